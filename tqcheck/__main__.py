@@ -1,0 +1,4 @@
+"""``python -m tqcheck``."""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,25 @@
+"""Errors that the CLI turns into one line on stderr and an exit code, never a traceback."""
+from __future__ import annotations
+
+
+class TqcheckError(Exception):
+    """Base class: ``str(error)`` is the one line the user sees."""
+
+    exit_code = 2
+
+
+class InputError(TqcheckError):
+    """A file that cannot be checked: missing, binary, not UTF-8, empty, or of an unknown layout."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class UsageError(TqcheckError):
+    """Bad options or arguments."""
+
+
+class RuleError(TqcheckError):
+    """A rule pack that does not load or whose rule is malformed."""

@@ -1,0 +1,106 @@
+"""Findings, their MQM categories and severities, and the file score.
+
+Every check returns :class:`Finding` objects and nothing else, so every output format, the
+scorer and ``fix`` read the same spans.  Weights follow the WMT MQM scheme (Freitag et al. 2021).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that ``finding.severity >= threshold`` works for gates."""
+
+    MINOR = 1
+    MAJOR = 2
+    CRITICAL = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        try:
+            return cls[name.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {name!r} (minor, major, critical)") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+#: MQM dimensions (themqm.org) used as the first part of every category, e.g. ``accuracy/untranslated``.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "accuracy": ("mistranslation", "omission", "addition", "untranslated"),
+    "terminology": ("wrong-term", "inconsistent"),
+    "linguistic-conventions": ("grammar", "spelling", "punctuation"),
+    "style": ("unidiomatic", "inconsistent"),
+    "locale-conventions": ("number-format", "date-format", "currency-format", "name-format"),
+    "fluency": ("unnatural",),
+}
+
+SEVERITY_WEIGHTS = {Severity.MINOR: 1.0, Severity.MAJOR: 5.0, Severity.CRITICAL: 25.0}
+#: WMT gives minor punctuation errors a tenth of a point.
+MINOR_PUNCTUATION_WEIGHT = 0.1
+#: Penalty per 1,000 words at which the score falls to 100/e (about 37).
+SCORE_SCALE = 100.0
+
+
+def validate_category(category: str) -> str:
+    """Return ``category`` if it is ``dimension/subtype`` from :data:`CATEGORIES`, else raise."""
+    dimension, _, subtype = category.partition("/")
+    if subtype not in CATEGORIES.get(dimension, ()):
+        raise ValueError(f"unknown MQM category {category!r}")
+    return category
+
+
+@dataclass
+class Finding:
+    """One problem at ``content[start:end]`` of the original file text."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    text: str
+    suggestions: list[str] = field(default_factory=list)
+    confidence: float = 1.0
+    origin: str = "rule"  # rule | check | model | termbase | source
+    fix: str | None = None  # "safe", "unsafe" or None when no fix is offered
+    line: int = 0
+    column: int = 0
+
+    @property
+    def weight(self) -> float:
+        if self.severity is Severity.MINOR and self.category == "linguistic-conventions/punctuation":
+            return MINOR_PUNCTUATION_WEIGHT
+        return SEVERITY_WEIGHTS[self.severity]
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity.label,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "text": self.text,
+            "suggestions": list(self.suggestions),
+            "confidence": round(self.confidence, 3),
+            "origin": self.origin,
+            "fix": self.fix,
+        }
+
+
+def penalty(findings: list[Finding], words: int) -> float:
+    """MQM penalty: weighted error count per 1,000 words (a document of under 1 word counts as 1)."""
+    return sum(f.weight for f in findings) * 1000.0 / max(words, 1)
+
+
+def score(penalty_per_kw: float) -> float:
+    """0-100 quality score, 100 when nothing is found: ``100 * exp(-penalty / SCORE_SCALE)``."""
+    return round(100.0 * math.exp(-penalty_per_kw / SCORE_SCALE), 1)

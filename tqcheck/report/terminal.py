@@ -1,0 +1,55 @@
+"""Linter-style lines for a terminal or a pipe: ``file:line:col severity rule message → fix``.
+
+Colour only when writing to a terminal and ``NO_COLOR`` is unset (or ``--color always``).
+"""
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from ..findings import Finding, Severity
+from ..pipeline import FileResult
+from . import severity_counts, suggestion_label, summary
+
+_COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.MAJOR: "\033[1;31m", Severity.MINOR: "\033[33m"}
+_DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
+
+
+def use_color(stream: TextIO, choice: str = "auto") -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def finding_line(path: str, f: Finding, color: bool) -> str:
+    sev = f.severity.label
+    where = f"{path}:{f.line}:{f.column}"
+    fix = ""
+    if f.suggestions:
+        fix = " → " + " | ".join(suggestion_label(s) for s in f.suggestions[:3])
+    if color:
+        return f"{_BOLD}{where}{_RESET} {_COLORS[f.severity]}{sev}{_RESET} {_DIM}{f.rule}{_RESET} {f.message}{fix}"
+    return f"{where} {sev} {f.rule} {f.message}{fix}"
+
+
+def file_line(result: FileResult) -> str:
+    langs = f"{result.source_lang or '?'}→{result.target_lang}"
+    line = (f"{result.doc.path}: {langs}, {result.words} words, {len(result.findings)} findings "
+            f"({severity_counts(result.findings)}), penalty {result.penalty:.1f}, score {result.score:.1f}/100")
+    fluency = getattr(result, "fluency", None)
+    if fluency is not None:
+        line += f", fluency {fluency.score:.1f}/100"
+    return line
+
+
+def render(results: list[FileResult], stream: TextIO, color: bool) -> None:
+    for result in results:
+        for f in result.findings:
+            stream.write(finding_line(result.doc.path, f, color) + "\n")
+        stream.write((f"{_DIM}{file_line(result)}{_RESET}" if color else file_line(result)) + "\n")
+    total = summary(results)
+    stream.write(
+        f"{total['findings']} findings in {total['files']} files "
+        f"({total['by_severity']['critical']} critical, {total['by_severity']['major']} major, "
+        f"{total['by_severity']['minor']} minor); score {total['score']:.1f}/100\n"
+    )

@@ -1,0 +1,365 @@
+"""The rule engine: loads YAML rule packs and runs all their rules with one compiled matcher.
+
+A rule is data (see ``docs/rules.md``): an id, an MQM category, a severity, a message, patterns or a
+substitution table, context conditions and examples.  All rules of the selected packs become named
+groups of a single regular expression; a match tells its rule by ``lastgroup``.  After each match the
+scan resumes one character after its start, so rules may overlap (a misspelt name inside a
+boilerplate line is still found) while the text is still walked only once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..document import Document
+from ..errors import RuleError
+from ..findings import Finding, Severity, validate_category
+from .filters import check_template, expand
+
+PACKS_DIR = Path(__file__).parent / "packs"
+RULE_TYPES = ("existence", "substitution", "consistency")
+_RULE_KEYS = {
+    "id", "type", "category", "severity", "message", "why", "fix", "confidence", "ignorecase",
+    "boundary", "patterns", "suggest", "swap", "literal", "unless", "when", "variants", "examples",
+    "priority",
+}
+# Spans already used by markup: [[...]] in examples marks the span a rule must flag.
+_MARK = re.compile(r"\[\[(.+?)\]\]")
+
+
+@dataclass
+class Rule:
+    """One rule of a pack, validated at load time."""
+
+    id: str
+    type: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    fix: str | None
+    confidence: float
+    source: Path
+    #: ``(pattern, suggestion templates)``; one entry per pattern or swap key.
+    keys: list[tuple[str, list[str]]]
+    ignorecase: bool = False
+    boundary: bool = True
+    literal: bool = False
+    unless: list[re.Pattern[str]] = field(default_factory=list)
+    when: list[re.Pattern[str]] = field(default_factory=list)
+    variants: list[list[str]] = field(default_factory=list)
+    examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    priority: int = 0
+    _compiled: list[tuple[re.Pattern[str], list[str]]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def pack(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    def wrap(self, pattern: str) -> str:
+        """The pattern as it runs: word boundaries and case-insensitivity applied."""
+        if self.boundary:
+            pattern = rf"(?<![\w])(?:{pattern})(?![\w])"
+        return f"(?i:{pattern})" if self.ignorecase else pattern
+
+    @property
+    def alternatives(self) -> str:
+        """All keys of the rule as one pattern, longest literal first."""
+        if self.literal:
+            return _trie_pattern([k for k, _ in self.keys])
+        return "|".join(f"(?:{k})" for k, _ in self.keys)
+
+    @property
+    def compiled_keys(self) -> list[tuple[re.Pattern[str], list[str]]]:
+        """Each key compiled alone, to tell which one matched; built on first use."""
+        if self._compiled is None:
+            self._compiled = [(re.compile(self.wrap(re.escape(k) if self.literal else k)), s) for k, s in self.keys]
+        return self._compiled
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many literal strings, sharing prefixes so the matcher branches per character."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+# -- loading ------------------------------------------------------------------------------------
+def available_packs() -> dict[str, Path]:
+    """Pack name (``fr-en``, ``en``) → directory."""
+    return {p.name: p for p in sorted(PACKS_DIR.iterdir()) if p.is_dir()}
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _context(patterns: Any, where: str) -> list[re.Pattern[str]]:
+    try:
+        return [re.compile(p, re.I) for p in _as_list(patterns)]
+    except re.error as exc:
+        raise RuleError(f"{where}: bad context pattern: {exc}") from None
+
+
+def _examples(raw: Any, where: str) -> dict[str, list[dict[str, str]]]:
+    if not isinstance(raw, dict) or not raw.get("flag") or not raw.get("pass"):
+        raise RuleError(f"{where}: every rule needs examples with both 'flag' and 'pass' lists")
+    out: dict[str, list[dict[str, str]]] = {}
+    for kind in ("flag", "pass"):
+        out[kind] = [e if isinstance(e, dict) else {"text": str(e)} for e in _as_list(raw[kind])]
+    return out
+
+
+def parse_rule(raw: dict[str, Any], pack: str, source: Path) -> Rule:
+    """Validate one rule mapping from a pack file and build the :class:`Rule`."""
+    rid = str(raw.get("id", ""))
+    where = f"{source.name}: rule {rid or '?'}"
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    if not rid.startswith(pack + "/"):
+        raise RuleError(f"{where}: id must start with '{pack}/'")
+    rtype = raw.get("type")
+    if rtype not in RULE_TYPES:
+        raise RuleError(f"{where}: type must be one of {RULE_TYPES}")
+    try:
+        category = validate_category(str(raw.get("category")))
+        severity = Severity.parse(str(raw.get("severity", "minor")))
+    except ValueError as exc:
+        raise RuleError(f"{where}: {exc}") from None
+    suggest = [str(s) for s in _as_list(raw.get("suggest"))]
+    keys: list[tuple[str, list[str]]] = []
+    variants: list[list[str]] = []
+    if rtype == "existence":
+        keys = [(str(p), suggest) for p in _as_list(raw.get("patterns"))]
+    elif rtype == "substitution":
+        swap = raw.get("swap") or {}
+        if not isinstance(swap, dict):
+            raise RuleError(f"{where}: 'swap' must map patterns to suggestions")
+        keys = [(str(k), [str(s) for s in _as_list(v)]) for k, v in swap.items()]
+    else:
+        variants = [[str(v) for v in group] for group in _as_list(raw.get("variants"))]
+        if not variants or any(len(g) < 2 for g in variants):
+            raise RuleError(f"{where}: 'variants' needs groups of two or more forms")
+        keys = [(v, []) for group in variants for v in group]
+    if not keys:
+        raise RuleError(f"{where}: no patterns")
+    fix = raw.get("fix", "safe" if any(s for _, s in keys) else None)
+    if fix not in ("safe", "unsafe", None, "none"):
+        raise RuleError(f"{where}: fix must be safe, unsafe or none")
+    rule = Rule(
+        id=rid, type=rtype, category=category, severity=severity,
+        message=str(raw.get("message") or ""), why=str(raw.get("why") or "").strip(),
+        fix=None if fix == "none" else fix, confidence=float(raw.get("confidence", 1.0)),
+        source=source, keys=keys, ignorecase=bool(raw.get("ignorecase", False)),
+        boundary=bool(raw.get("boundary", True)),
+        literal=bool(raw.get("literal", rtype == "consistency")),
+        unless=_context(raw.get("unless"), where), when=_context(raw.get("when"), where),
+        variants=variants, examples=_examples(raw.get("examples"), where),
+        priority=int(raw.get("priority", 0)),
+    )
+    if not rule.message:
+        raise RuleError(f"{where}: no message")
+    try:
+        for _, templates in keys:
+            for template in templates:
+                check_template(template)
+    except ValueError as exc:
+        raise RuleError(f"{where}: {exc}") from None
+    return rule
+
+
+def validate_patterns(rule: Rule) -> None:
+    """Compile each pattern of ``rule`` alone (the tests do this for every rule; at run time the
+    combined matcher is compiled once and single patterns only when their rule matches)."""
+    where = f"{rule.source.name}: rule {rule.id}"
+    try:
+        for pattern, _ in rule.compiled_keys:
+            if pattern.groupindex:
+                raise RuleError(f"{where}: named groups are not allowed in patterns")
+    except re.error as exc:
+        raise RuleError(f"{where}: {exc}") from None
+
+
+@lru_cache(maxsize=None)
+def load_pack(name: str) -> tuple[Rule, ...]:
+    """All rules of pack ``name``, in file then definition order."""
+    directory = available_packs().get(name)
+    if directory is None:
+        raise RuleError(f"no rule pack named {name!r}")
+    rules: list[Rule] = []
+    for path in sorted(directory.glob("*.yaml")):
+        rules.extend(load_rule_file(path, name))
+    return tuple(rules)
+
+
+def load_rule_file(path: Path, pack: str) -> list[Rule]:
+    """Rules of one YAML file; ``pack`` is the prefix their ids must carry."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{path}: cannot load rule file: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RuleError(f"{path}: a rule file holds a mapping with a 'rules' list")
+    return [parse_rule(raw, pack, path) for raw in data["rules"]]
+
+
+def all_rules() -> list[Rule]:
+    return [rule for name in available_packs() for rule in load_pack(name)]
+
+
+def find_rule(rule_id: str) -> Rule | None:
+    return next((r for r in all_rules() if r.id == rule_id), None)
+
+
+# -- matching -----------------------------------------------------------------------------------
+def _match_case(suggestion: str, matched: str) -> str:
+    """Carry the capital of the matched word over to a lower-case suggestion."""
+    if suggestion and matched[:1].isupper() and suggestion[:1].islower():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+class RuleSet:
+    """The rules of some packs compiled into one matcher."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = sorted(rules, key=lambda r: -r.priority)
+        self._by_group = {f"r{i}": rule for i, rule in enumerate(self.rules)}
+        body = "|".join(f"(?P<r{i}>{rule.wrap(rule.alternatives)})" for i, rule in enumerate(self.rules))
+        self.pattern = re.compile(body or r"(?!x)x")
+
+    @classmethod
+    def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
+        return cls([r for p in packs for r in load_pack(p) if r.id not in disabled])
+
+    def run(self, doc: Document) -> list[Finding]:
+        """Findings in ``doc.text`` offsets (the pipeline maps them to the file)."""
+        text = doc.text
+        found: list[Finding] = []
+        variant_hits: dict[str, list[tuple[int, int, str]]] = {}
+        pos = 0
+        search = self.pattern.search
+        while (m := search(text, pos)) is not None:
+            pos = m.start() + 1
+            rule = self._by_group[m.lastgroup or ""]
+            start, end = m.span()
+            if rule.type == "consistency":
+                variant_hits.setdefault(rule.id, []).append((start, end, m.group()))
+                continue
+            finding = self._finding(rule, doc, start, end)
+            if finding is not None:
+                found.append(finding)
+        for rule_id, hits in variant_hits.items():
+            found.extend(self._consistency(self._rule(rule_id), doc, hits))
+        return _drop_nested_same_rule(found)
+
+    def _rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def _finding(self, rule: Rule, doc: Document, start: int, end: int) -> Finding | None:
+        text = doc.text
+        if rule.unless or rule.when:
+            sentence = doc.sentence_at(start)
+            context = text[sentence.start:sentence.end]
+            if any(p.search(context) for p in rule.unless):
+                return None
+            if rule.when and not any(p.search(context) for p in rule.when):
+                return None
+        matched = text[start:end]
+        templates: list[str] = []
+        key_match: re.Match[str] | None = None
+        for pattern, candidates in rule.compiled_keys:
+            km = pattern.match(text, start)
+            if km is not None and km.end() == end:
+                key_match, templates = km, candidates
+                break
+        suggestions: list[str] = []
+        if key_match is not None:
+            for template in templates:
+                s = _match_case(expand(template, key_match), matched)
+                if s != matched and s not in suggestions:
+                    suggestions.append(s)
+        message = rule.message.replace("{match}", matched).replace(
+            "{suggestion}", suggestions[0] if suggestions else ""
+        )
+        if key_match is not None:
+            message = expand(message, key_match)
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity, message=message,
+            start=start, end=end, text=matched, suggestions=suggestions,
+            confidence=rule.confidence, origin="rule", fix=rule.fix if suggestions else None,
+        )
+
+    def _consistency(self, rule: Rule, doc: Document, hits: list[tuple[int, int, str]]) -> list[Finding]:
+        out: list[Finding] = []
+        for group in rule.variants:
+            forms = {v.casefold(): v for v in group} if rule.ignorecase else {v: v for v in group}
+            key = (lambda s: s.casefold()) if rule.ignorecase else (lambda s: s)
+            mine = [(s, e, forms[key(t)]) for s, e, t in hits if key(t) in forms]
+            counts: dict[str, int] = {}
+            for _, _, form in mine:
+                counts[form] = counts.get(form, 0) + 1
+            if len(counts) < 2:
+                continue
+            # Majority wins; on a tie the form listed first in the rule (the preferred one).
+            best = max(counts, key=lambda f: (counts[f], -group.index(f)))
+            for s, e, form in mine:
+                if form != best:
+                    message = rule.message.replace("{match}", doc.text[s:e]).replace("{suggestion}", best)
+                    out.append(Finding(
+                        rule=rule.id, category=rule.category, severity=rule.severity,
+                        message=message, start=s, end=e, text=doc.text[s:e], suggestions=[best],
+                        confidence=rule.confidence, origin="rule", fix=rule.fix or "unsafe",
+                    ))
+        return out
+
+
+def _drop_nested_same_rule(findings: list[Finding]) -> list[Finding]:
+    """A rule that matched a long span and again inside it reports the long span only."""
+    findings.sort(key=lambda f: (f.start, -f.end))
+    out: list[Finding] = []
+    reach: dict[str, int] = {}
+    for f in findings:
+        if reach.get(f.rule, -1) >= f.end:
+            continue
+        reach[f.rule] = max(reach.get(f.rule, -1), f.end)
+        out.append(f)
+    return out
+
+
+def example_text(example: str) -> tuple[str, list[tuple[int, int]]]:
+    """Strip ``[[ ]]`` markers from an example; returns the text and the marked spans."""
+    spans: list[tuple[int, int]] = []
+    parts: list[str] = []
+    pos = 0
+    length = 0
+    for m in _MARK.finditer(example):
+        parts.append(example[pos:m.start()])
+        length += m.start() - pos
+        spans.append((length, length + len(m.group(1))))
+        parts.append(m.group(1))
+        length += len(m.group(1))
+        pos = m.end()
+    parts.append(example[pos:])
+    return "".join(parts), spans
