@@ -101,8 +101,13 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
         f.line, f.column = doc.line_column(f.start)
         if f.rule in options.severity_overrides:
             f.severity = options.severity_overrides[f.rule]
-        # Two rules on the same span report one finding: the more severe, then the more confident.
+        # Two rules on the same span report one finding: the more severe, then the one that
+        # offers a fix, then the more confident.
         other = by_span.get((f.start, f.end))
-        if other is None or (f.severity, f.confidence) > (other.severity, other.confidence):
+        if other is None or _rank(f) > _rank(other):
             by_span[(f.start, f.end)] = f
     return sorted(by_span.values(), key=lambda f: (f.start, f.end, f.rule))
+
+
+def _rank(f: Finding) -> tuple[Severity, bool, float]:
+    return f.severity, bool(f.suggestions), f.confidence

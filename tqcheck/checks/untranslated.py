@@ -80,6 +80,7 @@ def _loan_phrases(target: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
 
 
+@lru_cache(maxsize=1 << 17)
 def word_odds(word: str, source: str, target: str) -> float:
     """How strongly ``word`` looks like ``source`` rather than ``target`` (log10 odds).
 

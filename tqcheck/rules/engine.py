@@ -20,6 +20,7 @@ from ..document import Document
 from ..errors import RuleError
 from ..findings import Finding, Severity, validate_category
 from .filters import check_template, expand
+from .prefilter import first_class
 
 PACKS_DIR = Path(__file__).parent / "packs"
 RULE_TYPES = ("existence", "substitution", "consistency")
@@ -246,8 +247,7 @@ class RuleSet:
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: -r.priority)
         self._by_group = {f"r{i}": rule for i, rule in enumerate(self.rules)}
-        body = "|".join(f"(?P<r{i}>{rule.wrap(rule.alternatives)})" for i, rule in enumerate(self.rules))
-        self.pattern = re.compile(body or r"(?!x)x")
+        self.pattern = re.compile(_combine(self.rules))
 
     @classmethod
     def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
@@ -333,6 +333,30 @@ class RuleSet:
                         confidence=rule.confidence, origin="rule", fix=rule.fix or "unsafe",
                     ))
         return out
+
+
+def _combine(rules: list[Rule]) -> str:
+    """One pattern for all rules: rule i is group ``r<i>``.
+
+    Rules anchored at a word start share one leading ``(?<!\\w)``, so inside words the matcher
+    fails at once; the others sit behind a guard of the characters they can start with.
+    """
+    word: list[str] = []
+    other: list[str] = []
+    for i, rule in enumerate(rules):
+        body = rule.alternatives
+        if rule.boundary:
+            body = rf"(?:{body})(?![\w])"
+        if rule.ignorecase:
+            body = f"(?i:{body})"
+        (word if rule.boundary else other).append(f"(?P<r{i}>{body})")
+    parts = []
+    for branches, lead in ((word, r"(?<![\w])"), (other, "")):
+        if branches:
+            alternation = "|".join(branches)
+            guard = first_class(alternation)
+            parts.append(f"{lead}{'(?=' + guard + ')' if guard else ''}(?:{alternation})")
+    return "|".join(parts) or r"(?!x)x"
 
 
 def _drop_nested_same_rule(findings: list[Finding]) -> list[Finding]:
