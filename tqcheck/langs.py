@@ -6,9 +6,14 @@ a target language from likely source languages, and loading all 55 profiles cost
 """
 from __future__ import annotations
 
+import os
+import sqlite3
+import tempfile
 from functools import lru_cache
+from pathlib import Path
+from typing import Callable
 
-from .cache import cached_marshal
+from .cache import cache_dir
 
 PROFILES = "en fr de es it pt nl ca ro pl sv da".split()
 LANGUAGE_NAMES = {
@@ -49,34 +54,68 @@ def detect(text: str) -> tuple[str, float]:
 
 
 @lru_cache(maxsize=None)
-def zipf_table(lang: str) -> dict[str, float]:
-    """Word → Zipf frequency (log10 of occurrences per billion words) from wordfreq's large lists.
+def _zipf_lookup(lang: str) -> Callable[[str], float]:
+    """A function word → Zipf frequency for ``lang`` (wordfreq's large list, down to Zipf 1).
 
-    Built once per wordfreq version and kept in the cache: importing wordfreq and unpacking a
-    list takes 0.15 s, loading the cached table a tenth of that.
+    The list is converted once per wordfreq version into an SQLite table in the cache and read
+    word by word: a scan looks up a few hundred distinct words, and loading a whole 300,000-word
+    list for each of five candidate languages would cost more than the rest of the scan.
+    Without a writable cache the list is held in memory instead.
     """
     from importlib.metadata import version
 
-    return cached_marshal(f"zipf-{lang}-wordfreq-{version('wordfreq')}.marshal", lambda: _build_zipf(lang))
+    path = cache_dir() / f"zipf-{lang}-wordfreq-{version('wordfreq')}.sqlite3"
+    try:
+        if not path.exists():
+            _build_zipf_db(path, _zipf_buckets(lang))
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        query = "SELECT z FROM zipf WHERE w = ?"
+
+        def lookup(word: str) -> float:
+            row = db.execute(query, (word,)).fetchone()
+            return row[0] if row else 0.0
+
+        return lookup
+    except (OSError, sqlite3.Error):
+        table = {w: z for w, z in _zipf_buckets(lang)}
+        return lambda word: table.get(word, 0.0)
 
 
-def _build_zipf(lang: str) -> dict[str, float]:
+def _zipf_buckets(lang: str) -> list[tuple[str, float]]:
     import wordfreq
 
     try:
         buckets = wordfreq.get_frequency_list(lang, wordlist="large")
     except LookupError:
-        return {}
-    table: dict[str, float] = {}
+        return []
+    seen: dict[str, float] = {}
     for index, bucket in enumerate(buckets):
-        zipf = round(9.0 - index / 100.0, 2)
+        zipf_value = round(9.0 - index / 100.0, 2)
         for word in bucket:
-            table.setdefault(word, zipf)
-    return table
+            seen.setdefault(word, zipf_value)
+    return list(seen.items())
 
 
+def _build_zipf_db(path: Path, rows: list[tuple[str, float]]) -> None:
+    """Write the table to a temporary file and rename it, so readers never see half a table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        db.execute("CREATE TABLE zipf (w TEXT PRIMARY KEY, z REAL) WITHOUT ROWID")
+        db.executemany("INSERT INTO zipf VALUES (?, ?)", rows)
+        db.commit()
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=1 << 18)
 def zipf(word: str, lang: str) -> float:
-    return zipf_table(lang).get(word.lower(), 0.0)
+    """Zipf frequency of ``word`` (case-folded) in ``lang``; 0.0 when the word is not listed."""
+    return _zipf_lookup(lang)(word.lower())
 
 
 def log_odds(word: str, lang: str, other: str, floor: float = 1.0) -> float:

@@ -8,6 +8,7 @@ boilerplate line is still found) while the text is still walked only once.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,11 +17,13 @@ from typing import Any
 
 import yaml
 
+from ..cache import cached_marshal
 from ..document import Document
 from ..errors import RuleError
 from ..findings import Finding, Severity, validate_category
 from .filters import check_template, expand
-from .prefilter import first_class
+from .compiled import compile_cached
+from .prefilter import first_guards
 
 PACKS_DIR = Path(__file__).parent / "packs"
 RULE_TYPES = ("existence", "substitution", "consistency")
@@ -51,12 +54,15 @@ class Rule:
     ignorecase: bool = False
     boundary: bool = True
     literal: bool = False
-    unless: list[re.Pattern[str]] = field(default_factory=list)
-    when: list[re.Pattern[str]] = field(default_factory=list)
+    #: Context conditions, as written; compiled on first use (see ``context``).
+    unless: list[str] = field(default_factory=list)
+    when: list[str] = field(default_factory=list)
     variants: list[list[str]] = field(default_factory=list)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     priority: int = 0
     _compiled: list[tuple[re.Pattern[str], list[str]]] | None = field(default=None, repr=False, compare=False)
+    _context: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = field(
+        default=None, repr=False, compare=False)
 
     @property
     def pack(self) -> str:
@@ -74,6 +80,15 @@ class Rule:
         if self.literal:
             return _trie_pattern([k for k, _ in self.keys])
         return "|".join(f"(?:{k})" for k, _ in self.keys)
+
+    def context_allows(self, sentence: str) -> bool:
+        """False when ``unless`` matches the sentence or ``when`` is given and does not."""
+        if self._context is None:
+            self._context = ([re.compile(p, re.I) for p in self.unless], [re.compile(p, re.I) for p in self.when])
+        unless, when = self._context
+        if any(p.search(sentence) for p in unless):
+            return False
+        return not when or any(p.search(sentence) for p in when)
 
     @property
     def compiled_keys(self) -> list[tuple[re.Pattern[str], list[str]]]:
@@ -113,13 +128,6 @@ def _as_list(value: Any) -> list:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def _context(patterns: Any, where: str) -> list[re.Pattern[str]]:
-    try:
-        return [re.compile(p, re.I) for p in _as_list(patterns)]
-    except re.error as exc:
-        raise RuleError(f"{where}: bad context pattern: {exc}") from None
 
 
 def _examples(raw: Any, where: str) -> dict[str, list[dict[str, str]]]:
@@ -175,7 +183,7 @@ def parse_rule(raw: dict[str, Any], pack: str, source: Path) -> Rule:
         source=source, keys=keys, ignorecase=bool(raw.get("ignorecase", False)),
         boundary=bool(raw.get("boundary", True)),
         literal=bool(raw.get("literal", rtype == "consistency")),
-        unless=_context(raw.get("unless"), where), when=_context(raw.get("when"), where),
+        unless=[str(p) for p in _as_list(raw.get("unless"))], when=[str(p) for p in _as_list(raw.get("when"))],
         variants=variants, examples=_examples(raw.get("examples"), where),
         priority=int(raw.get("priority", 0)),
     )
@@ -198,6 +206,7 @@ def validate_patterns(rule: Rule) -> None:
         for pattern, _ in rule.compiled_keys:
             if pattern.groupindex:
                 raise RuleError(f"{where}: named groups are not allowed in patterns")
+        rule.context_allows("")
     except re.error as exc:
         raise RuleError(f"{where}: {exc}") from None
 
@@ -246,8 +255,15 @@ class RuleSet:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: -r.priority)
-        self._by_group = {f"r{i}": rule for i, rule in enumerate(self.rules)}
-        self.pattern = re.compile(_combine(self.rules))
+        pattern, order = cached_marshal(f"ruleset-{_fingerprint(self.rules)}.marshal",
+                                        lambda: _combine(self.rules))
+        self._by_group = {f"r{n}": self.rules[i] for n, i in enumerate(order)}
+        try:
+            self.pattern = compile_cached(pattern)
+        except re.error:
+            for rule in self.rules:  # name the rule that broke the combined pattern
+                validate_patterns(rule)
+            raise
 
     @classmethod
     def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
@@ -281,10 +297,7 @@ class RuleSet:
         text = doc.text
         if rule.unless or rule.when:
             sentence = doc.sentence_at(start)
-            context = text[sentence.start:sentence.end]
-            if any(p.search(context) for p in rule.unless):
-                return None
-            if rule.when and not any(p.search(context) for p in rule.when):
+            if not rule.context_allows(text[sentence.start:sentence.end]):
                 return None
         matched = text[start:end]
         templates: list[str] = []
@@ -335,28 +348,57 @@ class RuleSet:
         return out
 
 
-def _combine(rules: list[Rule]) -> str:
-    """One pattern for all rules: rule i is group ``r<i>``.
+def _fingerprint(rules: list[Rule]) -> str:
+    """Identifies what ``_combine`` builds from: the rules' patterns and this engine's code."""
+    digest = hashlib.sha256()
+    for source in (Path(__file__), Path(__file__).with_name("prefilter.py")):
+        digest.update(source.read_bytes())
+    for r in rules:
+        digest.update(repr((r.id, r.keys, r.boundary, r.literal, r.ignorecase)).encode("utf-8"))
+    return digest.hexdigest()[:24]
 
-    Rules anchored at a word start share one leading ``(?<!\\w)``, so inside words the matcher
-    fails at once; the others sit behind a guard of the characters they can start with.
+
+def _combine(rules: list[Rule]) -> tuple[str, list[int]]:
+    """One pattern for all rules, and for its named groups ``r0, r1, ...`` the index of their rule.
+
+    Keys are bucketed by the characters they can start with (see ``prefilter``); each bucket is
+    one lookahead guard followed by the groups of its rules, in priority order. Rules anchored at
+    a word start share a single leading ``(?<!\\w)``, so inside words the matcher fails at once.
     """
-    word: list[str] = []
-    other: list[str] = []
-    for i, rule in enumerate(rules):
-        body = rule.alternatives
-        if rule.boundary:
-            body = rf"(?:{body})(?![\w])"
-        if rule.ignorecase:
-            body = f"(?i:{body})"
-        (word if rule.boundary else other).append(f"(?P<r{i}>{body})")
+    groups: list[int] = []
     parts = []
-    for branches, lead in ((word, r"(?<![\w])"), (other, "")):
+    for boundary, lead in ((True, r"(?<![\w])"), (False, "")):
+        buckets: dict[str, list[str]] = {}
+        for index, rule in enumerate(rules):
+            if rule.boundary != boundary:
+                continue
+            for guard, keys in _keys_by_guard(rule).items():
+                body = _trie_pattern(keys) if rule.literal else "|".join(f"(?:{k})" for k in keys)
+                if rule.boundary:
+                    body = rf"(?:{body})(?![\w])"
+                if rule.ignorecase:
+                    body = f"(?i:{body})"
+                name = f"r{len(groups)}"
+                groups.append(index)
+                buckets.setdefault(guard, []).append(f"(?P<{name}>{body})")
+        branches = [f"(?={guard})(?:{'|'.join(b)})" for guard, b in sorted(buckets.items()) if guard]
+        branches += buckets.get("", [])
         if branches:
-            alternation = "|".join(branches)
-            guard = first_class(alternation)
-            parts.append(f"{lead}{'(?=' + guard + ')' if guard else ''}(?:{alternation})")
-    return "|".join(parts) or r"(?!x)x"
+            parts.append(f"{lead}(?:{'|'.join(branches)})")
+    return "|".join(parts) or r"(?!x)x", groups
+
+
+def _keys_by_guard(rule: Rule) -> dict[str, list[str]]:
+    """The rule's keys grouped by first-character guard (``""``: can start anywhere)."""
+    out: dict[str, list[str]] = {}
+    for key, _ in rule.keys:
+        if rule.literal:
+            guards: set[str] | None = first_guards(re.escape(key[:1])) if key else None
+        else:
+            guards = first_guards(key)
+        for guard in guards or {""}:
+            out.setdefault(guard, []).append(key)
+    return out
 
 
 def _drop_nested_same_rule(findings: list[Finding]) -> list[Finding]:

@@ -1,10 +1,11 @@
-"""The characters a pattern can start with, as a regex class, so the combined matcher can skip
-positions no rule can match at.
+"""What a pattern can start with, so the combined matcher tries each rule only where it can match.
 
-The engine compiles every rule into one regular expression; without a guard, Python's matcher
-tries each rule at every character.  A leading ``(?=[...])`` of the possible first characters lets
-it reject most positions with one test.  Works on the parsed pattern (``re._parser``); anything it
-cannot bound (``.``, negated classes) returns None and the caller simply goes without the guard.
+The engine compiles every rule into one regular expression.  Left alone, Python's matcher would try
+all of the few hundred rules at every word start.  Instead each rule key goes into buckets by its
+possible first character, and the combined pattern tests a bucket's first character once (a cheap
+lookahead) before trying only that bucket's rules — a one-level trie over all rules.  This works on
+the parsed pattern (``re._parser``); a key whose start cannot be bounded (``.``, negated classes)
+goes into an unguarded bucket that is tried everywhere, so correctness never depends on it.
 """
 from __future__ import annotations
 
@@ -19,22 +20,22 @@ class _Unbounded(Exception):
     """The pattern can start with too many characters to be worth a guard."""
 
 
-def _char(code: int, ignorecase: bool) -> set[str]:
+def _char(code: int) -> str:
+    """Guard for one character, folding case so both cases share a bucket."""
     ch = chr(code)
-    chars = {ch, ch.lower(), ch.upper()} if ignorecase else {ch}
-    return {re.escape(c) if len(c) == 1 else re.escape(ch) for c in chars}
+    variants = sorted({ch, ch.lower(), ch.upper()} - {""}, key=ord)
+    variants = [v for v in variants if len(v) == 1]
+    return "[" + "".join(re.escape(v) for v in variants) + "]"
 
 
-def _in(items: list, ignorecase: bool) -> set[str]:
+def _in(items: list) -> set[str]:
     out: set[str] = set()
     for op, arg in items:
         if op is C.LITERAL:
-            out |= _char(arg, ignorecase)
+            out.add(_char(arg))
         elif op is C.RANGE:
             lo, hi = arg
-            out.add(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
-            if ignorecase:
-                out.add(f"{re.escape(chr(lo).swapcase())}-{re.escape(chr(hi).swapcase())}")
+            out.add(f"[{re.escape(chr(lo))}-{re.escape(chr(hi))}]")
         elif op is C.CATEGORY and arg in _CATEGORIES:
             out.add(_CATEGORIES[arg])
         else:
@@ -42,29 +43,27 @@ def _in(items: list, ignorecase: bool) -> set[str]:
     return out
 
 
-def _first(items: list, ignorecase: bool) -> tuple[set[str], bool]:
-    """First characters of a sequence, and whether the sequence can match the empty string."""
+def _first(items: list) -> tuple[set[str], bool]:
+    """Guards for the first character of a sequence, and whether it can match the empty string."""
     out: set[str] = set()
     for op, arg in items:
         if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
             continue  # zero-width: look at what follows
         if op is C.LITERAL:
-            return out | _char(arg, ignorecase), False
+            return out | {_char(arg)}, False
         if op is C.IN:
-            return out | _in(arg, ignorecase), False
+            return out | _in(arg), False
         if op is C.SUBPATTERN:
-            _, add_flags, del_flags, sub = arg
-            case = (ignorecase or bool(add_flags & re.I)) and not del_flags & re.I
-            chars, empty = _first(list(sub), case)
+            chars, empty = _first(list(arg[3]))
         elif op is C.BRANCH:
             chars, empty = set(), False
             for branch in arg[1]:
-                b_chars, b_empty = _first(list(branch), ignorecase)
+                b_chars, b_empty = _first(list(branch))
                 chars |= b_chars
                 empty |= b_empty
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             low, _, sub = arg
-            chars, empty = _first(list(sub), ignorecase)
+            chars, empty = _first(list(sub))
             empty = empty or low == 0
         else:
             raise _Unbounded
@@ -74,12 +73,11 @@ def _first(items: list, ignorecase: bool) -> tuple[set[str], bool]:
     return out, True
 
 
-def first_class(pattern: str) -> str | None:
-    """``[...]`` of every character a match of ``pattern`` can start with, or None if unbounded."""
+def first_guards(pattern: str) -> set[str] | None:
+    """Regex classes (``[aA]``, ``\\d``, ``[0-9]``) covering every first character of a match of
+    ``pattern``, case-folded; None when that cannot be bounded."""
     try:
-        chars, empty = _first(list(_parser.parse(pattern)), False)
+        guards, empty = _first(list(_parser.parse(pattern)))
     except (_Unbounded, re.error, TypeError, ValueError):
         return None
-    if empty or not chars:
-        return None
-    return "[" + "".join(sorted(chars)) + "]"
+    return None if empty or not guards else guards
