@@ -1,0 +1,66 @@
+"""Sentences much shorter or longer than their source: something dropped or added.
+
+Translation keeps lengths in proportion (Gale & Church's model, :mod:`tqcheck.align`); a pair whose
+length ratio lies more than ``LIMIT`` standard deviations out is reported.  The limit is loose on
+purpose: free but correct translations vary, and a dropped clause of a long sentence is the target.
+"""
+from __future__ import annotations
+
+from ..align import deviation
+from ..document import Document
+from ..findings import Finding, Severity
+from .base import CheckContext, CheckRule
+
+SHORT = CheckRule(
+    id="tq/source-length-short",
+    category="accuracy/omission",
+    severity=Severity.MINOR,
+    message="Much shorter than the source",
+    why="The sentence is far shorter than its source would make it: part of it was probably dropped.",
+    examples={
+        "flag": [{"text": "[[The rise of technologies helps us.]]",
+                  "source": "L'essor des nouvelles technologies nous permet de voir et d'étudier des "
+                            "structures et des processus cérébraux jamais vus auparavant, et de mieux "
+                            "comprendre leur fonctionnement."}],
+        "pass": [{"text": "The rise of new technologies allows us to see and study brain structures "
+                          "and processes never seen before.",
+                  "source": "L'essor des nouvelles technologies nous permet de voir et d'étudier des "
+                            "structures et des processus cérébraux jamais vus auparavant."}],
+    },
+)
+LONG = CheckRule(
+    id="tq/source-length-long",
+    category="accuracy/addition",
+    severity=Severity.MINOR,
+    message="Much longer than the source",
+    why="The sentence is far longer than its source would make it: something was added to it.",
+    examples={
+        "flag": [{"text": "[[The summit was postponed to Tuesday, the spokesman said on Monday, adding "
+                          "that the two leaders would meet in Geneva again next month to sign the "
+                          "defence pact they had negotiated.]]",
+                  "source": "Le sommet a été reporté à mardi, a dit le porte-parole."}],
+        "pass": [{"text": "The summit was postponed to Tuesday, the spokesman said.",
+                  "source": "Le sommet a été reporté à mardi, a dit le porte-parole."}],
+    },
+)
+RULES = (SHORT, LONG)
+
+#: Standard deviations of the length model beyond which a pair is reported.
+LIMIT = 3.0
+#: Pairs whose source is shorter than this (characters) vary too much to judge.
+MIN_LENGTH = 40
+
+
+def run(doc: Document, ctx: CheckContext) -> list[Finding]:
+    out: list[Finding] = []
+    for pair in ctx.aligned:
+        source_len, target_len = len(pair.source.strip()), pair.target.end - pair.target.start
+        if source_len < MIN_LENGTH or not target_len:
+            continue
+        z = deviation(source_len, target_len)
+        if abs(z) >= LIMIT:
+            rule = SHORT if z < 0 else LONG
+            out.append(rule.finding(
+                doc, pair.target.start, pair.target.end, confidence=min(0.5 + (abs(z) - LIMIT) / 4, 0.9),
+                message=f"{rule.message} ({target_len} characters for {source_len})"))
+    return out

@@ -1,0 +1,54 @@
+"""The text of one XML element, as pieces that map back to the characters of the file.
+
+A parser (lxml, under translate-toolkit) gives the text but not where each character came from;
+this walks the element's raw inner XML once: plain text is copied, an entity or CDATA section
+stands for its raw form, inline codes are left out (their native code, e.g. XLIFF 1.2 ``<ph>``,
+with them) and a line break with its indentation reads as one space, as XML whitespace does.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+_TOKEN = re.compile(
+    r"<!\[CDATA\[(?P<cdata>.*?)\]\]>"
+    r"|<!--.*?-->|<\?.*?\?>"
+    r"|<(?P<close>/)?(?:[\w.-]+:)?(?P<name>[\w.-]+)(?P<attrs>[^>]*?)(?P<empty>/)?>"
+    r"|(?P<entity>&#?\w+;)"
+    r"|(?P<newline>[ \t\r]*\n\s*)",
+    re.S,
+)
+_HEX = re.compile(r"""\bhex\s*=\s*["']([0-9A-Fa-f]+)["']""")
+
+
+def element_pieces(content: str, start: int, end: int,
+                   native: frozenset[str]) -> list[tuple[str | None, int, int]]:
+    """Pieces of ``content[start:end]``, the raw inner XML of an element.
+
+    ``native`` names the inline elements whose content is native code, not text.
+    """
+    pieces: list[tuple[str | None, int, int]] = []
+    depth = 0  # inside how many native-code elements
+    pos = start
+    for m in _TOKEN.finditer(content, start, end):
+        if not depth and m.start() > pos:
+            pieces.append((None, pos, m.start()))
+        pos = m.end()
+        if m.group("name"):
+            if m.group("name") in native and not m.group("empty"):
+                depth += -1 if m.group("close") else 1
+            elif m.group("name") == "cp" and not depth:  # XLIFF 2.0 code point
+                hex_value = _HEX.search(m.group("attrs") or "")
+                if hex_value:
+                    pieces.append((chr(int(hex_value.group(1), 16)), m.start(), m.end()))
+        elif depth:
+            continue
+        elif m.group("cdata") is not None:
+            pieces.append((None, m.start("cdata"), m.end("cdata")))
+        elif m.group("entity"):
+            pieces.append((html.unescape(m.group("entity")), m.start(), m.end()))
+        elif m.group("newline") is not None:
+            pieces.append((" ", m.start(), m.end()))
+    if not depth and end > pos:
+        pieces.append((None, pos, end))
+    return pieces

@@ -1,0 +1,96 @@
+"""Which language a text was translated from, when nobody said.
+
+With a source at hand (a bilingual file, ``--source``) langdetect reads it.  Otherwise the
+translation's own artifacts are the evidence, weighed per candidate language (the languages with a
+pack into the target, and any that langdetect names): findings of the ``X-target`` rule packs (a
+"21e" or a "Poutin" is French), words left untranslated scored by how much likelier they are in X
+than in the target (:func:`tqcheck.checks.untranslated.word_odds`), and langdetect on the spans found
+untranslated.  The scores become a posterior by softmax against a "none" hypothesis with a fixed
+prior, so a clean text, with no evidence, is reported as no language with a low confidence.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .checks.base import CheckContext
+from .checks.untranslated import TOKEN, WORD_LOG_ODDS, word_odds
+from .document import Document
+from .findings import Finding
+from .langs import detect
+
+#: Evidence per finding of a pack ``X-target`` (times its confidence).
+RULE_WEIGHT = 1.0
+#: Evidence per untranslated word that one candidate explains clearly better than the others.
+WORD_WEIGHT = 0.5
+#: A word counts for a language only if its odds beat every other candidate's by this (log10).
+WORD_MARGIN = 0.5
+#: Evidence of langdetect on the untranslated spans (times its probability, for 5+ words).
+SPAN_WEIGHT = 2.0
+#: Score of the hypothesis "no source language shows": the evidence any language must beat.
+NONE_SCORE = 1.0
+#: Below this posterior the guess is "none".
+MIN_CONFIDENCE = 0.5
+SAMPLE = 5000
+
+
+@dataclass(frozen=True)
+class LangGuess:
+    """The guessed source language (None: no evidence of one) and how sure the guess is: the
+    posterior of the best language, so a "none" comes with that language's low posterior."""
+
+    lang: str | None
+    confidence: float
+    #: ``source`` (langdetect on the source text) or ``artifacts`` (evidence in the translation).
+    basis: str = "artifacts"
+
+    def to_dict(self) -> dict:
+        return {"lang": self.lang, "confidence": round(self.confidence, 2), "basis": self.basis}
+
+
+def guess_from_source(doc: Document) -> LangGuess | None:
+    """The language of the document's source text (None when it has none): langdetect on it."""
+    sources = [u.source for u in doc.bilingual.units] if doc.bilingual else []
+    if not any(s.strip() for s in sources):
+        return None
+    lang, prob = detect("\n".join(sources)[:SAMPLE])
+    return LangGuess(lang if prob >= MIN_CONFIDENCE and lang != "und" else None, prob, "source")
+
+
+def guess_from_artifacts(doc: Document, found: list[Finding], ctx: CheckContext) -> LangGuess:
+    """Guess the source language from ``found`` (findings in text offsets, before they are
+    located in the file) and the words of ``doc`` left untranslated."""
+    scores = {lang: e for lang, e in _evidence(doc, found, ctx).items() if lang != ctx.target_lang}
+    total = math.exp(NONE_SCORE) + sum(math.exp(s) for s in scores.values()) + max(
+        len(ctx.source_candidates) - len(scores), 0)  # candidates without evidence score 0
+    best = max(scores, key=lambda lang: scores[lang], default=None)
+    confidence = math.exp(scores[best]) / total if best else 1.0 / total
+    return LangGuess(best if confidence >= MIN_CONFIDENCE else None, confidence)
+
+
+def _evidence(doc: Document, found: list[Finding], ctx: CheckContext) -> dict[str, float]:
+    evidence: dict[str, float] = defaultdict(float)
+    untranslated: list[str] = []
+    for f in found:
+        pack = f.rule.split("/", 1)[0]
+        if pack.endswith(f"-{ctx.target_lang}"):
+            evidence[pack.rsplit("-", 1)[0]] += RULE_WEIGHT * f.confidence
+        if f.category == "accuracy/untranslated" and f.rule.startswith("tq/"):
+            untranslated.append(doc.text[f.start:f.end])
+    candidates = [c for c in ctx.source_candidates if c != ctx.target_lang]
+    for sentence in doc.sentences:
+        for i, m in enumerate(TOKEN.finditer(doc.text, sentence.start, sentence.end)):
+            word = m.group()
+            if (i and word[:1].isupper()) or not candidates:
+                continue  # a name
+            odds = sorted(((word_odds(word, c, ctx.target_lang), c) for c in candidates), reverse=True)
+            runner_up = odds[1][0] if len(odds) > 1 else 0.0
+            if odds[0][0] >= WORD_LOG_ODDS and odds[0][0] - runner_up >= WORD_MARGIN:
+                evidence[odds[0][1]] += WORD_WEIGHT
+    if untranslated:
+        text = " ".join(untranslated)
+        lang, prob = detect(text)
+        if lang not in ("und", ctx.target_lang):
+            evidence[lang] += SPAN_WEIGHT * prob * min(len(text.split()) / 5, 1.0)
+    return evidence

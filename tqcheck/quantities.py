@@ -1,0 +1,235 @@
+"""Numbers, times, months and weekdays in text, read the way each language writes them.
+
+A source and its translation write the same number differently: French "7 400", "5,5" and "12 h 00"
+are English "7,400", "5.5" and "1200 GMT"; "sept" is "seven", "les années 70" "the 1970s".  Each
+:class:`Quantity` carries every reading it may have (its keys), and two quantities agree when their
+readings meet.  An ambiguous "1,500" (1500 in English, 1.5 in French) therefore matches both,
+rather than being reported as a wrong number; the cost is a rare missed error, never a false one.
+The word tables are data: ``checks/data/number_words.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+Key = tuple[str, Union[float, str]]
+_SPACE = "[ \u00a0\u202f]"
+_DATA = Path(__file__).parent / "checks" / "data" / "number_words.yaml"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found at ``text[start:end]`` with all its readings."""
+
+    start: int
+    end: int
+    #: ``("n", value)`` numbers, ``("t", minutes)`` times of day, ``("m", month)`` month names,
+    #: ``("w", weekday)`` days of the week,
+    #: ``("s", text)`` digit strings that read as no number (version numbers, dates with dots).
+    keys: frozenset[Key]
+    #: Written with digits (words are often idiomatic: "trois fois rien" is "next to nothing").
+    digits: bool
+    #: False for words that are numbers only sometimes ("one", "first", "un", "neuf").
+    reportable: bool = True
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The number words of one language (see the data file's header)."""
+
+    values: dict[str, float]
+    kinds: dict[str, str]  # word -> cardinal | vague | ordinal | scale
+    connectors: frozenset[str]
+    #: Calendar words: month name → ("m", month), weekday → ("d", day of the week, Monday = 1).
+    calendar: dict[str, tuple[str, int]]
+    capitalised: bool
+
+
+@lru_cache(maxsize=None)
+def _words(lang: str | None) -> _Words | None:
+    table = _all_words().get(lang or "")
+    if table is None:
+        return None
+    values: dict[str, float] = {}
+    kinds: dict[str, str] = {}
+    for kind in ("cardinal", "vague", "ordinal", "scale"):
+        for word, value in (table.get(kind) or {}).items():
+            values[str(word)] = float(value)
+            kinds[str(word)] = kind
+    calendar = {str(k): (kind[0], int(v)) for kind in ("month", "weekday")
+                for k, v in (table.get(kind) or {}).items()}  # "m" or "w"
+    return _Words(values, kinds, frozenset(table.get("connector") or ()), calendar,
+                  bool(table.get("capitalised")))
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> dict:
+    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+
+
+# Times first (they hold numbers), then digit numbers with an optional scale or decade suffix.
+_TIME_HM = re.compile(rf"(?<![\d.,:])([01]?\d|2[0-3]){_SPACE}?(?:h|H|:){_SPACE}?([0-5]\d)(?![\d])")
+_TIME_H = re.compile(rf"(?<![\d.,:])([01]?\d|2[0-3]){_SPACE}?h(?![\w])")
+_TIME_HHMM = re.compile(rf"(?<![\d.,:])([01]\d|2[0-3])([0-5]\d)(?={_SPACE}?(?:GMT|UTC|Z\b|hours?\b|hrs\b))")
+_TIME_AMPM = re.compile(rf"(?<![\d.,:])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?{_SPACE}?([aApP])\.?{_SPACE}?[mM]\b\.?")
+_NUMBER = re.compile(
+    rf"(?<![\d.,])(?:\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:[.,]\d+)*)"
+    r"(?P<decade>'?s\b)?"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def extract(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every quantity in ``text[start:end]``, in order; number words need a known ``lang``."""
+    end = len(text) if end is None else end
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(q: Quantity) -> None:
+        if not any(s < q.end and q.start < e for s, e in taken):
+            found.append(q)
+            taken.append((q.start, q.end))
+
+    for m in _TIME_HM.finditer(text, start, end):
+        h, mi = int(m.group(1)), int(m.group(2))
+        keys = {("t", h * 60 + mi), ("n", h)} | ({("n", mi)} if mi else set())
+        add(Quantity(m.start(), m.end(), frozenset(keys), True))
+    for m in _TIME_HHMM.finditer(text, start, end):
+        h, mi = int(m.group(1)), int(m.group(2))
+        add(Quantity(m.start(), m.end(), frozenset({("t", h * 60 + mi), ("n", h * 100 + mi)}), True))
+    for m in _TIME_AMPM.finditer(text, start, end):
+        h, mi = int(m.group(1)) % 12, int(m.group(2) or 0)
+        h += 12 if m.group(3).lower() == "p" else 0
+        add(Quantity(m.start(), m.end(), frozenset({("t", h * 60 + mi), ("n", int(m.group(1)))}), True))
+    for m in _TIME_H.finditer(text, start, end):
+        h = int(m.group(1))
+        add(Quantity(m.start(), m.end(), frozenset({("t", h * 60), ("n", h)}), True))
+    words = _words(lang)
+    for m in _NUMBER.finditer(text, start, end):
+        raw = m.group()[: m.start("decade") - m.start()] if m.group("decade") else m.group()
+        keys = {("n", v) for v in readings(raw)} or {("s", re.sub(_SPACE, "", raw))}
+        q_end = m.end()
+        if m.group("decade"):
+            keys |= _decade(raw)
+        elif words:
+            scale = _scale_after(text, m.end(), end, words)
+            if scale:
+                factor, q_end = scale
+                keys |= {("n", _round(v * factor)) for kind, v in keys if kind == "n"}
+        add(Quantity(m.start(), q_end, frozenset(keys), True))
+    if words:
+        for q in _word_quantities(text, start, end, words):
+            add(q)
+    return sorted(found, key=lambda q: q.start)
+
+
+def readings(raw: str) -> set[float]:
+    """Values a digit string can have: "7,400" is 7400 (English) or 7.4 (French); "5,5" is 5.5;
+    "1.234,5" is 1234.5; "7 400" is 7400. Empty for strings that read as no number ("1.2.3")."""
+    s = re.sub(_SPACE, "", raw)
+    if s.isdigit():
+        return {float(s)}
+    groups = re.split(r"[.,]", s)
+    seps = re.findall(r"[.,]", s)
+    out: set[float] = set()
+    if len(set(seps)) == 1 and 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        out.add(float("".join(groups)))  # every separator groups thousands
+    grouping = seps[:-1]
+    if (not grouping or (len(set(grouping)) == 1 and grouping[0] != seps[-1]
+                         and all(len(g) == 3 for g in groups[1:-1]))):
+        out.add(_round(float("".join(groups[:-1]) + "." + groups[-1])))  # the last one is decimal
+    return out
+
+
+def _round(value: float) -> float:
+    return round(value, 6)
+
+
+def _decade(raw: str) -> set[Key]:
+    """"1970s" is also "70s" ("les années 70"), and "70s" is "1970s" (or "2070s")."""
+    value = int(raw) if raw.isdigit() else -1
+    if 1000 <= value <= 2099 and value % 10 == 0:
+        return {("n", float(value % 100))}
+    if 0 <= value < 100 and value % 10 == 0:
+        return {("n", float(1900 + value)), ("n", float(2000 + value))}
+    return set()
+
+
+def _scale_after(text: str, pos: int, end: int, words: _Words) -> tuple[float, int] | None:
+    m = re.compile(rf"{_SPACE}?([^\W\d_]+)").match(text, pos, end)
+    if m and words.kinds.get(m.group(1).lower()) == "scale":
+        return words.values[m.group(1).lower()], m.end()
+    return None
+
+
+def _word_quantities(text: str, start: int, end: int, words: _Words) -> list[Quantity]:
+    """Number words: runs of cardinals joined by spaces, hyphens or a connector, ordinals, months."""
+    out: list[Quantity] = []
+    run: list[tuple[int, int, str]] = []  # (start, end, word) of the current run of number words
+
+    def flush() -> None:
+        while run and run[-1][2] in words.connectors:
+            run.pop()  # a run does not end on "and"
+        if run:
+            parts = [w for _, _, w in run if w not in words.connectors]
+            value = _combine([words.values[p] for p in parts], [words.kinds[p] for p in parts])
+            vague = all(words.kinds[p] == "vague" for p in parts)
+            out.append(Quantity(run[0][0], run[-1][1], frozenset({("n", value)}), False, not vague))
+        run.clear()
+
+    for m in _WORD.finditer(text, start, end):
+        token, lower = m.group(), m.group().lower()
+        if run and text[run[-1][1]:m.start()].strip() not in ("", "-"):
+            flush()
+        day = _calendar(token, words)
+        if day:
+            flush()
+            keys = {day, ("n", day[1])} if day[0] == "m" else {day}  # "9/11" is 11 September
+            out.append(Quantity(m.start(), m.end(), frozenset(keys), False, True))
+        elif words.kinds.get(lower) == "ordinal":
+            flush()
+            out.append(Quantity(m.start(), m.end(), frozenset({("n", words.values[lower])}), False, True))
+        elif lower in words.values or (run and lower in words.connectors):
+            run.append((m.start(), m.end(), lower))
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _calendar(word: str, words: _Words) -> tuple[str, int] | None:
+    """``("m", month)`` or ``("w", weekday)`` when ``word`` names one (capitalised where the
+    language requires it), else None."""
+    day = words.calendar.get(word.lower())
+    return day if day and (word[0].isupper() or not words.capitalised) else None
+
+
+def _combine(values: list[float], kinds: list[str]) -> float:
+    """Value of a run of number words: "quatre-vingt-dix" 90, "three hundred" 300, "deux mille" 2000."""
+    total, current = 0.0, 0.0
+    for value, kind in zip(values, kinds):
+        if value == 100 and kind != "scale":
+            current = max(current, 1.0) * 100
+        elif kind == "scale" or value >= 1000:
+            total += max(current, 1.0) * value
+            current = 0.0
+        elif value == 20 and current == 4:
+            current = 80.0  # quatre-vingt(s)
+        else:
+            current += value
+    return _round(total + current)
+
+
+def is_calendar_word(word: str, lang: str | None) -> bool:
+    """Whether ``word`` names a month or a day of the week in ``lang``."""
+    words = _words(lang)
+    return bool(words and _calendar(word, words))
+
+
+def keys_of(quantities: list[Quantity]) -> set[Key]:
+    return {k for q in quantities for k in q.keys}
