@@ -1,0 +1,278 @@
+"""Settings: command-line flags over a configuration file over defaults, with where each came from.
+
+The configuration is the ``[tool.tqcheck]`` table of ``pyproject.toml`` or the top level of
+``.tqcheck.toml``, the nearest one found from the current directory upwards (``.tqcheck.toml`` first
+in a folder), or the file given with ``--config``.  Keys are the long flag names without ``--``:
+
+    [tool.tqcheck]
+    source-lang = "fr"
+    disable = ["en/boilerplate-scraper-id"]   # rule ids or whole packs
+    severity = {"fr-en/ordinal" = "minor"}
+    fail-on = "major"
+    min-score = 80
+    ignore = ["drafts/*"]
+    termbase = "terms.csv"                     # relative to the configuration file
+    baseline = ".tqcheck-baseline.json"
+
+A flag replaces the file's value; ``--severity`` entries replace the file's entries for the same
+rules.  ``tqcheck config`` prints every setting with its origin.
+"""
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from .errors import InputError
+from .findings import Severity
+from .gate import FAIL_ON, Gate
+from .rules import selectors
+
+if TYPE_CHECKING:
+    from .pipeline import Options
+
+DEFAULT_ORIGIN = "default"
+
+
+# -- values ---------------------------------------------------------------------------------------
+def language(value: Any) -> str:
+    """A language code such as ``en`` or ``fr``."""
+    text = str(value).strip().lower()
+    if not text.isalpha() or not 2 <= len(text) <= 3:
+        raise ValueError(f"not a language code: {value!r} (use e.g. en, fr)")
+    return text
+
+
+def names(value: Any) -> list[str]:
+    """Rule ids, packs or globs: a TOML list, or a comma-separated string on the command line."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ValueError(f"expected a list of strings, got {value!r}")
+    return [v.strip() for v in items if v.strip()]
+
+
+def severities(value: Any) -> dict[str, str]:
+    """``{rule: severity}``: a TOML table, or ``RULE=LEVEL,RULE=LEVEL`` on the command line."""
+    if isinstance(value, str):
+        pairs = [item.split("=", 1) for item in names(value)]
+        if any(len(p) != 2 for p in pairs):
+            raise ValueError(f"expected RULE=SEVERITY pairs, got {value!r}")
+        value = {k.strip(): v.strip() for k, v in pairs}
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of rule = severity, got {value!r}")
+    return {str(k): Severity.parse(str(v)).label for k, v in value.items()}
+
+
+def fail_on(value: Any) -> str:
+    if value not in FAIL_ON:
+        raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}, got {value!r}")
+    return str(value)
+
+
+def min_score(value: Any) -> float:
+    number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else -1.0
+    if not 0 <= number <= 100:
+        raise ValueError(f"min-score must be a number from 0 to 100, got {value!r}")
+    return number
+
+
+def path(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a file path, got {value!r}")
+    return value
+
+
+def _argument_type(parse: Callable[[Any], Any]) -> Callable[[str], Any]:
+    """``parse`` as an argparse ``type=``, keeping its message."""
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its key in the file (and flag ``--key``), default, and value parser."""
+
+    key: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+    metavar: str
+    #: A path in a configuration file is relative to that file.
+    is_path: bool = False
+    short: str | None = None
+
+    @property
+    def dest(self) -> str:
+        return self.key.replace("-", "_")
+
+
+SETTINGS = (
+    Setting("source-lang", None, language, "language translated from (e.g. fr)", "LANG", short="-s"),
+    Setting("target-lang", None, language, "language of the text (detected if not given)", "LANG", short="-t"),
+    Setting("enable", [], names, "comma-separated rules or packs: only these run", "RULES"),
+    Setting("disable", [], names, "comma-separated rules or packs to skip", "RULES"),
+    Setting("severity", {}, severities, "severity overrides, e.g. fr-en/ordinal=minor,en=major", "RULE=LEVEL"),
+    Setting("termbase", None, path, "CSV of approved terms and forbidden variants", "CSV", is_path=True),
+    Setting("baseline", None, path, "JSON of known findings that are not reported", "FILE", is_path=True),
+    Setting("ignore", [], names, "comma-separated globs of files not to check", "GLOBS"),
+    Setting("fail-on", "major", fail_on, "lowest severity that fails: minor, major, critical, never "
+            "(default: major)", "LEVEL"),
+    Setting("min-score", None, min_score, "a file scoring below this (0-100) fails", "N"),
+)
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per setting (default None, so resolution can tell a flag from its absence)."""
+    parser.add_argument("--config", metavar="TOML", help="configuration file (default: the nearest "
+                        ".tqcheck.toml or pyproject.toml with [tool.tqcheck])")
+    for s in SETTINGS:
+        flags = [f"--{s.key}", *([s.short] if s.short else [])]
+        parser.add_argument(*flags, dest=s.dest, type=_argument_type(s.parse), metavar=s.metavar, help=s.help)
+
+
+# -- the configuration file -----------------------------------------------------------------------
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.tqcheck.toml``, or ``pyproject.toml`` with ``[tool.tqcheck]``, at or above ``start``."""
+    for folder in (start, *start.parents):
+        candidate = folder / ".tqcheck.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "tqcheck" in _read_toml(candidate).get("tool", {}):
+            return candidate
+    return None
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(str(file), "configuration file not found") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(str(file), f"bad configuration file: {exc}") from None
+
+
+def read_config(file: Path) -> dict[str, Any]:
+    """The validated settings of a configuration file, paths made relative to the current folder."""
+    data = _read_toml(file)
+    if file.name == "pyproject.toml":
+        data = data.get("tool", {}).get("tqcheck")
+        if not isinstance(data, dict):
+            raise InputError(str(file), "no [tool.tqcheck] table")
+    out: dict[str, Any] = {}
+    for key, raw in data.items():
+        setting = _BY_KEY.get(key)
+        if setting is None:
+            raise InputError(str(file), f"unknown setting {key!r} (known: {', '.join(_BY_KEY)})")
+        try:
+            value = setting.parse(raw)
+        except ValueError as exc:
+            raise InputError(str(file), f"{key}: {exc}") from None
+        out[key] = os.path.relpath(file.parent / value) if setting.is_path else value
+    return out
+
+
+# -- resolution -----------------------------------------------------------------------------------
+@dataclass
+class Settings:
+    """The effective settings and, for each, ``default``, a flag, or the configuration file."""
+
+    values: dict[str, Any]
+    origins: dict[str, str]
+    config: Path | None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def gate(self) -> Gate:
+        return Gate(self["fail-on"], self["min-score"])
+
+    def ignores(self, file: str) -> bool:
+        """True when ``file`` matches an ``ignore`` glob (whole relative path, or the file name)."""
+        rel = Path(os.path.relpath(file)).as_posix() if file != "-" else file
+        return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(Path(rel).name, g) for g in self["ignore"])
+
+    def options(self, baseline: bool = True) -> "Options":
+        """Pipeline options; rule names are checked against the rules that exist."""
+        from .baseline import Baseline
+        from .pipeline import Options
+
+        known = known_rule_ids(self["termbase"])
+        enabled = self["enable"]
+        disabled = selectors.expand(self["disable"], known, self.where("disable"))
+        if enabled:
+            disabled |= known - selectors.expand(enabled, known, self.where("enable"))
+        overrides = {
+            rule_id: Severity.parse(level)
+            for selector, level in self["severity"].items()
+            for rule_id in selectors.expand([selector], known, self.where("severity"))
+        }
+        return Options(
+            source_lang=self["source-lang"], target_lang=self["target-lang"], disabled=frozenset(disabled),
+            severity_overrides=overrides, termbase=self["termbase"],
+            baseline=Baseline.load(self["baseline"]) if baseline and self["baseline"] else None,
+        )
+
+    def where(self, key: str) -> str:
+        """Where a setting came from, to start an error message: ``--disable`` or ``FILE: disable``."""
+        origin = self.origins[key]
+        return origin if origin.startswith("--") else f"{origin}: {key}"
+
+    def describe(self) -> list[str]:
+        """Lines for ``tqcheck config``: setting, value, origin."""
+        lines = [f"configuration file: {self.config or '(none found)'}"]
+        for s in SETTINGS:
+            lines.append(f"{s.key:<12} {_show(self.values[s.key]):<40} {self.origins[s.key]}")
+        return lines
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(value) or "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def known_rule_ids(termbase: str | None) -> frozenset[str]:
+    """Every rule id a setting may name: packs, code checks and the termbase."""
+    from .checks import check_rules
+    from .rules.engine import all_rules
+    from .termbase import load_rules
+
+    ids = {r.id for r in all_rules()} | {r.id for r in check_rules()}
+    return frozenset(ids | {r.id for r in (load_rules(termbase) if termbase else ())})
+
+
+def resolve(args: argparse.Namespace) -> Settings:
+    """Flags given on the command line (not None) over the configuration file over defaults."""
+    explicit = getattr(args, "config", None)
+    file = Path(explicit) if explicit else find_config(Path.cwd())
+    from_file = read_config(file) if file else {}
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for s in SETTINGS:
+        flag = getattr(args, s.dest, None)
+        if s.key in from_file:
+            values[s.key], origins[s.key] = from_file[s.key], str(file)
+        else:
+            values[s.key], origins[s.key] = s.default, DEFAULT_ORIGIN
+        if flag is not None and s.key == "severity" and s.key in from_file:
+            values[s.key], origins[s.key] = {**values[s.key], **flag}, f"{file} + --severity"
+        elif flag is not None:
+            values[s.key], origins[s.key] = flag, f"--{s.key}"
+    return Settings(values, origins, file)

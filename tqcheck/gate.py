@@ -1,0 +1,60 @@
+"""The CI gate: which findings and which files make a run fail.
+
+One object decides, so the exit code, the JSON summary, JUnit failures and GitHub annotation levels
+can never disagree about what failed.  It only decides; the CLI turns the verdict into an exit code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from .pipeline import FileResult
+
+#: Values of ``--fail-on``: the lowest severity that fails, or ``never``.
+FAIL_ON = ("minor", "major", "critical", "never")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """``fail_on``: lowest failing severity (or ``never``); ``min_score``: lowest passing file score."""
+
+    fail_on: str = "major"
+    min_score: float | None = None
+
+    def fails(self, finding: Finding) -> bool:
+        """True when this finding alone fails the run."""
+        return self.fail_on != "never" and finding.severity >= Severity.parse(self.fail_on)
+
+    def level(self, finding: Finding) -> str:
+        """Annotation level: ``error`` when it fails the run, else ``warning`` (major and critical)
+        or ``note`` (minor); SARIF, JUnit and GitHub annotations all use it."""
+        if self.fails(finding):
+            return "error"
+        return "note" if finding.severity is Severity.MINOR else "warning"
+
+    def score_fails(self, result: "FileResult") -> bool:
+        """True when the file scores below ``min_score``."""
+        return self.min_score is not None and result.score < self.min_score
+
+    def reasons(self, results: list["FileResult"]) -> list[str]:
+        """One line per failing file, saying why; empty when the run passes."""
+        out = []
+        for r in results:
+            failing = sum(1 for f in r.findings if self.fails(f))
+            if failing:
+                out.append(f"{r.doc.path}: {failing} finding(s) at or above {self.fail_on}")
+            if self.score_fails(r):
+                out.append(f"{r.doc.path}: score {r.score:.1f} is below --min-score {self.min_score:g}")
+        return out
+
+    def failed(self, results: list["FileResult"]) -> bool:
+        return any(self.fails(f) for r in results for f in r.findings) or any(
+            self.score_fails(r) for r in results
+        )
+
+    def summary(self, results: list["FileResult"]) -> dict[str, Any]:
+        """The gate's part of a report summary."""
+        return {"fail_on": self.fail_on, "min_score": self.min_score, "failed": self.failed(results)}
