@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMETR = ROOT.parent / "shared" / "data" / "demetr-fr-en-dev.jsonl"
-RULES_ONLY: list[str] = []  # becomes ["--no-model"] once the model is on by default
+RULES_ONLY = ["--no-model"]  # the fluency model is on by default
 
 
 def corpus(min_bytes: int = 2_000_000) -> str:

@@ -1,11 +1,13 @@
 """Every example of every rule runs here, as LanguageTool does: a rule cannot rot silently."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tqcheck.checks import CHECKS, CheckContext
 from tqcheck.document import load_text
-from tqcheck.rules.engine import RuleSet, all_rules, example_text, validate_patterns
+from tqcheck.rules.engine import RuleSet, _keys_by_guard, all_rules, example_text, validate_patterns
 
 YAML_RULES = all_rules()
 CHECK_RULES = [(check, rule) for check in CHECKS for rule in check.RULES]
@@ -59,4 +61,13 @@ def test_rule_ids_are_unique():
 
 def test_all_packs_compile_into_one_matcher():
     rules = RuleSet(YAML_RULES)
-    assert rules.pattern.groups >= len(YAML_RULES)
+    text = "The 21e summit. Vladimir Poutin met Read also nothing."
+    assert {f.rule for f in rules.run(load_text("t", text, "txt"))} >= {"fr-en/ordinal", "fr-en/exonym-person"}
+
+
+@pytest.mark.parametrize("rule", YAML_RULES, ids=lambda r: r.id)
+def test_rule_cannot_start_inside_a_word(rule):
+    """A key that may start on any letter anywhere is tried at every letter of every text: anchor
+    it (``boundary: true``, ``^``, or a lookbehind) so the combined matcher stays fast."""
+    for lane, guard in _keys_by_guard(rule):
+        assert not (lane == "any" and guard and re.match(guard, "a")), f"unanchored key starting with {guard}"

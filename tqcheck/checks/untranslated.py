@@ -62,7 +62,8 @@ WORD_LOG_ODDS = 2.0
 MIN_SOURCE_ZIPF = 3.0
 #: Share of source-looking words that sends a sentence to langdetect.
 SENTENCE_SHARE = 0.5
-TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Whole words only: the "e" of "21e" is an ordinal suffix, not the Italian "e".
+TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.I)
 
 
@@ -132,8 +133,8 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext) -> list
         flagged = []
         for i, m in enumerate(tokens):
             word = m.group()
-            if (i > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper()):
-                continue  # a name or an acronym, not an untranslated word
+            if len(word) < 2 or (i > 0 and word[:1].isupper()) or word.isupper():
+                continue  # a lone letter, a name or an acronym: not an untranslated word
             odds = word_odds(word, source, ctx.target_lang)
             if odds >= WORD_LOG_ODDS:
                 flagged.append((m.start(), m.end(), odds))

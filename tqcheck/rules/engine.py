@@ -23,7 +23,7 @@ from ..errors import RuleError
 from ..findings import Finding, Severity, validate_category
 from .filters import check_template, expand
 from .compiled import compile_cached
-from .prefilter import first_guards
+from .prefilter import after_nonword, first_guards, without_captures
 
 PACKS_DIR = Path(__file__).parent / "packs"
 RULE_TYPES = ("existence", "substitution", "consistency")
@@ -207,6 +207,8 @@ def validate_patterns(rule: Rule) -> None:
             if pattern.groupindex:
                 raise RuleError(f"{where}: named groups are not allowed in patterns")
         rule.context_allows("")
+        for key, _ in rule.keys:
+            re.compile(without_captures(key))
     except re.error as exc:
         raise RuleError(f"{where}: {exc}") from None
 
@@ -255,15 +257,19 @@ class RuleSet:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: -r.priority)
-        pattern, order = cached_marshal(f"ruleset-{_fingerprint(self.rules)}.marshal",
-                                        lambda: _combine(self.rules))
-        self._by_group = {f"r{n}": self.rules[i] for n, i in enumerate(order)}
+        scan, named, order = cached_marshal(
+            f"ruleset-{_fingerprint(self.rules)}.marshal",
+            lambda: (_combine(self.rules, False)[0], *_combine(self.rules, True)),
+        )
         try:
-            self.pattern = compile_cached(pattern)
+            self.pattern = compile_cached(scan)
         except re.error:
             for rule in self.rules:  # name the rule that broke the combined pattern
                 validate_patterns(rule)
             raise
+        self._named_source = named
+        self._named: re.Pattern[str] | None = None
+        self._by_group = {f"r{n}": self.rules[i] for n, i in enumerate(order)}
 
     @classmethod
     def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
@@ -278,50 +284,67 @@ class RuleSet:
         search = self.pattern.search
         while (m := search(text, pos)) is not None:
             pos = m.start() + 1
-            rule = self._by_group[m.lastgroup or ""]
             start, end = m.span()
+            hit = self._identify(text, start, end)
+            if hit is None:
+                continue
+            rule, key_match, templates = hit
             if rule.type == "consistency":
                 variant_hits.setdefault(rule.id, []).append((start, end, m.group()))
                 continue
-            finding = self._finding(rule, doc, start, end)
+            finding = self._finding(rule, doc, key_match, templates)
             if finding is not None:
                 found.append(finding)
         for rule_id, hits in variant_hits.items():
             found.extend(self._consistency(self._rule(rule_id), doc, hits))
         return _drop_nested_same_rule(found)
 
+    def _identify(self, text: str, start: int, end: int) -> tuple[Rule, re.Match[str], list[str]] | None:
+        """The rule behind a hit at ``start``, its longest key match there, and its templates.
+
+        The scanning pattern has no groups: capture marks make Python's matcher slower with every
+        rule added. A hit is traced back to its rule by the same pattern with one named group per
+        rule, run only at the hit; then the rule's own keys give the span and the groups.
+        """
+        if end <= start:
+            return None
+        if self._named is None:
+            self._named = compile_cached(self._named_source)
+        m = self._named.match(text, start)
+        rule = self._by_group.get(m.lastgroup or "") if m else None
+        if rule is None:
+            return None
+        best: tuple[re.Match[str], list[str]] | None = None
+        for pattern, templates in rule.compiled_keys:
+            key_match = pattern.match(text, start)
+            if key_match is not None and (best is None or key_match.end() > best[0].end()):
+                best = (key_match, templates)
+        return (rule, *best) if best else None
+
     def _rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
 
-    def _finding(self, rule: Rule, doc: Document, start: int, end: int) -> Finding | None:
+    def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:
         text = doc.text
+        start, end = key_match.span()
         if rule.unless or rule.when:
             sentence = doc.sentence_at(start)
             if not rule.context_allows(text[sentence.start:sentence.end]):
                 return None
         matched = text[start:end]
-        templates: list[str] = []
-        key_match: re.Match[str] | None = None
-        for pattern, candidates in rule.compiled_keys:
-            km = pattern.match(text, start)
-            if km is not None and km.end() == end:
-                key_match, templates = km, candidates
-                break
         suggestions: list[str] = []
-        if key_match is not None:
-            for template in templates:
-                s = _match_case(expand(template, key_match), matched)
-                if s != matched and s not in suggestions:
-                    suggestions.append(s)
+        for template in templates:
+            s = _match_case(expand(template, key_match), matched)
+            if s != matched and s not in suggestions:
+                suggestions.append(s)
         message = rule.message.replace("{match}", matched).replace(
             "{suggestion}", suggestions[0] if suggestions else ""
         )
-        if key_match is not None:
-            message = expand(message, key_match)
         return Finding(
-            rule=rule.id, category=rule.category, severity=rule.severity, message=message,
-            start=start, end=end, text=matched, suggestions=suggestions,
-            confidence=rule.confidence, origin="rule", fix=rule.fix if suggestions else None,
+            rule=rule.id, category=rule.category, severity=rule.severity,
+            message=expand(message, key_match), start=start, end=end, text=matched,
+            suggestions=suggestions, confidence=rule.confidence, origin="rule",
+            fix=rule.fix if suggestions else None,
         )
 
     def _consistency(self, rule: Rule, doc: Document, hits: list[tuple[int, int, str]]) -> list[Finding]:
@@ -358,46 +381,56 @@ def _fingerprint(rules: list[Rule]) -> str:
     return digest.hexdigest()[:24]
 
 
-def _combine(rules: list[Rule]) -> tuple[str, list[int]]:
-    """One pattern for all rules, and for its named groups ``r0, r1, ...`` the index of their rule.
+def _combine(rules: list[Rule], named: bool) -> tuple[str, list[int]]:
+    """One pattern for all rules; with ``named``, rule ``order[n]`` is group ``r<n>``.
 
-    Keys are bucketed by the characters they can start with (see ``prefilter``); each bucket is
-    one lookahead guard followed by the groups of its rules, in priority order. Rules anchored at
-    a word start share a single leading ``(?<!\\w)``, so inside words the matcher fails at once.
+    Keys go into two lanes — those that start where no word character precedes (word starts,
+    line starts; one shared ``(?<!\\w)``) and the rest — and within a lane into buckets by first
+    character (see ``prefilter``). Each lane opens with a guard of all its first characters, each bucket with its
+    own, so at most positions the matcher gives up after one or two tests. At one position the
+    first lane, then bucket, then rule (by priority) that matches wins.
     """
-    groups: list[int] = []
+    order: list[int] = []
+    lanes: dict[str, dict[str, list[str]]] = {"word": {}, "any": {}}
+    for index, rule in enumerate(rules):
+        for (lane_name, guard), keys in _keys_by_guard(rule).items():
+            if rule.literal:
+                body = _trie_pattern(keys)
+            else:
+                body = "|".join(f"(?:{without_captures(k)})" for k in keys)
+            if rule.boundary:
+                body = rf"(?:{body})(?![\w])"
+            if rule.ignorecase:
+                body = f"(?i:{body})"
+            if named:
+                body = f"(?P<r{len(order)}>{body})"
+                order.append(index)
+            lanes[lane_name].setdefault(guard, []).append(body)
     parts = []
-    for boundary, lead in ((True, r"(?<![\w])"), (False, "")):
-        buckets: dict[str, list[str]] = {}
-        for index, rule in enumerate(rules):
-            if rule.boundary != boundary:
-                continue
-            for guard, keys in _keys_by_guard(rule).items():
-                body = _trie_pattern(keys) if rule.literal else "|".join(f"(?:{k})" for k in keys)
-                if rule.boundary:
-                    body = rf"(?:{body})(?![\w])"
-                if rule.ignorecase:
-                    body = f"(?i:{body})"
-                name = f"r{len(groups)}"
-                groups.append(index)
-                buckets.setdefault(guard, []).append(f"(?P<{name}>{body})")
+    for lane_name, lead in (("word", r"(?<![\w])"), ("any", "")):
+        buckets = lanes[lane_name]
         branches = [f"(?={guard})(?:{'|'.join(b)})" for guard, b in sorted(buckets.items()) if guard]
+        if not branches and "" not in buckets:
+            continue
+        union = "" if "" in buckets else "(?=[" + "".join(g[1:-1] if g.startswith("[") else g
+                                                         for g in sorted(buckets)) + "])"
         branches += buckets.get("", [])
-        if branches:
-            parts.append(f"{lead}(?:{'|'.join(branches)})")
-    return "|".join(parts) or r"(?!x)x", groups
+        parts.append(f"{lead}{union}(?:{'|'.join(branches)})")
+    return "|".join(parts) or r"(?!x)x", order
 
 
-def _keys_by_guard(rule: Rule) -> dict[str, list[str]]:
-    """The rule's keys grouped by first-character guard (``""``: can start anywhere)."""
-    out: dict[str, list[str]] = {}
+def _keys_by_guard(rule: Rule) -> dict[tuple[str, str], list[str]]:
+    """The rule's keys grouped by (lane, first-character guard); guard ``""`` means anywhere."""
+    out: dict[tuple[str, str], list[str]] = {}
     for key, _ in rule.keys:
         if rule.literal:
             guards: set[str] | None = first_guards(re.escape(key[:1])) if key else None
+            where = "word" if rule.boundary else "any"
         else:
             guards = first_guards(key)
+            where = "word" if rule.boundary or after_nonword(key) else "any"
         for guard in guards or {""}:
-            out.setdefault(guard, []).append(key)
+            out.setdefault((where, guard), []).append(key)
     return out
 
 

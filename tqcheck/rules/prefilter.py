@@ -81,3 +81,78 @@ def first_guards(pattern: str) -> set[str] | None:
     except (_Unbounded, re.error, TypeError, ValueError):
         return None
     return None if empty or not guards else guards
+
+
+def _ends_nonword(items: list) -> bool:
+    """Whether the last character a (lookbehind) sequence matches is never a word character."""
+    if not items:
+        return False
+    op, arg = items[-1]
+    if op is C.LITERAL:
+        return not re.match(r"\w", chr(arg))
+    if op is C.IN:
+        return all((o is C.LITERAL and not re.match(r"\w", chr(a))) or (o is C.CATEGORY and a == C.CATEGORY_SPACE)
+                   for o, a in arg)
+    if op is C.SUBPATTERN:
+        return _ends_nonword(list(arg[3]))
+    if op is C.BRANCH:
+        return all(_ends_nonword(list(b)) for b in arg[1])
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
+        return _ends_nonword(list(arg[2]))
+    return False
+
+
+def _after_nonword(items: list) -> bool:
+    """Whether the sequence can only match where no word character precedes it."""
+    for op, arg in items:
+        if op is C.AT:
+            return arg in (C.AT_BEGINNING_LINE, C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+        if op is C.ASSERT_NOT and arg[0] == -1:
+            sub = list(arg[1])
+            return len(sub) == 1 and sub[0][0] is C.IN and (C.CATEGORY, C.CATEGORY_WORD) in sub[0][1]
+        if op is C.ASSERT and arg[0] == -1:
+            return _ends_nonword(list(arg[1]))
+        if op is C.SUBPATTERN:
+            return _after_nonword(list(arg[3]))
+        if op is C.BRANCH:
+            return all(_after_nonword(list(branch)) for branch in arg[1])
+        return False
+    return False
+
+
+def after_nonword(pattern: str) -> bool:
+    """True when every match of ``pattern`` starts where no word character precedes it: it opens
+    with ``^``/``\\A``, ``(?<![\\w…])`` or a lookbehind ending in a non-word character. Such keys
+    share the combined matcher's word-start lane and are never tried inside words."""
+    try:
+        return _after_nonword(list(_parser.parse(pattern)))
+    except (re.error, TypeError, ValueError):
+        return False
+
+
+def without_captures(pattern: str) -> str:
+    """``pattern`` with its capturing groups made non-capturing.
+
+    In the combined matcher capture groups only cost time (see ``RuleSet._identify``); a key's own
+    groups are read from the key compiled alone.  Backreferences therefore cannot be used in rules.
+    """
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]" and not (pattern[i - 1] == "[" or pattern[i - 2:i] == "[^"):
+                in_class = False
+        elif ch == "[":
+            in_class = True
+        elif ch == "(" and not pattern.startswith("?", i + 1):
+            out.append("(?:")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
