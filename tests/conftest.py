@@ -21,7 +21,18 @@ def demetr_rows() -> list[dict]:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never read or write the user's cache, except the model cache (slow to rebuild)."""
+    """Tests never read or write the user's cache, except the model cache (slow to rebuild): its
+    ``models`` folder is linked into the private one, so the model is converted once per machine."""
     import os
 
-    os.environ.setdefault("TQCHECK_CACHE", str(tmp_path_factory.mktemp("cache")))
+    from tqcheck.cache import cache_dir
+
+    if "TQCHECK_CACHE" in os.environ:
+        return
+    private = tmp_path_factory.mktemp("cache")
+    try:
+        (cache_dir() / "models").mkdir(parents=True, exist_ok=True)
+        (private / "models").symlink_to(cache_dir() / "models", target_is_directory=True)
+    except OSError:
+        pass  # no writable user cache: the model is converted into the private one
+    os.environ["TQCHECK_CACHE"] = str(private)

@@ -27,7 +27,7 @@ def test_scan_seed_text_output():
 
 
 def test_scan_json_schema(capsys):
-    code = main(["scan", "--format", "json", str(SEED)])
+    code = main(["scan", "--no-model", "--format", "json", str(SEED)])
     data = json.loads(capsys.readouterr().out)
     assert code == 1
     assert data["version"] == 1 and data["tool"]["name"] == "tqcheck"
@@ -46,18 +46,18 @@ def test_scan_json_schema(capsys):
 
 @pytest.mark.parametrize(("fail_on", "code"), [("never", 0), ("critical", 0), ("major", 1), ("minor", 1)])
 def test_fail_on(fail_on, code, capsys):
-    assert main(["scan", "--fail-on", fail_on, str(SEED)]) == code
+    assert main(["scan", "--no-model", "--fail-on", fail_on, str(SEED)]) == code
 
 
 def test_clean_text_exits_zero(tmp_path, capsys):
     path = tmp_path / "clean.txt"
     path.write_text("Russian Foreign Minister Sergei Lavrov said the talks went well.\n", encoding="utf-8")
-    assert main(["scan", str(path)]) == 0
+    assert main(["scan", "--no-model", str(path)]) == 0
     assert "0 findings" in capsys.readouterr().out
 
 
 def test_stdin():
-    proc = run("scan", "--format", "json", "-", stdin="The 21e annual summit opened.".encode())
+    proc = run("scan", "--no-model", "--format", "json", "-", stdin="The 21e annual summit opened.".encode())
     data = json.loads(proc.stdout)
     assert data["files"][0]["path"] == "<stdin>"
     assert any(f["rule"] == "fr-en/ordinal" for f in data["files"][0]["findings"])
@@ -68,10 +68,10 @@ def test_folder_and_glob(tmp_path, capsys):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("# The 2e round", encoding="utf-8")
     (tmp_path / "sub" / "c.bin").write_bytes(b"\x00")
-    main(["scan", "--format", "json", str(tmp_path)])
+    main(["scan", "--no-model", "--format", "json", str(tmp_path)])
     paths = [f["path"] for f in json.loads(capsys.readouterr().out)["files"]]
     assert [p.rsplit("/", 1)[-1] for p in paths] == ["a.txt", "b.md"]
-    main(["scan", "--format", "json", str(tmp_path / "**" / "*.md")])
+    main(["scan", "--no-model", "--format", "json", str(tmp_path / "**" / "*.md")])
     assert len(json.loads(capsys.readouterr().out)["files"]) == 1
 
 
@@ -84,7 +84,7 @@ def test_folder_and_glob(tmp_path, capsys):
 ])
 def test_bad_input_one_line_exit_2(tmp_path, setup, problem):
     path = setup(tmp_path)
-    proc = run("scan", str(path))
+    proc = run("scan", "--no-model", str(path))
     err = proc.stderr.decode()
     assert proc.returncode == 2
     assert err.count("\n") == 1 and str(path) in err and problem in err
@@ -99,7 +99,7 @@ def test_usage_error_exit_2():
 def test_one_bad_file_does_not_hide_the_others(tmp_path, capsys):
     good = tmp_path / "good.txt"
     good.write_text("The 21e summit.", encoding="utf-8")
-    assert main(["scan", str(good), str(tmp_path / "missing.txt")]) == 2
+    assert main(["scan", "--no-model", str(good), str(tmp_path / "missing.txt")]) == 2
     captured = capsys.readouterr()
     assert "fr-en/ordinal" in captured.out and "missing.txt: no such file" in captured.err
 

@@ -9,13 +9,15 @@ import argparse
 import os
 import sys
 import textwrap
+import warnings
 from typing import Sequence
 
-from . import __version__
-from .errors import TqcheckError, UsageError
+from . import __version__, config
+from .errors import InputError, TqcheckError, UsageError
+from .progress import progress
+from .report import RENDERERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
-FAIL_ON = ("minor", "major", "critical", "never")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,23 +25,21 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _langs(value: str) -> str:
-    value = value.strip().lower()
-    if not value.isalpha() or not 2 <= len(value) <= 3:
-        raise argparse.ArgumentTypeError(f"not a language code: {value!r} (use e.g. en, fr)")
-    return value
-
-
-def _csv(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
-
-
 def add_check_options(p: argparse.ArgumentParser) -> None:
-    """Options shared by every command that checks files (scan, report)."""
+    """Options shared by every command that checks files (scan, report, baseline create, fix):
+    the paths and one flag per setting of ``config.py`` (languages, rules, gate, ...)."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for stdin")
-    p.add_argument("--source-lang", "-s", type=_langs, help="language translated from (e.g. fr)")
-    p.add_argument("--target-lang", "-t", type=_langs, help="language of the text (detected if not given)")
-    p.add_argument("--disable", type=_csv, default=[], metavar="RULES", help="comma-separated rule ids to skip")
+    p.add_argument("--source", metavar="FILE", help="source text of the translation (one PATH): aligns "
+                   "them and runs the source-aware checks (numbers, names, omissions, ...)")
+    config.add_arguments(p)
+    add_model_option(p)
+    p.add_argument("--no-model", action="store_true",
+                   help="rules only: no fluency model (starts in a fraction of a second)")
+
+
+def add_model_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", metavar="DIR_OR_HUB_ID", help="fluency model: a folder (transformers or "
+                   "GGUF), a .gguf file or a hub id (default: smollm2, the packaged SmolLM2-135M)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,70 +49,158 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="check files and print findings")
     add_check_options(scan)
-    scan.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    scan.add_argument("--fail-on", choices=FAIL_ON, default="major",
-                      help="lowest severity that makes the exit code 1 (default: major)")
+    scan.add_argument("--format", "-f", choices=("text", *RENDERERS), default="text")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    report = sub.add_parser("report", help="check files and write a report (HTML, Markdown, JSON, ...)")
+    add_check_options(report)
+    report.add_argument("--output", "-o", required=True, metavar="FILE",
+                        help="report file (- for standard output); its suffix picks the format")
+    report.add_argument("--format", "-f", choices=tuple(RENDERERS), help="format when the suffix does not tell")
+
+    baseline = sub.add_parser("baseline", help="record today's findings so that only new ones fail")
+    baseline_sub = baseline.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    create = baseline_sub.add_parser("create", help="write the findings of PATHs to the --baseline file "
+                                     "(default: the configured one, else .tqcheck-baseline.json)")
+    add_check_options(create)
+
+    settings = sub.add_parser("config", help="show the effective settings and where each came from")
+    config.add_arguments(settings)
 
     rules = sub.add_parser("rules", help="list rules")
     rules.add_argument("--pack", help="only this pack (e.g. fr-en, en, tq)")
 
     explain = sub.add_parser("explain", help="show a rule's documentation and examples")
     explain.add_argument("rule", help="rule id, e.g. fr-en/ordinal")
+
+    model = sub.add_parser("model", help="the fluency model: where it is; convert it once")
+    model_sub = model.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add_model_option(model_sub.add_parser("info", help="show the model, its files, packages and precision"))
+    prepare = model_sub.add_parser("prepare", help="convert (GGUF) or download (hub id) the model now, "
+                                   "so that scans load it in seconds")
+    add_model_option(prepare)
+    prepare.add_argument("--force", action="store_true", help="convert again even if the cache has it")
+
+    fix = sub.add_parser("fix", help="apply the suggestions of safe findings to the files")
+    add_check_options(fix)
+    fix.add_argument("--unsafe", action="store_true",
+                     help="also apply unsafe fixes (false friends, calques, name variants)")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+
+    score = sub.add_parser("score", help="BLEU, chrF and TER against human references (sacrebleu)")
+    score.add_argument("hypothesis", metavar="HYP", help="the translation to score, or - for stdin")
+    score.add_argument("--ref", "-r", action="append", required=True, metavar="REF",
+                       help="a human reference translation (repeat for several)")
+    score.add_argument("--format", "-f", choices=("text", "json"), default="text")
     return parser
 
 
 # -- commands -----------------------------------------------------------------------------------
-def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .pipeline import Options
-
-    return Options(source_lang=args.source_lang, target_lang=args.target_lang, disabled=frozenset(args.disable))
-
-
-def check_paths(args: argparse.Namespace) -> tuple[list, int]:
+def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: bool = True) -> tuple[list, int]:
     """Load and check every input; print one line per bad input. Returns results and error count."""
     from .document import load_path
-    from .errors import InputError
     from .inputs import expand
     from .pipeline import check_document
 
+    options = settings.options(baseline)
     files, errors = expand(args.paths)
-    options = _options(args)
+    files = [f for f in files if not settings.ignores(f)]
+    _set_source(options, args, files)
+    _set_model(options, args)
     results = []
-    for path in files:
-        try:
-            results.append(check_document(load_path(path), options))
-        except InputError as exc:
-            errors.append(exc)
+    with progress(len(files)) as advance:
+        for path in files:
+            try:
+                results.append(check_document(load_path(path), options))
+            except InputError as exc:
+                errors.append(exc)
+            advance(path)
     for exc in errors:
         print(f"tqcheck: error: {exc}", file=sys.stderr)
     return results, len(errors)
 
 
-def gate(results: list, fail_on: str) -> bool:
-    """True when some finding reaches ``fail_on``."""
-    if fail_on == "never":
-        return False
-    from .findings import Severity
+def _set_model(options, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """The fluency model is on unless ``--no-model``: the packaged one, or ``--model``."""
+    from .fluency.model import DEFAULT_MODEL
 
-    threshold = Severity.parse(fail_on)
-    return any(f.severity >= threshold for r in results for f in r.findings)
+    options.model = None if args.no_model else (args.model or DEFAULT_MODEL)
+
+
+def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """``--source`` pairs one translation with its source file."""
+    if args.source and len(files) != 1:
+        raise UsageError(f"--source {args.source}: give exactly one translation to pair it with, not {len(files)}")
+    options.source = args.source
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    results, errors = check_paths(args)
-    failed = gate(results, args.fail_on)
-    if args.format == "json":
-        from .report import json_report
-
-        sys.stdout.write(json_report.render(results, {"fail_on": args.fail_on, "failed": failed}))
-    else:
+    settings = config.resolve(args)
+    results, errors = check_paths(args, settings)
+    gate = settings.gate
+    if args.format == "text":
         from .report import terminal
 
         terminal.render(results, sys.stdout, terminal.use_color(sys.stdout, args.color))
+        for reason in gate.reasons(results):
+            print(f"gate: {reason}")
+    else:
+        from .report import render
+
+        sys.stdout.write(render(args.format, results, gate))
     if errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_FINDINGS if gate.failed(results) else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .cache import write_atomic
+    from .report import SUFFIXES, render, summary
+
+    fmt = args.format or SUFFIXES.get(Path(args.output).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{args.output}: cannot tell the report format from the suffix; use --format")
+    settings = config.resolve(args)
+    results, errors = check_paths(args, settings)
+    if results:
+        text = render(fmt, results, settings.gate)
+        if args.output == "-":
+            sys.stdout.write(text)
+        else:
+            try:
+                write_atomic(Path(args.output), text.encode("utf-8"))
+            except OSError as exc:
+                raise InputError(args.output, f"cannot write the report: {exc.strerror or exc}") from None
+            total = summary(results)
+            print(f"{args.output}: {fmt} report of {total['files']} files, {total['findings']} findings, "
+                  f"score {total['score']:.1f}/100")
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from .baseline import DEFAULT_PATH, write
+
+    settings = config.resolve(args)
+    results, errors = check_paths(args, settings, baseline=False)
+    if errors:  # a baseline of some files only would let the others' findings through as new
+        print("tqcheck: error: baseline not written", file=sys.stderr)
+        return EXIT_ERROR
+    path = settings["baseline"] or DEFAULT_PATH
+    try:
+        count = write(results, path)
+    except OSError as exc:
+        raise InputError(path, f"cannot write the baseline: {exc.strerror or exc}") from None
+    print(f"{path}: baseline of {count} findings in {len(results)} files")
+    return EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    settings = config.resolve(args)
+    settings.options()  # names every unknown rule and unreadable termbase or baseline now
+    print("\n".join(settings.describe()))
+    return EXIT_OK
 
 
 def _all_rule_docs() -> list:
@@ -148,13 +236,90 @@ def cmd_explain(args: argparse.Namespace) -> int:
         for example in rule.examples.get(kind, []):
             suggest = f"   → {example['suggest']}" if example.get("suggest") is not None else ""
             print(f"  {example['text']}{suggest}")
+            if example.get("source"):  # source-aware rules: the source the example translates
+                print(f"      source: {example['source']}")
     return EXIT_OK
 
 
-COMMANDS = {"scan": cmd_scan, "rules": cmd_rules, "explain": cmd_explain}
+def cmd_fix(args: argparse.Namespace) -> int:
+    """Exit code as ruff's: 1 when the text one ends up with (the file on disk, which ``--diff``
+    leaves as it was, or the fixed standard input) still has a finding at ``--fail-on``."""
+    from .errors import InputError
+    from .fix import fix_path, summary
+    from .inputs import expand
+    from .report import terminal
+
+    settings = config.resolve(args)
+    files, errors = expand(args.paths)
+    options = settings.options()
+    _set_source(options, args, files)
+    _set_model(options, args)
+    results = []
+    color = terminal.use_color(sys.stdout)
+    for path in files:
+        try:
+            result = fix_path(path, options, args.unsafe, write=not args.diff)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        results.append(result)
+        if args.diff:
+            sys.stdout.write(result.diff())
+        elif path == "-":
+            sys.stdout.write(result.fixed)
+        else:
+            for finding in result.after.findings:
+                print(terminal.finding_line(path, finding, color))
+    for exc in errors:
+        print(f"tqcheck: error: {exc}", file=sys.stderr)
+    quiet = args.diff or "-" in files  # stdout carries the diff or the text
+    print(summary(results, args.unsafe, args.diff), file=sys.stderr if quiet else sys.stdout)
+    if errors:
+        return EXIT_ERROR
+    left = [r.before if args.diff else r.after for r in results]
+    return EXIT_FINDINGS if settings.gate.failed(left) else EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from . import metrics
+
+    result = metrics.score_files(args.hypothesis, args.ref)
+    sys.stdout.write(metrics.render_json(result) if args.format == "json" else metrics.render_text(result))
+    return EXIT_OK
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    import time
+
+    from .fluency import model
+
+    if args.action == "info":
+        for label, value in model.describe(args.model):
+            print(f"{label:<20} {value}")
+        return EXIT_OK
+    started = time.perf_counter()
+    try:
+        source = model.prepare(args.model, force=args.force)
+        lm = model.load(args.model)
+    except model.ModelUnavailable as exc:
+        raise InputError(args.model or model.DEFAULT_MODEL, str(exc)) from None
+    print(f"{source.spec}: ready in {time.perf_counter() - started:.1f} s ({lm.precision}; "
+          f"{source.converted or source.location})")
+    return EXIT_OK
+
+
+COMMANDS = {"scan": cmd_scan, "report": cmd_report, "baseline": cmd_baseline, "config": cmd_config,
+            "rules": cmd_rules, "explain": cmd_explain, "fix": cmd_fix, "score": cmd_score,
+            "model": cmd_model}
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+    """Warnings (the fluency model turned off, ...) as one line on stderr, like errors."""
+    print(f"tqcheck: warning: {message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    warnings.showwarning = _warning_line
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)

@@ -13,13 +13,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .bilingual import Bilingual
 
 FORMATS_BY_SUFFIX = {
     ".txt": "txt", ".text": "txt",
     ".md": "md", ".markdown": "md",
     ".html": "html", ".htm": "html", ".xhtml": "html",
+    # Bilingual files (tqcheck.formats): the text is the target side, the source rides along.
+    ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tsv": "tsv",
 }
 
 
@@ -99,6 +105,8 @@ class Document:
     #: ``(content_offset, comment_body)`` of every HTML/Markdown comment, for suppressions.
     comments: list[tuple[int, str]] = field(default_factory=list)
     bom: bool = False
+    #: The source side (units aligned to spans of ``text``) of a bilingual file or ``--source``.
+    bilingual: "Bilingual | None" = None
 
     def __post_init__(self) -> None:
         if not self.text and self.offset_map is None:
@@ -221,6 +229,8 @@ def sniff_format(path: str, content: str) -> str:
     if fmt:
         return fmt
     head = content.lstrip()[:200].lower()
+    if "<xliff" in head:  # standard input, or an unusual suffix
+        return "xliff"
     return "html" if head.startswith(("<!doctype html", "<html")) else "txt"
 
 
@@ -231,6 +241,10 @@ def load_text(path: str, content: str, fmt: str | None = None, bom: bool = False
         doc = _html_document(path, content)
     elif fmt == "md":
         doc = _markdown_document(path, content)
+    elif fmt in ("xliff", "po", "tsv"):
+        from .formats import load_bilingual
+
+        doc = load_bilingual(path, content, fmt)
     else:
         doc = Document(path, content, "txt")
     doc.bom = bom

@@ -74,6 +74,8 @@ class Finding:
 
     @property
     def weight(self) -> float:
+        if self.origin == "model":
+            return 0.0  # the model's judgement counts once, as the file's fluency (fluency/scoring.py)
         if self.severity is Severity.MINOR and self.category == "linguistic-conventions/punctuation":
             return MINOR_PUNCTUATION_WEIGHT
         return SEVERITY_WEIGHTS[self.severity]

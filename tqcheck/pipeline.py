@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .checks import CHECKS, CheckContext
-from .document import Document
+from . import suppressions, termbase
+from .baseline import Baseline
+from .bilingual import attach_source, sentence_pairs
+from .checks import CHECKS, SOURCE_CHECKS, CheckContext
+from .document import Document, load_path
 from .findings import Finding, Severity, penalty, score
+from .langguess import LangGuess, guess_from_artifacts, guess_from_source
 from .langs import detect
-from .rules.engine import RuleSet, available_packs
+from .rules.engine import RuleSet, available_packs, load_pack
+
+if TYPE_CHECKING:  # the model stage and its imports load only when the model is on
+    from .fluency.sentences import FileFluency
 
 #: Target language assumed when detection fails (too little text).
 DEFAULT_TARGET = "en"
@@ -26,6 +34,15 @@ class Options:
     target_lang: str | None = None
     disabled: frozenset[str] = frozenset()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    #: CSV of approved terms (``termbase.py``), run as rules with the packs.
+    termbase: str | None = None
+    #: Known findings that are not reported (``baseline.py``).
+    baseline: Baseline | None = None
+    #: The source text of a plain translation (``--source FILE``), aligned paragraph by paragraph.
+    source: str | None = None
+    #: The fluency model (``fluency/model.py``: ``smollm2``, a folder, a hub id); None: rules only.
+    #: The model stage sets it to None after a failed load, so a run warns once.
+    model: str | None = None
 
 
 @dataclass
@@ -38,6 +55,10 @@ class FileResult:
     findings: list[Finding]
     #: How the languages were found: ``given`` or ``detected``.
     target_origin: str = "given"
+    #: The source language guessed when it was not given (``langguess.py``).
+    source_guess: LangGuess | None = None
+    #: Sentence and file fluency from the model; None when it did not run.
+    fluency: FileFluency | None = None
 
     @property
     def words(self) -> int:
@@ -45,7 +66,8 @@ class FileResult:
 
     @property
     def penalty(self) -> float:
-        return penalty(self.findings, self.words)
+        """MQM penalty of the findings, plus the fluency penalty when the model ran."""
+        return penalty(self.findings, self.words) + (self.fluency.penalty if self.fluency else 0.0)
 
     @property
     def score(self) -> float:
@@ -69,25 +91,44 @@ def source_candidates(target: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16)
-def _ruleset(packs: tuple[str, ...], disabled: frozenset[str]) -> RuleSet:
-    return RuleSet.for_packs(list(packs), disabled)
+def _ruleset(packs: tuple[str, ...], disabled: frozenset[str], terms: str | None) -> RuleSet:
+    rules = [r for p in packs for r in load_pack(p)] + list(termbase.load_rules(terms) if terms else ())
+    return RuleSet([r for r in rules if r.id not in disabled])
 
 
 def detect_target(doc: Document) -> str:
+    if doc.bilingual is not None and doc.bilingual.target_lang:
+        return doc.bilingual.target_lang  # declared by the file (XLIFF, PO)
     lang, prob = detect(doc.text[:5000])
     return lang if prob >= 0.5 else DEFAULT_TARGET
 
 
 def check_document(doc: Document, options: Options) -> FileResult:
     """Run every enabled rule and check over ``doc`` and locate the findings in the file."""
+    if options.source:
+        attach_source(doc, load_path(options.source))
     target = options.target_lang or detect_target(doc)
-    source = options.source_lang
-    ctx = CheckContext(source, target, source_candidates(target))
-    found = _ruleset(tuple(pair_packs(source, target)), options.disabled).run(doc)
+    source = options.source_lang or (doc.bilingual.source_lang if doc.bilingual else None)
+    guess = None if source else guess_from_source(doc)  # a source text tells its own language
+    lang = source or (guess.lang if guess else None)
+    ctx = CheckContext(lang, target, source_candidates(target), aligned=tuple(sentence_pairs(doc)))
+    found = _ruleset(tuple(pair_packs(lang, target)), options.disabled, options.termbase).run(doc)
     for check in CHECKS:
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
-    findings = locate(doc, found, options)
-    return FileResult(doc, source, target, findings, "given" if options.target_lang else "detected")
+    if not lang:
+        guess = guess_from_artifacts(doc, found, ctx)
+    for check in SOURCE_CHECKS if ctx.aligned else ():
+        found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
+    fluency = None
+    if options.model:
+        from .fluency.stage import run as run_model
+
+        found, fluency = run_model(doc, found, options)
+    findings = suppressions.apply(doc, locate(doc, found, options))
+    if options.baseline is not None:
+        findings = options.baseline.filter(doc, findings)
+    return FileResult(doc, source, target, findings, "given" if options.target_lang else "detected", guess,
+                      fluency)
 
 
 def locate(doc: Document, found: list[Finding], options: Options) -> list[Finding]:

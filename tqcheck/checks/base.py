@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from ..bilingual import Pair
     from ..document import Document
 
 
@@ -50,6 +51,8 @@ class CheckContext:
     #: Candidate source languages when the source language is not given.
     source_candidates: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
+    #: Target sentences aligned with their source (bilingual files, ``--source``); empty otherwise.
+    aligned: tuple["Pair", ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}\b")
 MAX_VARIANT_ZIPF = 3.0
 
 
-def _distance(a: str, b: str, limit: int) -> int:
+def edit_distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance, giving up (returning ``limit + 1``) once it exceeds ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -67,7 +67,7 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
             if rare.startswith(common) or common.startswith(rare):
                 continue  # Putin / Putins, Modi / Modis: inflection, not a variant
             limit = 1 if len(common) < 6 else 2
-            if common[0] == rare[0] and _distance(common, rare, limit) <= limit:
+            if common[0] == rare[0] and edit_distance(common, rare, limit) <= limit:
                 out.extend(
                     VARIANT.finding(doc, s, e, suggestions=[common], confidence=0.7,
                                     message=f"“{rare}” is spelled “{common}” elsewhere in this document")

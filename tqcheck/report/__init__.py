@@ -1,11 +1,40 @@
 """Output formats, one module each. ``summary`` holds what several of them share."""
 from __future__ import annotations
 
+import importlib
 from collections import Counter
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from ..findings import Severity, penalty, score
-from ..pipeline import FileResult
+from ..findings import Finding, Severity, penalty, score
+from ..fluency.scoring import total_fluency_penalty
+
+if TYPE_CHECKING:  # the format list is read at parse time; the pipeline loads only to check files
+    from ..gate import Gate
+    from ..pipeline import FileResult
+
+#: ``--format`` name → module of this package that writes it (each has ``render(results, gate)``,
+#: except ``json_report``, whose summary carries the gate's verdict).
+RENDERERS = {"json": "json_report", "md": "markdown", "html": "html", "sarif": "sarif",
+             "junit": "junit", "github": "github"}
+#: Output file suffix → format, for ``tqcheck report -o FILE``.
+SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+            ".sarif": "sarif", ".xml": "junit"}
+
+
+def render(fmt: str, results: list[FileResult], gate: "Gate") -> str:
+    """The whole document of format ``fmt``; modules load only when their format is asked for."""
+    module = importlib.import_module(f"{__name__}.{RENDERERS[fmt]}")
+    if fmt == "json":
+        return module.render(results, gate.summary(results))
+    return module.render(results, gate)
+
+
+def by_category(findings: Iterable[Finding]) -> dict[str, Counter[Severity]]:
+    """Counts per MQM category and severity, categories sorted: what charts and tables show."""
+    table: dict[str, Counter[Severity]] = {}
+    for f in findings:
+        table.setdefault(f.category, Counter())[f.severity] += 1
+    return dict(sorted(table.items()))
 
 
 def summary(results: list[FileResult]) -> dict:
@@ -13,7 +42,7 @@ def summary(results: list[FileResult]) -> dict:
     findings = [f for r in results for f in r.findings]
     words = sum(r.words for r in results)
     by_severity = Counter(f.severity.label for f in findings)
-    overall = penalty(findings, words)
+    overall = penalty(findings, words) + total_fluency_penalty(results, words)
     return {
         "files": len(results),
         "words": words,
@@ -23,6 +52,10 @@ def summary(results: list[FileResult]) -> dict:
         "penalty": round(overall, 2),
         "score": score(overall),
     }
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def suggestion_label(suggestion: str) -> str:

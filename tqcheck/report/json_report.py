@@ -20,6 +20,7 @@ def file_dict(result: FileResult) -> dict[str, Any]:
         "path": result.doc.path,
         "format": result.doc.format,
         "source_lang": result.source_lang,
+        "source_lang_guess": result.source_guess.to_dict() if result.source_guess else None,
         "target_lang": result.target_lang,
         "words": result.words,
         "penalty": round(result.penalty, 2),

@@ -33,7 +33,9 @@ def finding_line(path: str, f: Finding, color: bool) -> str:
 
 
 def file_line(result: FileResult) -> str:
-    langs = f"{result.source_lang or '?'}→{result.target_lang}"
+    guess = result.source_guess
+    source = result.source_lang or (f"{guess.lang or 'none'} (guessed, {guess.confidence:.2f})" if guess else "?")
+    langs = f"{source}→{result.target_lang}"
     line = (f"{result.doc.path}: {langs}, {result.words} words, {len(result.findings)} findings "
             f"({severity_counts(result.findings)}), penalty {result.penalty:.1f}, score {result.score:.1f}/100")
     fluency = getattr(result, "fluency", None)

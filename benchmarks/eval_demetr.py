@@ -1,0 +1,138 @@
+"""Pairwise accuracy on the DEMETR French→English pairs: does a score rank the perturbed
+translation below the accepted one?
+
+Each pair is an accepted machine translation (``mt_sent``) and the same sentence with one error
+injected (``pert_sent``).  A scorer is right on a pair when the perturbed sentence gets the
+strictly worse score (a tie counts as wrong).  Columns, all computed in this run:
+
+- tqcheck: the penalty of ``tqcheck scan --source-lang fr`` on the sentence alone: the target
+  text only (no source text, no reference), rule and check findings plus the fluency model
+  (``fluency/scoring.py``); ``--source-lang ''`` checks without knowing the language pair;
+- tqcheck --no-model: the same without the model;
+- model mean NLL: the raw mean surprisal per token of the same model, a baseline;
+- chrF: sacrebleu's sentence chrF against the human reference, a baseline that sees the reference.
+
+Controls (``base_*``) and pairs whose perturbation could not be applied are skipped.  It also
+prints how many good sentences (references and accepted translations) get a major or critical
+finding.  The judge's half of the data is not here; this is the development half.
+
+    .venv/bin/python benchmarks/eval_demetr.py [--data FILE] [--markdown]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "demetr-fr-en-dev.jsonl"
+sys.path.insert(0, str(ROOT))
+
+from tqcheck.document import load_text  # noqa: E402
+from tqcheck.findings import Severity  # noqa: E402
+from tqcheck.fluency.model import DEFAULT_MODEL, load  # noqa: E402
+from tqcheck.pipeline import Options, check_document  # noqa: E402
+
+SEVERITIES = ("critical", "major", "minor")
+
+
+def pairs(path: Path) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["pert_check"] and not r["pert_name"].startswith("base")]
+
+
+def tqcheck_penalties(sentences: list[str], source_lang: str | None,
+                      model: str | None) -> tuple[dict[str, float], int]:
+    """Penalty of each sentence checked alone (higher is worse), and how many got major+ findings."""
+    out, major = {}, 0
+    for text in sentences:
+        options = Options(source_lang=source_lang, target_lang="en", model=model)
+        result = check_document(load_text("<sentence>", text, "txt"), options)
+        out[text] = result.penalty
+        major += any(f.severity >= Severity.MAJOR for f in result.findings)
+    return out, major
+
+
+def accuracy(rows: list[dict], worse: Callable[[dict], bool]) -> dict[str, tuple[int, int]]:
+    """(right, total) overall, per severity and per perturbation."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        right = worse(row)
+        for key in ("all", row["severity"], row["pert_name"]):
+            counts[key][0] += right
+            counts[key][1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def table(columns: dict[str, dict[str, tuple[int, int]]], markdown: bool) -> str:
+    first = next(iter(columns.values()))
+    keys = ["all", *SEVERITIES, *sorted(k for k in first if k not in ("all", *SEVERITIES))]
+    header = ["pairs", "n", *columns]
+    lines = []
+    if markdown:
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    else:
+        lines.append(f"{header[0]:<34}{header[1]:>5}" + "".join(f"{h:>20}" for h in header[2:]))
+    for key in keys:
+        n = first[key][1]
+        cells = [f"{100 * col[key][0] / n:.1f}%" for col in columns.values()]
+        label = f"**{key}**" if markdown and key in ("all", *SEVERITIES) else key
+        if markdown:
+            lines.append("| " + " | ".join([label, str(n), *cells]) + " |")
+        else:
+            lines.append(f"{label:<34}{n:>5}" + "".join(f"{c:>20}" for c in cells))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--source-lang", default="fr", help="language pair told to tqcheck, as "
+                        "--source-lang (default fr; '' for none: every *-en pack runs)")
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"{args.data}: not found (../shared/data beside the checkout)", file=sys.stderr)
+        return 2
+    rows = pairs(args.data)
+    for row in rows:
+        row["mt_sent"], row["pert_sent"] = row["mt_sent"].strip(), row["pert_sent"].strip()
+    sentences = sorted({r[k] for r in rows for k in ("mt_sent", "pert_sent")})
+    good = sorted({r[k].strip() for r in rows for k in ("mt_sent", "eng_sent")})
+
+    started = time.perf_counter()
+    model = load(DEFAULT_MODEL)
+    scored = dict(zip(sentences, model.score(sentences)))  # one batched pass; the checks reuse it
+    mean_nll = {t: s.total / max(s.tokens, 1) for t, s in scored.items()}
+    source = args.source_lang or None
+    with_model, _ = tqcheck_penalties(sentences, source, DEFAULT_MODEL)
+    rules_only, _ = tqcheck_penalties(sentences, source, None)
+    model_seconds = time.perf_counter() - started
+    _, good_major = tqcheck_penalties(good, source, DEFAULT_MODEL)
+
+    import sacrebleu
+
+    def chrf(text: str, reference: str) -> float:
+        return sacrebleu.sentence_chrf(text, [reference]).score
+
+    columns = {
+        "tqcheck": accuracy(rows, lambda r: with_model[r["pert_sent"]] > with_model[r["mt_sent"]]),
+        "tqcheck --no-model": accuracy(rows, lambda r: rules_only[r["pert_sent"]] > rules_only[r["mt_sent"]]),
+        "model mean NLL": accuracy(rows, lambda r: mean_nll[r["pert_sent"]] > mean_nll[r["mt_sent"]]),
+        "chrF (reference)": accuracy(rows, lambda r: chrf(r["pert_sent"], r["eng_sent"])
+                                     < chrf(r["mt_sent"], r["eng_sent"])),
+    }
+    print(table(columns, args.markdown))
+    print(f"\n{len(rows)} pairs, {len(sentences)} distinct sentences; tqcheck --source-lang "
+          f"{source or '(none)'}; model {model.name} ({model.precision}); {model_seconds:.0f} s")
+    print(f"good sentences (references and accepted MT) with a major or critical finding: "
+          f"{good_major}/{len(good)} ({100 * good_major / len(good):.1f}%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

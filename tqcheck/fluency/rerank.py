@@ -1,0 +1,47 @@
+"""Order a finding's candidate fixes by how likely the model finds the corrected sentence.
+
+The candidates come from rule tables (``sortie`` → trip, outing, foray), name variants and
+spelling neighbours.  Each is put in place in its sentence and the sentences are scored together;
+the lowest *total* surprisal wins.  Totals, not means per token: the sentences differ only where
+the fix goes, and a fix that splits into more tokens ("Poutin" is three) must not be favoured for
+spreading its cost.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document import Document
+from ..findings import Finding
+from .scorer import LanguageModel
+
+
+@dataclass
+class Job:
+    """The candidates of one finding, each as the sentence it would make."""
+
+    finding: Finding
+    candidates: list[str]
+    sentences: list[str]
+    #: The sentence as written.
+    original: str
+    #: Keep only candidates whose sentence beats the original by this many nats (None: keep all):
+    #: a correction the model does not prefer to the text is no correction.
+    min_gain: float | None = None
+
+
+def job(doc: Document, finding: Finding, candidates: list[str], min_gain: float | None = None) -> Job:
+    """Corrected versions of the sentence around ``finding`` (text offsets)."""
+    sentence = doc.sentence_at(finding.start)
+    start, end = min(sentence.start, finding.start), max(sentence.end, finding.end)
+    before, after = doc.text[start:finding.start], doc.text[finding.end:end]
+    return Job(finding, candidates, [before + c + after for c in candidates], doc.text[start:end], min_gain)
+
+
+def rank(model: LanguageModel, jobs: list[Job]) -> None:
+    """Set each job's finding's ``suggestions`` to its candidates, most likely first."""
+    texts = [t for j in jobs for t in ([j.original] if j.min_gain is not None else []) + j.sentences]
+    totals = iter([t.total for t in model.score(texts)])
+    for j in jobs:
+        limit = next(totals) - j.min_gain if j.min_gain is not None else float("inf")
+        scored = [(next(totals), i, c) for i, c in enumerate(j.candidates)]
+        j.finding.suggestions = [c for total, _, c in sorted(scored) if total < limit]

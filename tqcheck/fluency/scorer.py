@@ -1,0 +1,180 @@
+"""Token surprisals of many texts at once: the only module that runs the network.
+
+A text is scored as the document separator followed by the text (``"<|endoftext|>" + text``
+for SmolLM2, no other special token: the tokenizer's default BOS makes scores worse), so the first
+word is scored as the start of a document.  For each token we keep its surprisal (negative log
+probability, in nats) and the entropy of the model's prediction at that place: what the model
+*expected* to pay there, which tells a surprising word from a place where anything could come.
+
+Speed: texts are sorted by length and scored in batches of at most ``BATCH_TOKENS`` tokens
+(little padding, bounded memory), under ``torch.inference_mode`` and, where the CPU supports it,
+bf16 autocast; the vocabulary projection runs over chunks of positions so that its 49,152 logits
+per token never all sit in memory at once.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .model import ModelUnavailable, out_of_memory
+
+#: Most tokens (padding included) in one forward pass; bounds activation memory.
+BATCH_TOKENS = 2048
+#: Most texts in one forward pass (more costs speed on a CPU: measured in bench_fluency.py).
+BATCH_TEXTS = 32
+#: Longer texts are scored in windows of this many tokens, each starting a fresh context.
+WINDOW = 512
+#: Positions per vocabulary projection chunk: 128 × 49,152 float32 logits (25 MB) is the fastest
+#: here (bigger chunks spill out of the caches, smaller ones starve the matrix product).
+LOGIT_CHUNK = 128
+#: Texts whose scores are kept for reuse.
+MEMO = 20_000
+#: Document separator tokens tried in turn; the first the vocabulary has starts every text.
+_STARTS = ("<|endoftext|>", "<|begin_of_text|>", "<s>", "<bos>")
+
+
+@dataclass
+class TokenScores:
+    """One text's tokens: character spans in the text, surprisal and expected surprisal (nats)."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    surprisal: list[float]
+    entropy: list[float]
+
+    @property
+    def total(self) -> float:
+        return sum(self.surprisal)
+
+    @property
+    def tokens(self) -> int:
+        return len(self.surprisal)
+
+    @property
+    def perplexity(self) -> float:
+        return math.exp(self.total / self.tokens) if self.tokens else 1.0
+
+
+class LanguageModel:
+    """A causal LM and its tokenizer, ready to score text."""
+
+    def __init__(self, model: Any, tokenizer: Any, name: str, bfloat16: bool) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.name = name
+        self.bfloat16 = bfloat16
+        self.start_id = self._start_token()
+        self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.start_id
+        self._memo: dict[str, TokenScores] = {}
+        if bfloat16:
+            _store_linear_weights_in_bfloat16(model)
+
+    def _start_token(self) -> int:
+        vocab = self.tokenizer.get_vocab()
+        for token in (*_STARTS, self.tokenizer.bos_token, self.tokenizer.eos_token):
+            if token and token in vocab:
+                return int(vocab[token])
+        raise ModelUnavailable(f"{self.name}: the tokenizer has no document separator token")
+
+    @property
+    def precision(self) -> str:
+        return "bfloat16 autocast" if self.bfloat16 else "float32"
+
+    def _encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        return list(enc["input_ids"]), [tuple(span) for span in enc["offset_mapping"]]
+
+    def score(self, texts: Sequence[str]) -> list[TokenScores]:
+        """Surprisal and entropy of every token of every text, in the order given.
+
+        A text seen lately is not scored again (headings and boilerplate repeat across files; the
+        reranker asks for sentences already scored).  Raises :class:`ModelUnavailable` when the
+        machine runs out of memory.
+        """
+        new = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        self._memo.update(zip(new, self._score(new)))
+        out = [self._memo[t] for t in texts]
+        for old in list(self._memo)[:max(len(self._memo) - MEMO, 0)]:
+            del self._memo[old]
+        return out
+
+    def _score(self, texts: list[str]) -> list[TokenScores]:
+        encoded = [self._encode(t) for t in texts]
+        pieces: list[tuple[int, int, int]] = []  # (text index, first token, end token)
+        for i, (ids, _) in enumerate(encoded):
+            pieces.extend((i, s, min(s + WINDOW, len(ids))) for s in range(0, len(ids), WINDOW))
+        pieces.sort(key=lambda p: p[2] - p[1])
+        results: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        try:
+            for batch in self._batches(pieces):
+                rows = [[self.start_id, *encoded[i][0][s:e]] for i, s, e in batch]
+                for (i, s, _), scored in zip(batch, self._forward(rows)):
+                    results[(i, s)] = scored
+        except (MemoryError, RuntimeError) as exc:
+            if not out_of_memory(exc):
+                raise
+            raise ModelUnavailable(f"{self.name}: out of memory while scoring") from None
+        out = []
+        for i, (text, (ids, spans)) in enumerate(zip(texts, encoded)):
+            surprisal: list[float] = []
+            entropy: list[float] = []
+            for s in range(0, len(ids), WINDOW):
+                surprisal += results[(i, s)][0]
+                entropy += results[(i, s)][1]
+            out.append(TokenScores(text, spans, surprisal, entropy))
+        return out
+
+    @staticmethod
+    def _batches(pieces: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+        """Consecutive pieces (sorted by length) while the padded batch stays within the limits."""
+        batches: list[list[tuple[int, int, int]]] = []
+        for piece in pieces:
+            length = piece[2] - piece[1] + 1
+            if batches and len(batches[-1]) < BATCH_TEXTS and length * (len(batches[-1]) + 1) <= BATCH_TOKENS:
+                batches[-1].append(piece)
+            else:
+                batches.append([piece])
+        return batches
+
+    def _forward(self, rows: list[list[int]]) -> list[tuple[list[float], list[float]]]:
+        """Surprisal and entropy of tokens 1.. of each row (row[0] is the separator)."""
+        import torch
+
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for n, row in enumerate(rows):
+            ids[n, :len(row)] = torch.tensor(row)
+            mask[n, :len(row)] = 1
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
+            hidden = self.model.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
+            valid = mask[:, 1:].bool()
+            states = hidden[:, :-1][valid]
+            targets = ids[:, 1:][valid]
+            surprisal, entropy = [], []
+            head = self.model.get_output_embeddings()
+            for c in range(0, len(states), LOGIT_CHUNK):
+                logp = torch.log_softmax(head(states[c:c + LOGIT_CHUNK]).float(), dim=-1)
+                surprisal.append(-logp.gather(1, targets[c:c + LOGIT_CHUNK, None])[:, 0])
+                entropy.append(-(logp.exp() * logp).sum(-1))
+        flat_s = torch.cat(surprisal).tolist()
+        flat_e = torch.cat(entropy).tolist()
+        out, pos = [], 0
+        for row in rows:
+            n = len(row) - 1
+            out.append((flat_s[pos:pos + n], flat_e[pos:pos + n]))
+            pos += n
+        return out
+
+
+def _store_linear_weights_in_bfloat16(model: Any) -> None:
+    """Keep the decoder's matrix weights in bf16 once, rather than have autocast cast all of them
+    on every forward pass: the same numbers (autocast rounds them the same way), 18% faster, and
+    less memory.  Embeddings (tied to the output projection) and norms stay float32."""
+    import torch
+
+    for module in model.base_model.modules():
+        if isinstance(module, torch.nn.Linear):
+            module.to(torch.bfloat16)
+

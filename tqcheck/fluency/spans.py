@@ -1,0 +1,131 @@
+"""Words that surprise the model far more than it expected to be surprised there.
+
+For each word we add up, over its tokens, the surprisal minus the entropy of the model's
+prediction (the surprisal it expected): a word is notable when it is improbable *where the model
+knew what should come*, not merely rare.  Rare words are where machine translation goes wrong
+(false friends, source-language words, misspellings), so the word's English frequency also counts.
+The two combine in a logistic model fitted on the DEMETR development pairs
+(``benchmarks/calibrate_fluency.py``): its output is the finding's confidence, the share of
+words flagged at that level that were the injected error.  The first word of a sentence is left
+alone (the model has no context there to expect anything).  A capitalised word inside a sentence
+is a name; an unknown name surprises any model, so a name is flagged only where the model was
+confident about what came next (a misspelt well-known name: "Vladimir Poutin").
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..checks.base import CheckRule
+from ..document import WORD, Document, Segment
+from ..findings import Finding, Severity
+from ..langs import zipf
+from .scorer import TokenScores
+
+UNEXPECTED = CheckRule(
+    id="tq/unexpected-word",
+    category="fluency/unnatural",
+    severity=Severity.MINOR,
+    message="“{word}” is unexpected here",
+    why=(
+        "The fluency model (a small language model) finds this word far less likely than the words "
+        "it expected in this place: often a false friend, a word left in the source language, a "
+        "misspelling or a name spelled the source language's way. The confidence is calibrated: of "
+        "the words flagged at confidence 0.6, about 60% were real errors on the development data. "
+        "Suggestions are English words one edit away that the model prefers in this sentence. "
+        "Minor, since a model cannot tell a bold word from a wrong one; a rule that flags the same "
+        "word gets its confidence raised instead."
+    ),
+    fix="unsafe",
+    examples={
+        "flag": [
+            {"text": "The president made his first [[sortie]] abroad since the start of the pandemic."},
+            {"text": "In Geneva, Joe Biden and Vladimir [[Poutin]] started a dialogue."},
+            {"text": "The proportion is [[alwyas]] the same, here or in Bahrain.", "suggest": "always"},
+        ],
+        "pass": [
+            {"text": "The president made his first trip abroad since the start of the pandemic."},
+            {"text": "Indian Foreign Secretary Harsh Vardhan Shringla said the deliveries had begun."},
+        ],
+    },
+)
+RULES = (UNEXPECTED,)
+
+#: Calibration (logistic regression on DEMETR words; ``benchmarks/calibrate_fluency.py``):
+#: confidence = σ(EXCESS_WEIGHT × excess + ZIPF_WEIGHT × zipf + BIAS).
+EXCESS_WEIGHT, ZIPF_WEIGHT, BIAS = 0.391, -0.288, -3.490
+#: Lowest confidence reported.
+MIN_CONFIDENCE = 0.3
+#: A name is checked only where the entropy of the prediction was below this (nats).
+NAME_ENTROPY = 2.0
+#: Spelling neighbours must be at least this common in English (Zipf) ...
+NEIGHBOUR_ZIPF = 3.0
+#: ... and at most this many of the most common are tried in the sentence.
+MAX_NEIGHBOURS = 6
+_LETTERS = "abcdefghijklmnopqrstuvwxyz'-"
+
+
+@dataclass
+class WordSurprise:
+    """One word of a sentence: text offsets, surprisal beyond expectation, calibrated confidence."""
+
+    start: int
+    end: int
+    word: str
+    excess: float
+    confidence: float
+
+
+def confidence(excess: float, word: str) -> float:
+    return 1.0 / (1.0 + math.exp(-(EXCESS_WEIGHT * excess + ZIPF_WEIGHT * zipf(word, "en") + BIAS)))
+
+
+def word_surprises(sentence: Segment, scored: TokenScores) -> list[WordSurprise]:
+    """Every word of a scored sentence that may be reported, with its excess surprisal."""
+    out = []
+    tokens = list(zip(scored.spans, scored.surprisal, scored.entropy))
+    for m in WORD.finditer(scored.text):
+        if m.start() == 0 or not any(ch.isalpha() for ch in m.group()):
+            continue  # a first word has no context to be expected from; numbers surprise by nature
+        mine = [(s, h) for (a, b), s, h in tokens
+                if a < m.end() and b > m.start() and scored.text[a:b].strip()]
+        if not mine:
+            continue
+        if m.group()[:1].isupper() and mine[0][1] >= NAME_ENTROPY:
+            continue
+        excess = sum(s - h for s, h in mine)
+        out.append(WordSurprise(sentence.start + m.start(), sentence.start + m.end(), m.group(), excess,
+                                confidence(excess, m.group())))
+    return out
+
+
+def findings(doc: Document, sentences: list[Segment], scores: list[TokenScores]) -> list[Finding]:
+    """A minor finding for every word whose calibrated confidence reaches ``MIN_CONFIDENCE``."""
+    return [
+        UNEXPECTED.finding(doc, w.start, w.end, message=UNEXPECTED.message.format(word=w.word),
+                           confidence=w.confidence, origin="model")
+        for sentence, scored in zip(sentences, scores)
+        for w in word_surprises(sentence, scored)
+        if w.confidence >= MIN_CONFIDENCE
+    ]
+
+
+def neighbours(word: str, lang: str = "en") -> list[str]:
+    """Common words one edit (deletion, transposition, substitution, insertion) from ``word``,
+    most frequent first, in the word's case: candidate corrections of a misspelling."""
+    lower = word.lower()
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    edits.discard(lower)
+    frequency = {e: zipf(e, lang) for e in edits}
+    common = sorted((e for e in edits if frequency[e] >= NEIGHBOUR_ZIPF), key=lambda e: (-frequency[e], e))
+    return [_same_case(e, word) for e in common[:MAX_NEIGHBOURS]]
+
+
+def _same_case(candidate: str, word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return candidate.upper()
+    return candidate[:1].upper() + candidate[1:] if word[:1].isupper() else candidate
