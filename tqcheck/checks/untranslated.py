@@ -58,6 +58,9 @@ RULES = (SENTENCE, WORD)
 
 #: log10 frequency ratio (source over target) above which a word counts as source-language.
 WORD_LOG_ODDS = 2.0
+#: Added to it when the source language is not known: every candidate language is tried, so a
+#: word needs more evidence ("primer" is an English word and Spanish for "first").
+UNKNOWN_SOURCE_MARGIN = 0.5
 #: A flagged word must be at least this common in the source language (Zipf scale).
 MIN_SOURCE_ZIPF = 3.0
 #: Share of source-looking words that sends a sentence to langdetect.
@@ -127,16 +130,17 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext) -> list
     if not tokens:
         return []
     best: tuple[str, list[tuple[int, int, float]]] | None = None
+    threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
     for source in ctx.sources:
         if source == ctx.target_lang:
             continue
         flagged = []
         for i, m in enumerate(tokens):
             word = m.group()
-            if len(word) < 2 or (i > 0 and word[:1].isupper()) or word.isupper():
-                continue  # a lone letter, a name or an acronym: not an untranslated word
+            if len(word) < 2 or word.isupper() or (word[:1].isupper() and (i > 0 or _name_follows(tokens))):
+                continue  # a lone letter, a name ("El Pais") or an acronym: not an untranslated word
             odds = word_odds(word, source, ctx.target_lang)
-            if odds >= WORD_LOG_ODDS:
+            if odds >= threshold:
                 flagged.append((m.start(), m.end(), odds))
         if flagged and (best is None or len(flagged) > len(best[1])):
             best = (source, flagged)
@@ -155,6 +159,11 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext) -> list
                      message=f"“{text[start:end]}” looks {language_name(source)}, not translated")
         for start, end, odds in _merge(text, flagged)
     ]
+
+
+def _name_follows(tokens: list[re.Match[str]]) -> bool:
+    """A capitalised first word followed by another capitalised word starts a name."""
+    return len(tokens) > 1 and tokens[1].group()[:1].isupper()
 
 
 def _merge(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
