@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from bench_scan import DEMETR, ROOT
+from table import print_table
 
 RULES_ONLY = ["--no-model"]
 ARTICLES = 200
@@ -95,12 +96,7 @@ def main() -> None:
                          f"{wall:.2f} s", f"{rendering[fmt]:.3f} s", f"{out_size / 1e6:.2f} MB",
                          "yes" if wall < TARGET_S else "NO"))
     head = ("command (rules only, median of 3)", "wall", "render only", "report size", f"< {TARGET_S:g} s")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    line = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths))  # noqa: E731
-    print(line(head))
-    print("-+-".join("-" * w for w in widths))
-    for r in rows:
-        print(line(r))
+    print_table(head, rows)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
 
 

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from table import print_table  # benchmarks/ is on the path when a script here runs
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMETR = ROOT.parent / "shared" / "data" / "demetr-fr-en-dev.jsonl"
 RULES_ONLY = ["--no-model"]  # the fluency model is on by default
@@ -74,12 +76,7 @@ def main() -> None:
         ("tqcheck scan --no-model seeds/ (median of 7)", "1 file", f"{wall:.3f} s wall", "< 0.5 s"),
         ("torch/transformers imported on that path", "", "yes" if heavy else "no", "no"),
     ]
-    widths = [max(len(r[i]) for r in rows + [("measure", "input", "result", "target")]) for i in range(4)]
-    line = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths))  # noqa: E731
-    print(line(("measure", "input", "result", "target")))
-    print("-+-".join("-" * w for w in widths))
-    for r in rows:
-        print(line(r))
+    print_table(("measure", "input", "result", "target"), rows)
     print(f"machine: {os.cpu_count()} cores visible, 1 used; python {sys.version.split()[0]}")
 
 
