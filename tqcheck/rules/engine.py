@@ -1,9 +1,10 @@
 """The rule engine: loads YAML rule packs and runs all their rules with one compiled matcher.
 
 A rule is data (see ``docs/rules.md``): an id, an MQM category, a severity, a message, patterns or a
-substitution table, context conditions and examples.  All rules of the selected packs become named
-groups of a single regular expression; a match tells its rule by ``lastgroup``.  After each match the
-scan resumes one character after its start, so rules may overlap (a misspelt name inside a
+substitution table, context conditions and examples.  All rules of the selected packs compile into
+one regular expression that walks the text once (``_combine``); a hit is traced back to its rule at
+the hit only (``RuleSet._identify``).  After each match the scan resumes one character after its
+start, so rules may overlap (a misspelt name inside a
 boilerplate line is still found) while the text is still walked only once.
 """
 from __future__ import annotations
@@ -73,13 +74,6 @@ class Rule:
         if self.boundary:
             pattern = rf"(?<![\w])(?:{pattern})(?![\w])"
         return f"(?i:{pattern})" if self.ignorecase else pattern
-
-    @property
-    def alternatives(self) -> str:
-        """All keys of the rule as one pattern, longest literal first."""
-        if self.literal:
-            return _trie_pattern([k for k, _ in self.keys])
-        return "|".join(f"(?:{k})" for k, _ in self.keys)
 
     def context_allows(self, sentence: str) -> bool:
         """False when ``unless`` matches the sentence or ``when`` is given and does not."""
@@ -279,7 +273,7 @@ class RuleSet:
         """Findings in ``doc.text`` offsets (the pipeline maps them to the file)."""
         text = doc.text
         found: list[Finding] = []
-        variant_hits: dict[str, list[tuple[int, int, str]]] = {}
+        variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
         pos = 0
         search = self.pattern.search
         while (m := search(text, pos)) is not None:
@@ -290,13 +284,13 @@ class RuleSet:
                 continue
             rule, key_match, templates = hit
             if rule.type == "consistency":
-                variant_hits.setdefault(rule.id, []).append((start, end, m.group()))
+                variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
                 continue
             finding = self._finding(rule, doc, key_match, templates)
             if finding is not None:
                 found.append(finding)
-        for rule_id, hits in variant_hits.items():
-            found.extend(self._consistency(self._rule(rule_id), doc, hits))
+        for rule, hits in variant_hits.values():
+            found.extend(self._consistency(rule, doc, hits))
         return _drop_nested_same_rule(found)
 
     def _identify(self, text: str, start: int, end: int) -> tuple[Rule, re.Match[str], list[str]] | None:
@@ -320,9 +314,6 @@ class RuleSet:
             if key_match is not None and (best is None or key_match.end() > best[0].end()):
                 best = (key_match, templates)
         return (rule, *best) if best else None
-
-    def _rule(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
 
     def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:
         text = doc.text
