@@ -61,6 +61,15 @@ def test_deletion_inside_a_line_takes_one_space():
         "the deliveries were on their way. Then they came.\n"
 
 
+def test_html_deleted_paragraph_takes_its_element_and_line():
+    text = "<body>\n<p>Keep this.</p>\n<p class=\"teaser\">Read also the rest</p>\n<p>Last one.</p>\n</body>\n"
+    start = text.index("Read also")
+    assert fix.apply(text, [finding(start, start + 18, "")], "html") == \
+        "<body>\n<p>Keep this.</p>\n<p>Last one.</p>\n</body>\n"
+    inline = "<p>Keep this. <b>Read also</b> more.</p>"  # only block elements go: the paragraph stays
+    assert fix.apply(inline, [finding(17, 26, "")], "html") == "<p>Keep this. <b></b> more.</p>"
+
+
 def test_html_replacement_is_escaped():
     assert fix.apply("<p>A and B</p>", [finding(5, 8, "&")], "html") == "<p>A &amp; B</p>"
 

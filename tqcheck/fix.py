@@ -42,6 +42,11 @@ MAX_ROUNDS = 10
 _BOM = b"\xef\xbb\xbf"
 _BLANK_LINES = re.compile(r"(?:[ \t\r\f\v]*\n)*")
 _SPACES = re.compile(r"[ \t]*")
+#: In HTML, an element whose whole text a deletion removes goes with it: its opening tag just
+#: before the deleted text ...
+_OPENING_TAG = re.compile(r"<(p|li|h[1-6]|div|blockquote|figcaption|aside|section|dt|dd)\b[^<>]*>\s*\Z", re.I)
+#: ... and its closing tag just after.
+_CLOSING_TAG = r"\s*</{}\s*>"
 
 
 @dataclass
@@ -96,7 +101,8 @@ def apply(content: str, edits: list[Finding], fmt: str) -> str:
     pos = 0
     for start, end, replacement in spans:
         if replacement == "":
-            start, end = widen_deletion(content, start, end)
+            start, end = widen_deletion(content, *(_whole_element(content, start, end) if fmt == "html"
+                                                   else (start, end)))
         else:
             replacement = escape(replacement, fmt)
         start = max(start, pos)
@@ -125,6 +131,16 @@ def _merge_deletions(content: str, spans: list[tuple[int, int, str]]) -> list[tu
         else:
             out.append((start, end, replacement))
     return out
+
+
+def _whole_element(content: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` widened to the element around them when they are all of its text, so that
+    deleting a boilerplate paragraph leaves no empty ``<p></p>`` behind."""
+    opening = _OPENING_TAG.search(content, max(0, start - 500), start)
+    if opening is None:
+        return start, end
+    closing = re.compile(_CLOSING_TAG.format(opening.group(1)), re.I).match(content, end)
+    return (opening.start(), closing.end()) if closing else (start, end)
 
 
 def widen_deletion(content: str, start: int, end: int) -> tuple[int, int]:
