@@ -6,7 +6,7 @@ tokens) after a warm-up batch, with torch's threads set as tqcheck sets them (on
 process may use: run it on a 2-core machine, or under ``taskset -c 0,1``); the median of three
 runs is shown, since a shared machine has outliers.  The load average is printed too.
 
-    .venv/bin/python benchmarks/bench_fluency.py
+    .venv/bin/python benchmarks/bench_fluency.py [--model gemma3]
 """
 from __future__ import annotations
 
@@ -33,12 +33,12 @@ def sentences() -> list[str]:
 
 
 # -- children: each prints one JSON object -----------------------------------------------------------
-def child_throughput(precision: str, mode: str) -> dict:
+def child_throughput(model: str, precision: str, mode: str) -> dict:
     import torch
 
     from tqcheck.fluency.model import load
 
-    lm = load(bfloat16=precision == "bf16")
+    lm = load(model, bfloat16=precision == "bf16")
     texts = sentences()
     lm._score(texts[:64])  # warm-up: kernels chosen, weights cast
     started, cpu = time.perf_counter(), time.process_time()
@@ -49,7 +49,7 @@ def child_throughput(precision: str, mode: str) -> dict:
             "threads": torch.get_num_threads()}
 
 
-def child_load() -> dict:
+def child_load(model: str) -> dict:
     started = time.perf_counter()
     import torch  # noqa: F401
     import transformers  # noqa: F401
@@ -57,26 +57,26 @@ def child_load() -> dict:
     imported = time.perf_counter()
     from tqcheck.fluency.model import load
 
-    load()
+    load(model)
     return {"import_s": imported - started, "load_s": time.perf_counter() - imported}
 
 
-def child_prepare() -> dict:
+def child_prepare(model: str) -> dict:
     from tqcheck.fluency.model import prepare
 
     started = time.perf_counter()
-    prepare()
+    prepare(model)
     return {"convert_s": time.perf_counter() - started}
 
 
-def child_scan(*args: str) -> dict:
+def child_scan(model: str, *args: str) -> dict:
     from tqcheck.cli import main
 
     started = time.perf_counter()
     with open(os.devnull, "w") as sink:
         stdout, sys.stdout = sys.stdout, sink
         try:
-            main(["scan", *args, str(SEED)])
+            main(["scan", "--model", model, *args, str(SEED)])
         finally:
             sys.stdout = stdout
     return {"wall_s": time.perf_counter() - started}
@@ -105,35 +105,37 @@ def main() -> int:
     if not DEMETR.exists():
         print(f"{DEMETR}: not found", file=sys.stderr)
         return 2
+    model = sys.argv[sys.argv.index("--model") + 1] if "--model" in sys.argv else "smollm2"
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as cold:
-        prepared = run_child("prepare", env={"TQCHECK_CACHE": cold})
+        prepared = run_child("prepare", model, env={"TQCHECK_CACHE": cold})
         rows.append(("cold load: convert the GGUF into the cache", f"{prepared['convert_s']:.1f} s, peak "
                                                                    f"{prepared['peak_mb']:.0f} MB"))
-    run_child("prepare")  # the user's cache, as a scan would find it
-    loaded = run_child("load")
+    run_child("prepare", model)  # the user's cache, as a scan would find it
+    loaded = run_child("load", model)
     rows.append(("cached load: import torch + transformers", f"{loaded['import_s']:.1f} s"))
     rows.append(("cached load: model and tokenizer from safetensors", f"{loaded['load_s']:.1f} s"))
     for precision, mode, label in (("bf16", "batched", "bf16 autocast, batched"),
                                    ("fp32", "batched", "fp32, batched"),
                                    ("bf16", "single", "bf16 autocast, one sentence at a time")):
-        runs = sorted((run_child("throughput", precision, mode) for _ in range(RUNS)),
+        runs = sorted((run_child("throughput", model, precision, mode) for _ in range(RUNS)),
                       key=lambda r: r["tokens_per_s"])
         result = runs[len(runs) // 2]
         rows.append((f"tokens/s, {label} ({result['threads']} threads)",
                      f"{result['tokens_per_s']:,.0f} (median of {RUNS}: {runs[0]['tokens_per_s']:,.0f}"
                      f"-{runs[-1]['tokens_per_s']:,.0f}; {result['tokens']:,} tokens)"))
-    scan = run_child("scan")
+    scan = run_child("scan", model)
     rows.append(("tqcheck scan seeds/ (model on): wall, peak memory",
                  f"{scan['process_s']:.1f} s, {scan['peak_mb']:.0f} MB"))
-    rules = run_child("scan", "--no-model")
+    rules = run_child("scan", model, "--no-model")
     rows.append(("tqcheck scan --no-model seeds/: wall, peak memory",
                  f"{rules['process_s']:.2f} s, {rules['peak_mb']:.0f} MB"))
     width = max(len(label) for label, _ in rows)
     print(f"{'measure':<{width}}  value")
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
-    print(f"\ncores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}")
+    print(f"\nmodel {model}; cores available: {len(os.sched_getaffinity(0))}; "
+          f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -16,7 +16,7 @@ Controls (``base_*``) and pairs whose perturbation could not be applied are skip
 prints how many good sentences (references and accepted translations) get a major or critical
 finding.  The judge's half of the data is not here; this is the development half.
 
-    .venv/bin/python benchmarks/eval_demetr.py [--data FILE] [--markdown]
+    .venv/bin/python benchmarks/eval_demetr.py [--data FILE] [--markdown] [--model gemma3]
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from tqcheck.document import load_text  # noqa: E402
 from tqcheck.findings import Severity  # noqa: E402
-from tqcheck.fluency.model import DEFAULT_MODEL, load  # noqa: E402
+from tqcheck.fluency.model import load  # noqa: E402
 from tqcheck.pipeline import Options, check_document  # noqa: E402
 
 SEVERITIES = ("critical", "major", "minor")
@@ -92,6 +92,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--model", default="smollm2", help="fluency model (smollm2, gemma3, a path)")
     parser.add_argument("--source-lang", default="fr", help="language pair told to tqcheck, as "
                         "--source-lang (default fr; '' for none: every *-en pack runs)")
     args = parser.parse_args()
@@ -105,14 +106,14 @@ def main() -> int:
     good = sorted({r[k].strip() for r in rows for k in ("mt_sent", "eng_sent")})
 
     started = time.perf_counter()
-    model = load(DEFAULT_MODEL)
+    model = load(args.model)
     scored = dict(zip(sentences, model.score(sentences)))  # one batched pass; the checks reuse it
     mean_nll = {t: s.total / max(s.tokens, 1) for t, s in scored.items()}
     source = args.source_lang or None
-    with_model, _ = tqcheck_penalties(sentences, source, DEFAULT_MODEL)
+    with_model, _ = tqcheck_penalties(sentences, source, args.model)
     rules_only, _ = tqcheck_penalties(sentences, source, None)
     model_seconds = time.perf_counter() - started
-    _, good_major = tqcheck_penalties(good, source, DEFAULT_MODEL)
+    _, good_major = tqcheck_penalties(good, source, args.model)
 
     import sacrebleu
 

@@ -12,7 +12,8 @@ from tqcheck.cli import main
 from tqcheck.document import load_path, load_text
 from tqcheck.findings import Finding, Severity, penalty, score
 from tqcheck.fluency import rerank, spans, stage
-from tqcheck.fluency.model import DEFAULT_MODEL, load, missing_packages
+from tqcheck.fluency.calibration import calibration
+from tqcheck.fluency.model import load, missing_packages
 from tqcheck.fluency.scorer import WINDOW, LanguageModel
 from tqcheck.fluency.scoring import sentence_score
 from tqcheck.pipeline import Options, check_document
@@ -21,6 +22,8 @@ from tqcheck.rules.engine import example_text
 from .conftest import SEED
 
 pytestmark = pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
+ENGLISH = "smollm2"
+CENTER = calibration(ENGLISH, "en").center
 
 SORTIE = "To underscore the importance of the meeting, the Indians argued that the Russian leader was " \
          "on his second sortie only since the Covid-19 pandemic."
@@ -28,14 +31,14 @@ SORTIE = "To underscore the importance of the meeting, the Indians argued that t
 
 @pytest.fixture(scope="session")
 def lm() -> LanguageModel:
-    return load(DEFAULT_MODEL)
+    return load(ENGLISH)
 
 
 def test_putin_scores_better_than_poutin_in_context(lm):
     putin, poutin = lm.score([f"In Geneva, Joe Biden and Vladimir {name} start a strategic dialogue."
                               for name in ("Putin", "Poutin")])
     assert poutin.total - putin.total > 10  # nats, summed over the tokens that differ
-    assert sentence_score(putin.total, putin.tokens) > sentence_score(poutin.total, poutin.tokens)
+    assert sentence_score(putin.total, putin.tokens, CENTER) > sentence_score(poutin.total, poutin.tokens, CENTER)
 
 
 def test_sortie_is_among_the_most_surprising_tokens_of_its_sentence(lm):
@@ -47,7 +50,7 @@ def test_sortie_is_among_the_most_surprising_tokens_of_its_sentence(lm):
 
 
 def test_model_alone_flags_sortie_and_poutin_in_the_seed(lm):
-    found, _ = stage.apply(lm, load_path(str(SEED)), [])  # no rule findings to agree with
+    found, _ = stage.apply(lm, load_path(str(SEED)), [], "en")  # no rule findings to agree with
     flagged = {f.text: f for f in found}
     for word in ("sortie", "Poutin"):
         f = flagged[word]
@@ -57,7 +60,7 @@ def test_model_alone_flags_sortie_and_poutin_in_the_seed(lm):
 
 
 def test_rule_that_agrees_gains_confidence_instead_of_a_duplicate():
-    with_model = check_document(load_path(str(SEED)), Options(model=DEFAULT_MODEL))
+    with_model = check_document(load_path(str(SEED)), Options(model="auto"))
     rules_only = check_document(load_path(str(SEED)), Options())
     before = next(f for f in rules_only.findings if f.text == "sortie")
     after = next(f for f in with_model.findings if f.text == "sortie")
@@ -70,7 +73,7 @@ def test_rule_that_agrees_gains_confidence_instead_of_a_duplicate():
 def test_model_rule_examples(lm, kind):
     for example in spans.UNEXPECTED.examples[kind]:
         text, marked = example_text(example["text"])
-        found, _ = stage.apply(lm, load_text("example", text, "txt"), [])
+        found, _ = stage.apply(lm, load_text("example", text, "txt"), [], "en")
         got = [(f.start, f.end) for f in found if f.rule == spans.UNEXPECTED.id]
         if kind == "pass":
             assert not got, (text, [text[a:b] for a, b in got])
@@ -92,13 +95,13 @@ def test_suggestions_ranked_by_the_corrected_sentence(lm):
 
 
 def test_spelling_neighbours_only_when_the_model_prefers_them(lm):
-    found, _ = stage.apply(lm, load_text("t", "The proportion is alwyas the same here.", "txt"), [])
+    found, _ = stage.apply(lm, load_text("t", "The proportion is alwyas the same here.", "txt"), [], "en")
     (typo,) = [f for f in found if f.text == "alwyas"]
     assert typo.suggestions[0] == "always" and typo.fix == "unsafe"
 
 
 def test_bfloat16_keeps_the_pairwise_rankings(lm, demetr_rows):
-    fp32 = load(DEFAULT_MODEL, bfloat16=False)
+    fp32 = load(ENGLISH, bfloat16=False)
     rows = [r for r in demetr_rows if r["pert_check"] and not r["pert_name"].startswith("base")][::25]
     texts = [t for r in rows for t in (r["mt_sent"].strip(), r["pert_sent"].strip())]
     pairs = {}
@@ -120,7 +123,7 @@ def test_long_text_is_scored_in_windows(lm):
 
 
 def test_file_score_combines_findings_and_fluency():
-    result = check_document(load_path(str(SEED)), Options(model=DEFAULT_MODEL))
+    result = check_document(load_path(str(SEED)), Options(model="auto"))
     fluency = result.fluency
     assert fluency is not None and 0 < fluency.score < 100 and fluency.perplexity > 1
     assert result.penalty == pytest.approx(penalty(result.findings, result.words) + fluency.penalty)
@@ -134,7 +137,7 @@ def test_json_and_terminal_reports_carry_fluency(capsys):
     assert main(["scan", "--format", "json", str(SEED)]) == 1
     data = json.loads(capsys.readouterr().out)
     fluency = data["files"][0]["fluency"]
-    assert fluency["model"] == DEFAULT_MODEL and 0 < fluency["score"] < 100
+    assert fluency["model"] == ENGLISH and 0 < fluency["score"] < 100
     assert {"start", "end", "line", "perplexity", "score"} <= set(fluency["sentences"][0])
     assert any(f["origin"] == "model" for f in data["files"][0]["findings"])
     assert main(["scan", str(SEED)]) == 1

@@ -37,14 +37,3 @@ def test_english_packs_stay_silent_on_correct_english(demetr_rows):
     sentences.add(REFERENCE.read_text(encoding="utf-8"))
     flagged = {s[:80]: [(f.rule, f.text) for f in rules.run(load_text("x", s, "txt"))] for s in sentences}
     assert {s: f for s, f in flagged.items() if f} == {}
-
-
-def test_english_model_never_scores_french():
-    """The packaged model knows English only: a French text gets no fluency and no model finding."""
-    from tqcheck.document import load_text
-    from tqcheck.pipeline import Options, check_document
-
-    text = "Le président a annoncé samedi un nouveau plan pour l'économie du pays."
-    result = check_document(load_text("fr.txt", text, "txt"), Options(target_lang="fr", model="smollm2"))
-    assert result.fluency is None
-    assert all(f.origin != "model" for f in result.findings)

@@ -113,7 +113,7 @@ def test_user_text_is_escaped_in_every_field():
     point = Finding(PAYLOAD, PAYLOAD, Severity.MINOR, PAYLOAD, 2, 2, "", suggestions=[PAYLOAD])
     results = [FileResult(doc, PAYLOAD, PAYLOAD, [finding, point]),
                FileResult(Document("b.txt", "Fine."), None, "en", [])]
-    results[0].fluency = FileFluency(PAYLOAD, PAYLOAD, [SentenceFluency(0, 5, 1, 1, 3, 12.0)])
+    results[0].fluency = FileFluency(PAYLOAD, PAYLOAD, [SentenceFluency(0, 5, 1, 1, 3, 12.0, 12.0)])
     page = html_report.render(results, Gate())
     tags = parse(page)
     assert [t for t, _ in tags.tags if t == "script"] == ["script"] and tags.scripts == [html_report._JS]

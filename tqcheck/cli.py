@@ -14,6 +14,7 @@ from typing import Sequence
 
 from . import __version__, config
 from .errors import InputError, TqcheckError, UsageError
+from .fluency.model import AUTO
 from .progress import progress
 from .report import RENDERERS
 
@@ -38,8 +39,10 @@ def add_check_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_model_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", metavar="DIR_OR_HUB_ID", help="fluency model: a folder (transformers or "
-                   "GGUF), a .gguf file or a hub id (default: smollm2, the packaged SmolLM2-135M)")
+    p.add_argument("--model", metavar="NAME", default=AUTO,
+                   help="fluency model: auto (default: per language, the packaged model calibrated for it), "
+                   "smollm2 (English), gemma3 (English, French; tqcheck[multilingual]), a folder "
+                   "(transformers or GGUF), a .gguf file or a hub id")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,10 +124,8 @@ def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: b
 
 
 def _set_model(options, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
-    """The fluency model is on unless ``--no-model``: the packaged one, or ``--model``."""
-    from .fluency.model import DEFAULT_MODEL
-
-    options.model = None if args.no_model else (args.model or DEFAULT_MODEL)
+    """The fluency model is on unless ``--no-model``: ``auto`` or what ``--model`` names."""
+    options.model = None if args.no_model else args.model
 
 
 def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -294,17 +295,23 @@ def cmd_model(args: argparse.Namespace) -> int:
     from .fluency import model
 
     if args.action == "info":
-        for label, value in model.describe(args.model):
-            print(f"{label:<20} {value}")
+        lines = model.describe(args.model)
+        width = max(len(label) for label, _ in lines)
+        for label, value in lines:
+            print(f"{label:<{width}} {value}")
         return EXIT_OK
-    started = time.perf_counter()
-    try:
-        source = model.prepare(args.model, force=args.force)
-        lm = model.load(args.model)
-    except model.ModelUnavailable as exc:
-        raise InputError(args.model or model.DEFAULT_MODEL, str(exc)) from None
-    print(f"{source.spec}: ready in {time.perf_counter() - started:.1f} s ({lm.precision}; "
-          f"{source.converted or source.location})")
+    names = [args.model]
+    if args.model == AUTO:  # every installed packaged model (none: smollm2, which says how to install it)
+        names = [n for n in model.PACKAGED if model.installed(n)] or ["smollm2"]
+    for name in names:
+        started = time.perf_counter()
+        try:
+            source = model.prepare(name, force=args.force)
+            lm = model.load(name)
+        except model.ModelUnavailable as exc:
+            raise InputError(name, str(exc)) from None
+        print(f"{source.spec}: ready in {time.perf_counter() - started:.1f} s ({lm.precision}; "
+              f"{source.converted or source.location})")
     return EXIT_OK
 
 

@@ -5,6 +5,7 @@ Only this module knows the order of the stages; the CLI and the reports call
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -40,8 +41,9 @@ class Options:
     baseline: Baseline | None = None
     #: The source text of a plain translation (``--source FILE``), aligned paragraph by paragraph.
     source: str | None = None
-    #: The fluency model (``fluency/model.py``: ``smollm2``, a folder, a hub id); None: rules only.
-    #: The model stage sets it to None after a failed load, so a run warns once.
+    #: The fluency model (``fluency/model.py``: ``auto``, ``smollm2``, ``gemma3``, a folder, a hub
+    #: id); None: rules only.  The model stage sets it to None after a failed load, so a run warns
+    #: once.
     model: str | None = None
 
 
@@ -119,11 +121,7 @@ def check_document(doc: Document, options: Options) -> FileResult:
         guess = guess_from_artifacts(doc, found, ctx)
     for check in SOURCE_CHECKS if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
-    fluency = None
-    if options.model and _model_speaks(options.model, target):
-        from .fluency.stage import run as run_model
-
-        found, fluency = run_model(doc, found, options)
+    found, fluency = _run_model(doc, found, options, target) if options.model else (found, None)
     findings = suppressions.apply(doc, locate(doc, found, options))
     if options.baseline is not None:
         findings = options.baseline.filter(doc, findings)
@@ -131,11 +129,20 @@ def check_document(doc: Document, options: Options) -> FileResult:
                       fluency)
 
 
-def _model_speaks(model: str, target: str) -> bool:
-    """The packaged English model never scores another language; a model the user names is trusted."""
-    from .fluency.model import DEFAULT_MODEL, DEFAULT_MODEL_LANG
+def _run_model(doc: Document, found: list[Finding], options: Options,
+               target: str) -> tuple[list[Finding], FileFluency | None]:
+    """The model stage with the model chosen for the target language; when there is none, the
+    reason as a warning (shown once per run: the same warning from the same place is not repeated)."""
+    from .fluency.model import ModelWarning, choose
 
-    return model != DEFAULT_MODEL or target == DEFAULT_MODEL_LANG
+    model, why = choose(options.model, target)
+    if model is None:
+        if why:
+            warnings.warn(f"fluency off for {target}: {why}", ModelWarning, stacklevel=2)
+        return found, None
+    from .fluency.stage import run
+
+    return run(doc, found, options, model, target)
 
 
 def locate(doc: Document, found: list[Finding], options: Options) -> list[Finding]:

@@ -4,7 +4,9 @@ and ranks candidate corrections.
 Nothing in this package imports torch or transformers at import time: they load when a model is
 first used, so ``tqcheck scan --no-model`` starts fast and the reports can import ``scoring``.
 
-- ``model``     finds, converts (GGUF → safetensors, once, into the cache) and loads the model
+- ``model``     finds, chooses per language, converts (GGUF → safetensors, once, into the cache)
+                and loads the model
+- ``calibration`` the fitted constants of each model on each language
 - ``scorer``    token surprisals of many texts, batched
 - ``sentences`` per-sentence and per-file fluency (perplexity, 0-100 score)
 - ``spans``     findings for words that surprise the model far more than it expected

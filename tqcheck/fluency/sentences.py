@@ -15,7 +15,8 @@ from .scoring import fluency_penalty, sentence_score
 
 @dataclass
 class SentenceFluency:
-    """One sentence: ``content[start:end]`` of the file, its tokens and total surprisal."""
+    """One sentence: ``content[start:end]`` of the file, its tokens and total surprisal, and the
+    ``center`` of its model and language (``calibration.py``)."""
 
     start: int
     end: int
@@ -23,6 +24,7 @@ class SentenceFluency:
     words: int
     tokens: int
     surprisal: float
+    center: float
 
     @property
     def perplexity(self) -> float:
@@ -30,7 +32,7 @@ class SentenceFluency:
 
     @property
     def score(self) -> float:
-        return sentence_score(self.surprisal, self.tokens)
+        return sentence_score(self.surprisal, self.tokens, self.center)
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "line": self.line, "tokens": self.tokens,
@@ -74,11 +76,11 @@ class FileFluency:
 
 
 def measure(doc: Document, sentences: list[Segment], scores: list[TokenScores], model: str,
-            precision: str) -> FileFluency:
+            precision: str, center: float) -> FileFluency:
     """File fluency from the scored sentences of ``doc`` (text offsets become file offsets)."""
     out = []
     for segment, scored in zip(sentences, scores):
         start, end = doc.source_span(segment.start, segment.end)
         out.append(SentenceFluency(start, end, doc.line_column(start)[0],
-                                   len(WORD.findall(scored.text)), scored.tokens, scored.total))
+                                   len(WORD.findall(scored.text)), scored.tokens, scored.total, center))
     return FileFluency(model, precision, out)

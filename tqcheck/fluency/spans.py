@@ -3,10 +3,10 @@
 For each word we add up, over its tokens, the surprisal minus the entropy of the model's
 prediction (the surprisal it expected): a word is notable when it is improbable *where the model
 knew what should come*, not merely rare.  Rare words are where machine translation goes wrong
-(false friends, source-language words, misspellings), so the word's English frequency also counts.
-The two combine in a logistic model fitted on the DEMETR development pairs
-(``benchmarks/calibrate_fluency.py``): its output is the finding's confidence, the share of
-words flagged at that level that were the injected error.  The first word of a sentence is left
+(false friends, source-language words, misspellings), so the word's frequency in the target
+language also counts.  The two combine in a logistic model fitted per model and language
+(``calibration.py``, ``benchmarks/calibrate_fluency.py``): its output is the finding's confidence,
+the share of words flagged at that level that were the injected error.  The first word of a sentence is left
 alone (the model has no context there to expect anything).  A capitalised word inside a sentence
 is a name; an unknown name surprises any model, so a name is flagged only where the model was
 confident about what came next (a misspelt well-known name: "Vladimir Poutin").
@@ -20,6 +20,7 @@ from ..checks.base import CheckRule
 from ..document import WORD, Document, Segment
 from ..findings import Finding, Severity
 from ..langs import zipf
+from .calibration import Calibration
 from .scorer import TokenScores
 
 UNEXPECTED = CheckRule(
@@ -32,7 +33,8 @@ UNEXPECTED = CheckRule(
         "it expected in this place: often a false friend, a word left in the source language, a "
         "misspelling or a name spelled the source language's way. The confidence is calibrated: of "
         "the words flagged at confidence 0.6, about 60% were real errors on the development data. "
-        "Suggestions are English words one edit away that the model prefers in this sentence. "
+        "Suggestions are common words of the text's language one edit away that the model "
+        "prefers in this sentence. "
         "Minor, since a model cannot tell a bold word from a wrong one; a rule that flags the same "
         "word gets its confidence raised instead."
     ),
@@ -51,18 +53,17 @@ UNEXPECTED = CheckRule(
 )
 RULES = (UNEXPECTED,)
 
-#: Calibration (logistic regression on DEMETR words; ``benchmarks/calibrate_fluency.py``):
-#: confidence = σ(EXCESS_WEIGHT × excess + ZIPF_WEIGHT × zipf + BIAS).
-EXCESS_WEIGHT, ZIPF_WEIGHT, BIAS = 0.391, -0.288, -3.490
 #: Lowest confidence reported.
 MIN_CONFIDENCE = 0.3
 #: A name is checked only where the entropy of the prediction was below this (nats).
 NAME_ENTROPY = 2.0
-#: Spelling neighbours must be at least this common in English (Zipf) ...
+#: Spelling neighbours must be at least this common in the language (Zipf) ...
 NEIGHBOUR_ZIPF = 3.0
 #: ... and at most this many of the most common are tried in the sentence.
 MAX_NEIGHBOURS = 6
 _LETTERS = "abcdefghijklmnopqrstuvwxyz'-"
+#: Letters a spelling neighbour may add or substitute, beyond ``_LETTERS``, by language.
+_ACCENTED = {"fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß", "es": "áéíñóúü", "it": "àèéìíòóù", "pt": "áâãàçéêíóôõú"}
 
 
 @dataclass
@@ -76,11 +77,14 @@ class WordSurprise:
     confidence: float
 
 
-def confidence(excess: float, word: str) -> float:
-    return 1.0 / (1.0 + math.exp(-(EXCESS_WEIGHT * excess + ZIPF_WEIGHT * zipf(word, "en") + BIAS)))
+def confidence(excess: float, word: str, calibration: Calibration, lang: str) -> float:
+    """How likely ``word`` (in a ``lang`` text) is an error, from its excess surprisal."""
+    z = calibration.excess_weight * excess + calibration.zipf_weight * zipf(word, lang) + calibration.bias
+    return 1.0 / (1.0 + math.exp(-z))
 
 
-def word_surprises(sentence: Segment, scored: TokenScores) -> list[WordSurprise]:
+def word_surprises(sentence: Segment, scored: TokenScores, calibration: Calibration,
+                   lang: str) -> list[WordSurprise]:
     """Every word of a scored sentence that may be reported, with its excess surprisal."""
     out = []
     tokens = list(zip(scored.spans, scored.surprisal, scored.entropy))
@@ -95,30 +99,32 @@ def word_surprises(sentence: Segment, scored: TokenScores) -> list[WordSurprise]
             continue
         excess = sum(s - h for s, h in mine)
         out.append(WordSurprise(sentence.start + m.start(), sentence.start + m.end(), m.group(), excess,
-                                confidence(excess, m.group())))
+                                confidence(excess, m.group(), calibration, lang)))
     return out
 
 
-def findings(doc: Document, sentences: list[Segment], scores: list[TokenScores]) -> list[Finding]:
+def findings(doc: Document, sentences: list[Segment], scores: list[TokenScores], calibration: Calibration,
+             lang: str) -> list[Finding]:
     """A minor finding for every word whose calibrated confidence reaches ``MIN_CONFIDENCE``."""
     return [
         UNEXPECTED.finding(doc, w.start, w.end, message=UNEXPECTED.message.format(word=w.word),
                            confidence=w.confidence, origin="model")
         for sentence, scored in zip(sentences, scores)
-        for w in word_surprises(sentence, scored)
+        for w in word_surprises(sentence, scored, calibration, lang)
         if w.confidence >= MIN_CONFIDENCE
     ]
 
 
-def neighbours(word: str, lang: str = "en") -> list[str]:
+def neighbours(word: str, lang: str) -> list[str]:
     """Common words one edit (deletion, transposition, substitution, insertion) from ``word``,
     most frequent first, in the word's case: candidate corrections of a misspelling."""
     lower = word.lower()
     splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    letters = _LETTERS + _ACCENTED.get(lang, "")
+    edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    edits |= {a + c + b for a, b in splits for c in letters}
     edits.discard(lower)
     frequency = {e: zipf(e, lang) for e in edits}
     common = sorted((e for e in edits if frequency[e] >= NEIGHBOUR_ZIPF), key=lambda e: (-frequency[e], e))

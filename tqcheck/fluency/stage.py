@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..document import WORD, Document
 from ..findings import Finding
 from . import rerank, spans
+from .calibration import calibration
 from .model import ModelUnavailable, ModelWarning, load
 from .scorer import LanguageModel
 from .sentences import FileFluency, measure
@@ -27,27 +28,31 @@ if TYPE_CHECKING:
 MIN_GAIN = 3.0
 
 
-def run(doc: Document, found: list[Finding], options: "Options") -> tuple[list[Finding], FileFluency | None]:
-    """``found`` plus the model's findings, with ranked suggestions; and the document's fluency."""
+def run(doc: Document, found: list[Finding], options: "Options", model: str,
+        lang: str) -> tuple[list[Finding], FileFluency | None]:
+    """``found`` plus the findings of ``model`` on a ``lang`` text, with ranked suggestions; and
+    the document's fluency."""
     try:
-        return apply(load(options.model), doc, found, options.disabled)
+        return apply(load(model), doc, found, lang, options.disabled)
     except ModelUnavailable as exc:
         warnings.warn(f"fluency model off, rules only: {exc}", ModelWarning, stacklevel=2)
         options.model = None
         return found, None
 
 
-def apply(model: LanguageModel, doc: Document, found: list[Finding],
+def apply(model: LanguageModel, doc: Document, found: list[Finding], lang: str,
           disabled: frozenset[str] = frozenset()) -> tuple[list[Finding], FileFluency]:
     """The stage with a loaded model: every sentence scored in one batched call, the candidates of
     every finding in a second."""
+    constants = calibration(model.name, lang)
     sentences = [s for s in doc.sentences if WORD.search(doc.text, s.start, s.end)]
     scores = model.score([doc.text[s.start:s.end] for s in sentences])
-    fluency = measure(doc, sentences, scores, model.name, model.precision)
-    new = [] if spans.UNEXPECTED.id in disabled else agree(found, spans.findings(doc, sentences, scores))
+    fluency = measure(doc, sentences, scores, model.name, model.precision, constants.center)
+    new = [] if spans.UNEXPECTED.id in disabled else \
+        agree(found, spans.findings(doc, sentences, scores, constants, lang))
     jobs = [rerank.job(doc, f, f.suggestions) for f in found if len(f.suggestions) > 1]
     for f in new:
-        candidates = spans.neighbours(f.text)
+        candidates = spans.neighbours(f.text, lang)
         if candidates:
             jobs.append(rerank.job(doc, f, candidates, min_gain=MIN_GAIN))
     rerank.rank(model, jobs)

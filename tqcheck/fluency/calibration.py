@@ -1,0 +1,50 @@
+"""The fitted constants that turn one model's surprisals into scores, per model and language.
+
+A model's surprisal depends on its vocabulary and training data, and on the language: Gemma 3
+pays about 7 nats (length-adjusted) for an ordinary sentence where SmolLM2 pays 10, and a French
+word surprises a model differently from an English one.  Constants fitted for one (model,
+language) therefore mean nothing for another: the sentence score would sit near 0 or 100 and
+every word would look unexpected.  Each row here is printed by ``benchmarks/calibrate_fluency.py
+--model NAME --lang LANG`` (English: the DEMETR pairs; French: the DEMETR source sentences and
+seeded single-word errors made from them); a model scores only the languages it has a row for.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Constants for one model on one language.
+
+    ``center``: the length-adjusted surprisal (``scoring.adjusted_surprisal``) at which a sentence
+    scores 50, one standard deviation beyond the 95th percentile of human sentences.
+    ``excess_weight``, ``zipf_weight``, ``bias``: the logistic regression that gives
+    ``tq/unexpected-word`` its confidence, σ(excess_weight × excess surprisal + zipf_weight ×
+    word frequency + bias).
+    """
+
+    center: float
+    excess_weight: float
+    zipf_weight: float
+    bias: float
+
+
+#: ``(model, language)`` → constants.  Models named by a path or hub id have no row: they get
+#: ``FALLBACK`` (SmolLM2's English constants), stated in docs/fluency.md.
+CALIBRATIONS: dict[tuple[str, str], Calibration] = {
+    ("smollm2", "en"): Calibration(center=11.86, excess_weight=0.391, zipf_weight=-0.288, bias=-3.49),
+    ("gemma3", "en"): Calibration(center=11.27, excess_weight=0.427, zipf_weight=-0.261, bias=-3.838),
+    ("gemma3", "fr"): Calibration(center=10.37, excess_weight=0.419, zipf_weight=0.019, bias=-5.216),
+}
+FALLBACK = CALIBRATIONS[("smollm2", "en")]
+
+
+def languages(model: str) -> frozenset[str]:
+    """The languages ``model`` has constants for."""
+    return frozenset(lang for name, lang in CALIBRATIONS if name == model)
+
+
+def calibration(model: str, lang: str) -> Calibration:
+    """The constants of ``model`` on ``lang``; ``FALLBACK`` for a model with no row."""
+    return CALIBRATIONS.get((model, lang), FALLBACK)
