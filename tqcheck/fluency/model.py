@@ -102,8 +102,8 @@ class ModelSource:
         if self.kind not in ("packaged", "gguf"):
             return None
         if self.kind == "packaged":
-            packaged = PACKAGED[self.spec]
-            key = f"{Path(packaged.gguf).stem}-{packaged.distribution}-{metadata.version(packaged.distribution)}"
+            package = PACKAGED[self.spec]
+            key = f"{Path(package.gguf).stem}-{package.distribution}-{metadata.version(package.distribution)}"
         else:
             gguf = Path(self.location)
             stat = gguf.stat()
@@ -165,10 +165,12 @@ def choose(spec: str, lang: str) -> tuple[str | None, str | None]:
     """
     if spec == AUTO:
         speakers = [name for name in PACKAGED if lang in languages(name)]
-        ready = next((name for name in speakers if installed(name)), None)
-        if ready or not speakers:
-            return ready, None if ready else f"no packaged fluency model is calibrated for {lang} text"
-        return None, f"no fluency model for {lang} text is installed ({PACKAGED[speakers[0]].install})"
+        if not speakers:
+            return None, f"no packaged fluency model is calibrated for {lang} text"
+        ready = [name for name in speakers if installed(name)]
+        if not ready:
+            return None, f"no fluency model for {lang} text is installed ({PACKAGED[speakers[0]].install})"
+        return ready[0], None
     if spec in PACKAGED and lang not in languages(spec):
         return None, f"{spec} is not calibrated for {lang} text ({', '.join(sorted(languages(spec)))} only)"
     return spec, None
