@@ -53,3 +53,10 @@ def test_guess_in_json_and_terminal(capsys):
     result = check_document(load_path(str(SEED)), Options())
     assert "fr (guessed, " in terminal.file_line(result)
     assert LangGuess(None, 0.2).to_dict() == {"lang": None, "confidence": 0.2, "basis": "artifacts"}
+
+
+def test_long_article_does_not_overflow_the_guess():
+    """Evidence grows with the text: a long article once overflowed math.exp."""
+    text = "It was the 21e annual summit with Vladimir Poutin.\n\n" * 800
+    guess = check_document(load_text("long.txt", text, "txt"), Options()).source_guess
+    assert guess is not None and guess.lang == "fr" and 0.99 <= guess.confidence <= 1.0

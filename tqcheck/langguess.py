@@ -62,10 +62,13 @@ def guess_from_artifacts(doc: Document, found: list[Finding], ctx: CheckContext)
     """Guess the source language from ``found`` (findings in text offsets, before they are
     located in the file) and the words of ``doc`` left untranslated."""
     scores = {lang: e for lang, e in _evidence(doc, found, ctx).items() if lang != ctx.target_lang}
-    total = math.exp(NONE_SCORE) + sum(math.exp(s) for s in scores.values()) + max(
-        len(ctx.source_candidates) - len(scores), 0)  # candidates without evidence score 0
+    missing = max(len(ctx.source_candidates) - len(scores), 0)  # candidates without evidence score 0
+    # A softmax over the scores, shifted by the largest: evidence grows with the text, and a long
+    # article's would overflow math.exp.
+    top = max([NONE_SCORE, *scores.values(), *([0.0] if missing else [])])
+    total = math.exp(NONE_SCORE - top) + sum(math.exp(s - top) for s in scores.values()) + missing * math.exp(-top)
     best = max(scores, key=lambda lang: scores[lang], default=None)
-    confidence = math.exp(scores[best]) / total if best else 1.0 / total
+    confidence = math.exp((scores[best] if best else 0.0) - top) / total
     return LangGuess(best if confidence >= MIN_CONFIDENCE else None, confidence)
 
 
