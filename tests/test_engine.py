@@ -1,14 +1,16 @@
-"""The rule engine's mechanics: overlap, consistency, case, filters, bad packs."""
+"""The rule engine's mechanics: overlap, consistency, case, filters, bad packs, the matcher's guards."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tqcheck.document import load_text
 from tqcheck.errors import RuleError
-from tqcheck.rules.engine import RuleSet, load_rule_file, parse_rule
+from tqcheck.rules.engine import _LANES, RuleSet, _body, _lane, example_text, load_pack, load_rule_file, parse_rule
 from tqcheck.rules.filters import number, ordinal, roman, thousands
+from tqcheck.rules.prefilter import first_guards, guard_paths
 
 
 def _rule(**extra):
@@ -84,3 +86,47 @@ def test_bad_yaml_file(tmp_path):
     bad.write_text("rules: [ {", encoding="utf-8")
     with pytest.raises(RuleError, match="bad.yaml"):
         load_rule_file(bad, "test")
+
+
+def test_guard_paths_follow_the_first_characters():
+    assert guard_paths("the (?:cat|dog)") == [("[Tt]", "[Hh]", "[Ee]")]
+    assert guard_paths("[Tt]he|[Aa]n?") == [("[Aa]",), ("[Tt]", "[Hh]", "[Ee]")]  # "a" alone may match
+    assert guard_paths(r"\d,?%") == [(r"\d", "[%]"), (r"\d", "[,]", "[%]")]
+    assert guard_paths(".x") is None and guard_paths("x*") is None and guard_paths("") is None
+
+
+def test_guard_paths_respect_case_where_it_is_ignored():
+    assert first_guards("k") == {"[Kk\u212a]"}  # (?i)k also matches the Kelvin sign
+    assert guard_paths("ab[c-e]f") == [("[Aa]", "[Bb]", "[c-e]")]
+    assert guard_paths("ab[c-e]f", ignorecase=True) == [("[Aa]", "[Bb]")]  # [c-e] would miss "D"
+    assert guard_paths("(?i:ab)[c-e]f") == [("[Aa]", "[Bb]", "[c-e]")]
+    assert guard_paths("x(?-i:[a-z])", ignorecase=True) == [("[Xx]", "[a-z]")]
+
+
+def test_combined_matcher_finds_what_each_key_finds_alone():
+    rules = [r for pack in ("en", "fr-en") for r in load_pack(pack)]
+    text = "\n\n".join(example_text(e["text"])[0] for r in rules for kind in ("flag", "pass")
+                       for e in r.examples[kind])
+    text += "\n\n" + text.upper().replace("K", "\u212a").replace("S", "\u017f").replace("I", "\u0131")
+    leads = dict(_LANES)
+    expected: set[int] = set()
+    for rule in rules:
+        for key, _ in rule.keys:
+            expected |= _starts(re.compile(leads[_lane(rule, key)] + _body(rule, [key])), text)
+    assert _starts(RuleSet(rules).pattern, text) == expected
+
+
+def test_rule_ignoring_case_matches_any_case_after_the_first_letters():
+    rule = _rule(type="existence", patterns=["ab[c-e]f", "kilo"], ignorecase=True, suggest=[""])
+    assert [f.text for f in _run([rule], "ABDF and \u212aILO.")] == ["ABDF", "\u212aILO"]
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> set[int]:
+    """Where ``pattern`` has a non-empty match, scanning as ``RuleSet.run`` does."""
+    out: set[int] = set()
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.end() > m.start():
+            out.add(m.start())
+        pos = m.start() + 1
+    return out

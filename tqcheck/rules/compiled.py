@@ -1,7 +1,8 @@
 """Compile the combined rule pattern once per rule set and keep the compiled program in the cache.
 
 The combined pattern of all English-target packs is a few hundred kilobytes; Python's regex
-compiler (written in Python) takes about 0.6 s on it, more than a whole scan of an article should.
+compiler (written in Python) takes a few tenths of a second on it, more than a whole scan of an
+article should.
 The compiled program is a list of integers that ``_sre.compile`` accepts directly, so it is stored
 (marshal) under a key made of the pattern, the Python version and the ``_sre`` magic number.  Any
 mismatch or error falls back to ``re.compile``: the cache can only save time, never change results.

@@ -2,10 +2,10 @@
 
 A rule is data (see ``docs/rules.md``): an id, an MQM category, a severity, a message, patterns or a
 substitution table, context conditions and examples.  All rules of the selected packs compile into
-one regular expression that walks the text once (``_combine``); a hit is traced back to its rule at
-the hit only (``RuleSet._identify``).  After each match the scan resumes one character after its
-start, so rules may overlap (a misspelt name inside a
-boilerplate line is still found) while the text is still walked only once.
+one regular expression that walks the text once (``_scan_pattern``); a hit is traced back to its
+rule at the hit only (``RuleSet._identify``).  After each match the scan resumes one character after
+its start, so rules may overlap (a misspelt name inside a boilerplate line is still found) while the
+text is still walked only once.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ..errors import RuleError
 from ..findings import Finding, Severity, validate_category
 from .filters import check_template, expand
 from .compiled import compile_cached
-from .prefilter import after_nonword, first_guards, without_captures
+from .prefilter import GuardTrie, after_nonword, first_guards, guard_paths, without_captures
 
 PACKS_DIR = Path(__file__).parent / "packs"
 RULE_TYPES = ("existence", "substitution", "consistency")
@@ -253,7 +253,7 @@ class RuleSet:
         self.rules = sorted(rules, key=lambda r: -r.priority)
         scan, named, order = cached_marshal(
             f"ruleset-{_fingerprint(self.rules)}.marshal",
-            lambda: (_combine(self.rules, False)[0], *_combine(self.rules, True)),
+            lambda: (_scan_pattern(self.rules), *_named_pattern(self.rules)),
         )
         try:
             self.pattern = compile_cached(scan)
@@ -296,9 +296,10 @@ class RuleSet:
     def _identify(self, text: str, start: int, end: int) -> tuple[Rule, re.Match[str], list[str]] | None:
         """The rule behind a hit at ``start``, its longest key match there, and its templates.
 
-        The scanning pattern has no groups: capture marks make Python's matcher slower with every
-        rule added. A hit is traced back to its rule by the same pattern with one named group per
-        rule, run only at the hit; then the rule's own keys give the span and the groups.
+        The scanning pattern has no groups (capture marks make Python's matcher slower with every
+        rule added) and tells only where some key matches. A hit is traced back to its rule by a
+        second pattern of the same keys with one named group per rule, run only at the hit; then
+        the rule's own keys give the span and the groups.
         """
         if end <= start:
             return None
@@ -363,7 +364,8 @@ class RuleSet:
 
 
 def _fingerprint(rules: list[Rule]) -> str:
-    """Identifies what ``_combine`` builds from: the rules' patterns and this engine's code."""
+    """Identifies what ``_scan_pattern`` and ``_named_pattern`` build from: the rules' patterns and
+    this engine's code."""
     digest = hashlib.sha256()
     for source in (Path(__file__), Path(__file__).with_name("prefilter.py")):
         digest.update(source.read_bytes())
@@ -372,56 +374,90 @@ def _fingerprint(rules: list[Rule]) -> str:
     return digest.hexdigest()[:24]
 
 
-def _combine(rules: list[Rule], named: bool) -> tuple[str, list[int]]:
-    """One pattern for all rules; with ``named``, rule ``order[n]`` is group ``r<n>``.
+#: The two lanes and what each opens with: keys that can only start where no word character
+#: precedes (word starts, line starts) share one ``(?<!\w)``; the rest are tried at any character.
+_LANES = (("word", r"(?<![\w])"), ("any", ""))
 
-    Keys go into two lanes — those that start where no word character precedes (word starts,
-    line starts; one shared ``(?<!\\w)``) and the rest — and within a lane into buckets by first
-    character (see ``prefilter``). Each lane opens with a guard of all its first characters, each bucket with its
-    own, so at most positions the matcher gives up after one or two tests. At one position the
-    first lane, then bucket, then rule (by priority) that matches wins.
+
+def _body(rule: Rule, keys: list[str]) -> str:
+    """Some keys of one rule as one pattern without groups, as they run in the combined matcher."""
+    if rule.literal:
+        body = _trie_pattern(keys)
+    else:
+        body = "|".join(f"(?:{without_captures(k)})" for k in keys)
+    if rule.boundary:
+        body = rf"(?:{body})(?![\w])"
+    return f"(?i:{body})" if rule.ignorecase else body
+
+
+def _scan_pattern(rules: list[Rule]) -> str:
+    """The scanning pattern: it matches wherever some key matches, and nowhere else.
+
+    In each lane the keys sit in a trie by their first characters (``prefilter.GuardTrie``), so at
+    a word start the matcher tests a few character classes and then tries only the keys that can
+    begin with the word's first letters (up to ``prefilter.DEPTH``). A match spans at least one
+    character, except where a key without guards matches the empty string (``_identify`` skips
+    those); which key matched is left to ``_named_pattern``.
+    """
+    tries: dict[str, GuardTrie[tuple[int, str]]] = {lane: GuardTrie() for lane, _ in _LANES}
+    for index, rule in enumerate(rules):
+        for key, _ in rule.keys:
+            lane = _lane(rule, key)
+            source = re.escape(key) if rule.literal else key
+            for path in (guard_paths(source, rule.ignorecase) if key else None) or [()]:
+                tries[lane].add(path, (index, key))
+
+    def render(entries: list[tuple[int, str]]) -> str:
+        keys: dict[int, list[str]] = {}
+        for index, key in sorted(entries, key=lambda e: e[0]):
+            keys.setdefault(index, []).append(key)
+        return "|".join(_body(rules[index], k) for index, k in keys.items())
+
+    parts = []
+    for lane, lead in _LANES:
+        if tries[lane].children or tries[lane].entries:
+            parts.append(lead + tries[lane].pattern(render))
+    return "|".join(parts) or r"(?!x)x"
+
+
+def _named_pattern(rules: list[Rule]) -> tuple[str, list[int]]:
+    """The pattern that names the rule behind a hit: rule ``order[n]`` is group ``r<n>``.
+
+    It runs only at hits, so it stays simple: in each lane the keys are in buckets by first
+    character behind one lookahead each. At one position the first lane, then bucket, then rule
+    (by priority) that matches wins.
     """
     order: list[int] = []
-    lanes: dict[str, dict[str, list[str]]] = {"word": {}, "any": {}}
+    lanes: dict[str, dict[str, list[str]]] = {lane: {} for lane, _ in _LANES}
     for index, rule in enumerate(rules):
-        for (lane_name, guard), keys in _keys_by_guard(rule).items():
-            if rule.literal:
-                body = _trie_pattern(keys)
-            else:
-                body = "|".join(f"(?:{without_captures(k)})" for k in keys)
-            if rule.boundary:
-                body = rf"(?:{body})(?![\w])"
-            if rule.ignorecase:
-                body = f"(?i:{body})"
-            if named:
-                body = f"(?P<r{len(order)}>{body})"
-                order.append(index)
-            lanes[lane_name].setdefault(guard, []).append(body)
+        for (lane, guard), keys in _keys_by_guard(rule).items():
+            lanes[lane].setdefault(guard, []).append(f"(?P<r{len(order)}>{_body(rule, keys)})")
+            order.append(index)
     parts = []
-    for lane_name, lead in (("word", r"(?<![\w])"), ("any", "")):
-        buckets = lanes[lane_name]
+    for lane, lead in _LANES:
+        buckets = lanes[lane]
         branches = [f"(?={guard})(?:{'|'.join(b)})" for guard, b in sorted(buckets.items()) if guard]
-        if not branches and "" not in buckets:
-            continue
-        union = "" if "" in buckets else "(?=[" + "".join(g[1:-1] if g.startswith("[") else g
-                                                         for g in sorted(buckets)) + "])"
         branches += buckets.get("", [])
-        parts.append(f"{lead}{union}(?:{'|'.join(branches)})")
+        if branches:
+            parts.append(f"{lead}(?:{'|'.join(branches)})")
     return "|".join(parts) or r"(?!x)x", order
+
+
+def _lane(rule: Rule, key: str) -> str:
+    """``word`` when the key can only start where no word character precedes, else ``any``."""
+    if rule.literal:
+        return "word" if rule.boundary else "any"
+    return "word" if rule.boundary or after_nonword(key) else "any"
 
 
 def _keys_by_guard(rule: Rule) -> dict[tuple[str, str], list[str]]:
     """The rule's keys grouped by (lane, first-character guard); guard ``""`` means anywhere."""
     out: dict[tuple[str, str], list[str]] = {}
     for key, _ in rule.keys:
-        if rule.literal:
-            guards: set[str] | None = first_guards(re.escape(key[:1])) if key else None
-            where = "word" if rule.boundary else "any"
-        else:
-            guards = first_guards(key)
-            where = "word" if rule.boundary or after_nonword(key) else "any"
+        source = re.escape(key[:1]) if rule.literal else key
+        guards = first_guards(source, rule.ignorecase) if key else None
         for guard in guards or {""}:
-            out.setdefault((where, guard), []).append(key)
+            out.setdefault((_lane(rule, key), guard), []).append(key)
     return out
 
 
