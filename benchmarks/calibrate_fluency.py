@@ -153,13 +153,14 @@ def main(argv: list[str] | None = None) -> int:
           f"+ sd {statistics.pstdev(adjusted):.2f} = {center:.2f}; the median human sentence scores "
           f"{scoring.sentence_score(statistics.median(adjusted), 1, center):.0f}")
 
-    features, labels = [], []
-    for text, errors in [(t, []) for t in good] + [(b, changed(a, b)) for a, b, _ in word_pairs]:
+    features, labels, kinds = [], [], []
+    for text, errors, kind in [(t, [], "") for t in good] + [(b, changed(a, b), k) for a, b, k in word_pairs]:
         for w in spans.word_surprises(Segment(0, len(text)), scored[text], CALIBRATIONS[("smollm2", "en")],
                                       args.lang):
             features.append([w.excess, zipf(w.word, args.lang)])
             labels.append(float(any(w.start <= b and a <= w.end for a, b in errors)))
-    x, y = np.array(features), np.array(labels)
+            kinds.append(kind)
+    x, y, kind_of = np.array(features), np.array(labels), np.array(kinds)
     weights = logistic_fit(x, y)
     fitted = Calibration(round(center, 2), *(round(float(v), 3) for v in weights))
     p = 1 / (1 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ weights)))
@@ -170,7 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         for low, high in ((0.0, 0.1), (0.1, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))])
     reported = p >= spans.MIN_CONFIDENCE
     print(f"reported (>= {spans.MIN_CONFIDENCE}): {int(reported.sum())} words, precision "
-          f"{100 * y[reported].mean():.0f}%, recall {100 * reported[y == 1].mean():.0f}%")
+          f"{100 * y[reported].mean():.0f}%, recall {100 * reported[y == 1].mean():.0f}%\n")
+    print_table(["kind of error", "errors", f"recall at {spans.MIN_CONFIDENCE}"], [
+        [kind, str(int(((kind_of == kind) & (y == 1)).sum())),
+         f"{100 * reported[(kind_of == kind) & (y == 1)].mean():.0f}%"]
+        for kind in sorted(set(kinds) - {""}) if ((kind_of == kind) & (y == 1)).any()])
 
     print(f"\nfitted: ({args.model!r}, {args.lang!r}): {fitted!r}")
     print(f"code:   ({args.model!r}, {args.lang!r}): {CALIBRATIONS.get((args.model, args.lang), 'none')!r}")

@@ -176,10 +176,9 @@ def _output_weights(model: Any, bfloat16: bool) -> Any:
     In bf16 the decoder's matrix weights are cast once here, rather than by autocast on every
     forward pass: the same numbers (autocast rounds them the same way), 18% faster.  The output
     projection gets its own bf16 copy, since it is tied to the float32 input embeddings: autocast
-    would cast the whole matrix again for every chunk of positions (262,144 × 640 for Gemma 3,
-    most of its scoring time).  Embeddings and norms stay float32, copied off the memory-mapped
-    safetensors file so that its mapping is released: a SmolLM2 scan's peak memory falls from 1.7
-    to 1.2 GB."""
+    would cast the whole matrix again for every chunk of positions (262,144 × 640 for Gemma 3).
+    Embeddings and norms stay float32, copied off the memory-mapped safetensors file so that its
+    mapping is released: a SmolLM2 scan's peak memory falls from 1.7 to 1.2 GB."""
     import torch
 
     weight = model.get_output_embeddings().weight
