@@ -160,7 +160,9 @@ _SHADE_LEGEND = ('<p class="legend">Sentences are shaded by the fluency model: t
 
 
 def _fluency(result: FileResult) -> str:
-    return f" · fluency <b>{result.fluency.score:.1f}</b>/100" if result.fluency is not None else ""
+    if result.fluency is None:
+        return ""
+    return f" · fluency <b>{result.fluency.score:.1f}</b>/100 ({_e(result.fluency.model)})"
 
 
 def file_section(result: FileResult, n: int) -> str:
