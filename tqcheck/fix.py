@@ -101,8 +101,9 @@ def apply(content: str, edits: list[Finding], fmt: str) -> str:
     pos = 0
     for start, end, replacement in spans:
         if replacement == "":
-            start, end = widen_deletion(content, *(_whole_element(content, start, end) if fmt == "html"
-                                                   else (start, end)))
+            if fmt == "html":
+                start, end = _whole_element(content, start, end)
+            start, end = widen_deletion(content, start, end)
         else:
             replacement = escape(replacement, fmt)
         start = max(start, pos)

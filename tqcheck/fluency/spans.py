@@ -6,8 +6,8 @@ knew what should come*, not merely rare.  Rare words are where machine translati
 (false friends, source-language words, misspellings), so the word's frequency in the target
 language also counts.  The two combine in a logistic model fitted per model and language
 (``calibration.py``, ``benchmarks/calibrate_fluency.py``): its output is the finding's confidence,
-the share of words flagged at that level that were the injected error.  The first word of a sentence is left
-alone (the model has no context there to expect anything).  A capitalised word inside a sentence
+the share of words flagged at that level that were the injected error.  The first word of a
+sentence is left alone (the model has no context there to expect anything).  A capitalised word inside a sentence
 is a name; an unknown name surprises any model, so a name is flagged only where the model was
 confident about what came next (a misspelt well-known name: "Vladimir Poutin").
 """
