@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the seed and the shared evaluation data."""
+"""Shared fixtures: paths to the seed and the vendored evaluation data (tests/data: no test reads
+../shared, which a user's clone does not have)."""
 from __future__ import annotations
 
 import json
@@ -8,14 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_e6414ae541a6d4fd.txt"
-SHARED = ROOT.parent / "shared"
-DEMETR = SHARED / "data" / "demetr-fr-en-dev.jsonl"
+DATA = ROOT / "tests" / "data"
+#: DEMETR French→English development pairs (MIT, tests/data/DEMETR-LICENSE.txt).
+DEMETR = DATA / "demetr-fr-en-dev.jsonl"
+#: The official SARIF 2.1.0 JSON schema (OASIS).
+SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="session")
 def demetr_rows() -> list[dict]:
-    if not DEMETR.exists():
-        pytest.skip("../shared/data is not beside this checkout")
     return [json.loads(line) for line in DEMETR.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -1,4 +1,4 @@
-"""Figures on the DEMETR French→English development set (../shared/data), as tests.
+"""Figures on the DEMETR French→English development set (vendored in tests/data), as tests.
 
 Good sentences (human references, accepted MT) must stay clean, and the injected errors a checker
 can see must be flagged at the words that changed.

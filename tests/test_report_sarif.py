@@ -1,4 +1,4 @@
-"""SARIF output, validated against the official SARIF 2.1.0 schema shipped in ../shared/schemas."""
+"""SARIF output, validated against the official SARIF 2.1.0 schema vendored in tests/data."""
 from __future__ import annotations
 
 import json
@@ -13,14 +13,13 @@ from tqcheck.gate import Gate
 from tqcheck.pipeline import FileResult
 from tqcheck.report import sarif
 
-from .conftest import SEED, SHARED
+from .conftest import SARIF_SCHEMA, SEED
 
-SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)

@@ -1,6 +1,6 @@
 """Source-aware checks: every rule's examples, number reading, and the DEMETR figures.
 
-DEMETR (../shared/data): with ``src_sent`` as the source, replaced numbers and names must be flagged
+DEMETR (tests/data): with ``src_sent`` as the source, replaced numbers and names must be flagged
 at the words that changed, and the accepted machine translations (``mt_sent``) must stay clean.
 """
 from __future__ import annotations
