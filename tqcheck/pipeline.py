@@ -1,7 +1,8 @@
 """The road from a document to scored findings: languages → rules and checks → spans → score.
 
 Only this module knows the order of the stages; the CLI and the reports call
-:func:`check_document` and read :class:`FileResult`.
+:func:`check_document` (or :func:`check_documents`, which lets the model batch across documents)
+and read :class:`FileResult`.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .baseline import Baseline
 from .bilingual import attach_source, sentence_pairs
 from .checks import CHECKS, SOURCE_CHECKS, CheckContext
 from .document import Document, load_path
+from .errors import InputError
 from .findings import Finding, Severity, penalty, score
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source
 from .langs import detect
@@ -106,7 +108,51 @@ def detect_target(doc: Document) -> str:
 
 
 def check_document(doc: Document, options: Options) -> FileResult:
-    """Run every enabled rule and check over ``doc`` and locate the findings in the file."""
+    """Run every enabled rule and check over ``doc`` and locate the findings in the file.
+    Raises :class:`InputError` when ``--source`` cannot be read."""
+    (done,) = check_documents([doc], options)
+    if isinstance(done, InputError):
+        raise done
+    return done
+
+
+def check_documents(docs: list[Document], options: Options) -> list[FileResult | InputError]:
+    """:func:`check_document` for each of ``docs``, the error as a value; the model scores the
+    sentences of all of them together, so that short documents fill its batches (the findings
+    and scores are those of one document at a time)."""
+    checked: list[_Checked | InputError] = []
+    for doc in docs:
+        try:
+            checked.append(_rules(doc, options))
+        except InputError as exc:
+            checked.append(exc)
+    if options.model:
+        _run_model([c for c in checked if isinstance(c, _Checked)], options)
+    return [c if isinstance(c, InputError) else c.result(options) for c in checked]
+
+
+@dataclass
+class _Checked:
+    """A document between the stages: its languages and the findings so far (text offsets)."""
+
+    doc: Document
+    source: str | None
+    target: str
+    guess: LangGuess | None
+    found: list[Finding]
+    target_origin: str
+    fluency: FileFluency | None = None
+
+    def result(self, options: Options) -> FileResult:
+        findings = suppressions.apply(self.doc, locate(self.doc, self.found, options))
+        if options.baseline is not None:
+            findings = options.baseline.filter(self.doc, findings)
+        return FileResult(self.doc, self.source, self.target, findings, self.target_origin, self.guess,
+                          self.fluency)
+
+
+def _rules(doc: Document, options: Options) -> _Checked:
+    """Languages, rules and checks of one document."""
     if options.source:
         attach_source(doc, load_path(options.source))
     target = options.target_lang or detect_target(doc)
@@ -121,28 +167,29 @@ def check_document(doc: Document, options: Options) -> FileResult:
         guess = guess_from_artifacts(doc, found, ctx)
     for check in SOURCE_CHECKS if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
-    found, fluency = _run_model(doc, found, options, target) if options.model else (found, None)
-    findings = suppressions.apply(doc, locate(doc, found, options))
-    if options.baseline is not None:
-        findings = options.baseline.filter(doc, findings)
-    return FileResult(doc, source, target, findings, "given" if options.target_lang else "detected", guess,
-                      fluency)
+    return _Checked(doc, source, target, guess, found, "given" if options.target_lang else "detected")
 
 
-def _run_model(doc: Document, found: list[Finding], options: Options,
-               target: str) -> tuple[list[Finding], FileFluency | None]:
-    """The model stage with the model chosen for the target language; when there is none, the
-    reason as a warning (shown once per run: the same warning from the same place is not repeated)."""
+def _run_model(checked: list[_Checked], options: Options) -> None:
+    """The model stage over documents grouped by the model chosen for their target language;
+    when there is none, the reason as a warning (shown once per run: the same warning from the
+    same place is not repeated)."""
     from .fluency.model import ModelWarning, choose
 
-    model, why = choose(options.model, target)
-    if model is None:
-        if why:
-            warnings.warn(f"fluency off for {target}: {why}", ModelWarning, stacklevel=2)
-        return found, None
+    groups: dict[tuple[str, str], list[_Checked]] = {}
+    for c in checked:
+        model, why = choose(options.model, c.target) if options.model else (None, None)
+        if model is None:
+            if why:
+                warnings.warn(f"fluency off for {c.target}: {why}", ModelWarning, stacklevel=2)
+            continue
+        groups.setdefault((model, c.target), []).append(c)
     from .fluency.stage import run
 
-    return run(doc, found, options, model, target)
+    for (model, target), group in groups.items():
+        outcomes = run([(c.doc, c.found) for c in group], options, model, target)
+        for c, (found, fluency) in zip(group, outcomes):
+            c.found, c.fluency = found, fluency
 
 
 def locate(doc: Document, found: list[Finding], options: Options) -> list[Finding]:

@@ -19,6 +19,7 @@ from . import rerank, spans
 from .calibration import calibration
 from .model import ModelUnavailable, ModelWarning, load
 from .scorer import LanguageModel
+from .scoring import NON_FINITE, all_finite
 from .sentences import FileFluency, measure
 
 if TYPE_CHECKING:
@@ -28,37 +29,63 @@ if TYPE_CHECKING:
 MIN_GAIN = 3.0
 
 
-def run(doc: Document, found: list[Finding], options: "Options", model: str,
-        lang: str) -> tuple[list[Finding], FileFluency | None]:
-    """``found`` plus the findings of ``model`` on a ``lang`` text, with ranked suggestions; and
-    the document's fluency."""
+def run(items: list[tuple[Document, list[Finding]]], options: "Options", model: str,
+        lang: str) -> list[tuple[list[Finding], FileFluency | None]]:
+    """For each ``(document, findings)`` of a ``lang`` text: the findings plus those of ``model``,
+    with ranked suggestions, and the document's fluency (None when the model is off)."""
+    if options.model is None:  # turned off by an earlier failure in this run
+        return [(found, None) for _, found in items]
     try:
-        return apply(load(model), doc, found, lang, options.disabled)
+        return apply_many(load(model), items, lang, options.disabled)
     except ModelUnavailable as exc:
         warnings.warn(f"fluency model off, rules only: {exc}", ModelWarning, stacklevel=2)
         options.model = None
-        return found, None
+        return [(found, None) for _, found in items]
 
 
 def apply(model: LanguageModel, doc: Document, found: list[Finding], lang: str,
           disabled: frozenset[str] = frozenset()) -> tuple[list[Finding], FileFluency]:
-    """The stage with a loaded model: every sentence scored in one batched call, the candidates of
-    every finding in a second."""
+    """The stage with a loaded model, for one document."""
+    ((out, fluency),) = apply_many(model, [(doc, found)], lang, disabled)
+    return out, fluency
+
+
+def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]], lang: str,
+               disabled: frozenset[str] = frozenset()) -> list[tuple[list[Finding], FileFluency]]:
+    """The stage with a loaded model: the sentences of every document scored in one batched call
+    (short documents fill the batches together), the candidates of every finding in a second.
+    Each text is scored on its own, so a document's findings and scores do not depend on the
+    documents beside it."""
     constants = calibration(model.name, lang)
-    sentences = [s for s in doc.sentences if WORD.search(doc.text, s.start, s.end)]
-    scores = model.score([doc.text[s.start:s.end] for s in sentences])
-    fluency = measure(doc, sentences, scores, model.name, model.precision, constants.center)
-    new = [] if spans.UNEXPECTED.id in disabled else \
-        agree(found, spans.findings(doc, sentences, scores, constants, lang))
-    jobs = [rerank.job(doc, f, f.suggestions) for f in found if len(f.suggestions) > 1]
-    for f in new:
-        candidates = spans.neighbours(f.text, lang)
-        if candidates:
-            jobs.append(rerank.job(doc, f, candidates, min_gain=MIN_GAIN))
+    sentences = [[s for s in doc.sentences if WORD.search(doc.text, s.start, s.end)] for doc, _ in items]
+    flat = model.score([doc.text[s.start:s.end] for (doc, _), mine in zip(items, sentences) for s in mine])
+    out, jobs, model_findings = [], [], []
+    for (doc, found), mine in zip(items, sentences):
+        scores, flat = flat[:len(mine)], flat[len(mine):]
+        if not all_finite(v for t in scores for v in (*t.surprisal, *t.entropy)):
+            warnings.warn(NON_FINITE, ModelWarning, stacklevel=2)  # once: same text, same place
+            out.append((found, None))  # this file with rules only, never a NaN score
+            continue
+        fluency = measure(doc, mine, scores, model.name, model.precision, constants.center)
+        new = [] if spans.UNEXPECTED.id in disabled else \
+            agree(found, spans.findings(doc, mine, scores, constants, lang))
+        jobs += [rerank.job(doc, f, f.suggestions) for f in found if len(f.suggestions) > 1 and _shown(doc, f)]
+        for f in new:
+            candidates = spans.neighbours(f.text, lang)
+            if candidates and _shown(doc, f):
+                jobs.append(rerank.job(doc, f, candidates, min_gain=MIN_GAIN))
+        model_findings += new
+        out.append((found + new, fluency))
     rerank.rank(model, jobs)
-    for f in new:
+    for f in model_findings:
         f.fix = spans.UNEXPECTED.fix if f.suggestions else None
-    return found + new, fluency
+    return out
+
+
+def _shown(doc: Document, finding: Finding) -> bool:
+    """Whether ``finding`` can reach the output: a finding in a part of the file that is never
+    checked (code, markup) is dropped later, so ranking its suggestions is wasted work."""
+    return not doc.is_ignored(finding.start, finding.end)
 
 
 def agree(found: list[Finding], model_findings: list[Finding]) -> list[Finding]:
