@@ -40,10 +40,12 @@ DEFAULT_ORIGIN = "default"
 
 # -- values ---------------------------------------------------------------------------------------
 def language(value: Any) -> str:
-    """A language code such as ``en`` or ``fr``."""
+    """A language code tqcheck knows, such as ``en`` or ``fr``."""
+    from .langs import KNOWN_CODES
+
     text = str(value).strip().lower()
-    if not text.isalpha() or not 2 <= len(text) <= 3:
-        raise ValueError(f"not a language code: {value!r} (use e.g. en, fr)")
+    if text not in KNOWN_CODES:
+        raise ValueError(f"unknown language code {value!r} (known: {', '.join(KNOWN_CODES)})")
     return text
 
 

@@ -11,8 +11,10 @@ prior, so a clean text, with no evidence, is reported as no language with a low 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .checks.base import CheckContext
 from .checks.untranslated import TOKEN, WORD_LOG_ODDS, word_odds
@@ -76,7 +78,7 @@ def _evidence(doc: Document, found: list[Finding], ctx: CheckContext) -> dict[st
     evidence: dict[str, float] = defaultdict(float)
     untranslated: list[str] = []
     for f in found:
-        pack = f.rule.split("/", 1)[0]
+        pack = _pack(f)
         if pack.endswith(f"-{ctx.target_lang}"):
             evidence[pack.rsplit("-", 1)[0]] += RULE_WEIGHT * f.confidence
         if f.category == "accuracy/untranslated" and f.rule.startswith("tq/"):
@@ -97,3 +99,32 @@ def _evidence(doc: Document, found: list[Finding], ctx: CheckContext) -> dict[st
         if lang not in ("und", ctx.target_lang):
             evidence[lang] += SPAN_WEIGHT * prob * min(len(text.split()) / 5, 1.0)
     return evidence
+
+
+def prefer_source(found: list[Finding], own: list[Finding], target: str) -> list[Finding]:
+    """``found`` with the findings ``own`` of the source language's pack in place of any other
+    ``X-target`` pack's finding on an overlapping span.
+
+    Without ``--source-lang`` every pack into the target runs, and the same English artifact often
+    has a rule in several of them ("sensible data" is a German and a French false friend).  Once the
+    source language is guessed, its own rules are the ones whose messages and suggestions fit.
+    ``own`` comes from a run of that pack alone, so that no other pack's rule at the same position
+    hid one of them.  Other packs' findings elsewhere stay: they are evidence the source pack has
+    no rule for.
+    """
+    mine = {_pack(f) for f in own}
+    ours = sorted((f.start, f.end) for f in own)
+    starts = [s for s, _ in ours]
+    reach = list(accumulate((e for _, e in ours), max))  # furthest end among spans starting up to i
+
+    def shadowed(f: Finding) -> bool:
+        i = bisect_left(starts, f.end) - 1  # the last of our spans starting before f ends
+        return i >= 0 and reach[i] > f.start
+
+    others = [f for f in found if _pack(f) not in mine
+              and not (_pack(f).endswith(f"-{target}") and shadowed(f))]
+    return others + own
+
+
+def _pack(f: Finding) -> str:
+    return f.rule.split("/", 1)[0]

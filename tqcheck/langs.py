@@ -19,7 +19,11 @@ PROFILES = "en fr de es it pt nl ca ro pl sv da".split()
 LANGUAGE_NAMES = {
     "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
     "pt": "Portuguese", "nl": "Dutch", "ca": "Catalan", "ro": "Romanian", "pl": "Polish",
+    "sv": "Swedish", "da": "Danish",
 }
+#: The codes ``--source-lang``/``--target-lang`` accept: the languages tqcheck can identify.
+#: A code outside them could never match a pack or a detected language, so it is a typo.
+KNOWN_CODES = tuple(sorted(PROFILES))
 
 
 def language_name(code: str) -> str:

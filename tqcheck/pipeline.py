@@ -18,7 +18,7 @@ from .checks import CHECKS, SOURCE_CHECKS, CheckContext
 from .document import Document, load_path
 from .errors import InputError
 from .findings import Finding, Severity, penalty, score
-from .langguess import LangGuess, guess_from_artifacts, guess_from_source
+from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .langs import detect
 from .rules.engine import RuleSet, available_packs, load_pack
 
@@ -165,6 +165,9 @@ def _rules(doc: Document, options: Options) -> _Checked:
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
     if not lang:
         guess = guess_from_artifacts(doc, found, ctx)
+        if guess.lang and f"{guess.lang}-{target}" in available_packs():
+            own = _ruleset((f"{guess.lang}-{target}",), options.disabled, None).run(doc)
+            found = prefer_source(found, own, target)
     for check in SOURCE_CHECKS if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
     return _Checked(doc, source, target, guess, found, "given" if options.target_lang else "detected")
