@@ -33,7 +33,7 @@ class Severity(IntEnum):
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "accuracy": ("mistranslation", "omission", "addition", "untranslated"),
     "terminology": ("wrong-term", "inconsistent"),
-    "linguistic-conventions": ("grammar", "spelling", "punctuation"),
+    "linguistic-conventions": ("grammar", "spelling", "punctuation", "character-encoding"),
     "style": ("unidiomatic", "inconsistent"),
     "locale-conventions": ("number-format", "date-format", "currency-format", "name-format"),
     "fluency": ("unnatural",),

@@ -2,11 +2,11 @@
 ``SOURCE_CHECKS`` run too when the translation comes with its source (``CheckContext.aligned``)."""
 from __future__ import annotations
 
-from . import (name_variants, repeated_words, source_balance, source_copy, source_length, source_names,
-               source_numbers, source_sentences, untranslated)
+from . import (mojibake, name_variants, repeated_words, source_balance, source_copy, source_length,
+               source_names, source_numbers, source_sentences, untranslated)
 from .base import CheckContext, CheckRule
 
-CHECKS = (untranslated, name_variants, repeated_words)
+CHECKS = (untranslated, name_variants, repeated_words, mojibake)
 SOURCE_CHECKS = (source_numbers, source_names, source_copy, source_sentences, source_length, source_balance)
 
 

@@ -1,0 +1,49 @@
+"""tq/mojibake: UTF-8 read as Windows-1252 or Latin-1 is found, and fixed safely by ftfy's repair.
+(The rule's own examples run in test_rule_examples.py.)"""
+from __future__ import annotations
+
+import json
+
+from tqcheck.checks import CheckContext, mojibake
+from tqcheck.cli import main
+from tqcheck.document import load_text
+
+DAMAGED = "The ticket costs Â£5 at the cafÃ©.\n\nItâ€™s the end of an era, he said.\n"
+REPAIRED = "The ticket costs £5 at the café.\n\nIt’s the end of an era, he said.\n"
+#: Correct text full of the characters mojibake is made of: accents, symbols, curly quotes.
+CLEAN = (
+    "Le café « Ça va » ouvre à 8 h ; l’été dernier, São Paulo et Zürich ont gagné. "
+    "NÃO é o âmbito: Ångström, Øresund, Ærø, Œdipe, naïve, £5, €10, ¥300, © 2024, ™, ½ cup, "
+    "“quoted” — dash – en dash … ellipsis • bullet ° degrees ± 2 µm, ß, Ł, č, ğ, ő.\n"
+)
+
+
+def _findings(text: str):  # type: ignore[no-untyped-def]
+    return mojibake.run(load_text("t.txt", text, "txt"), CheckContext("fr", "en"))
+
+
+def test_double_encoded_text_is_flagged_with_ftfys_repair():
+    found = _findings(DAMAGED)
+    assert [(f.text, f.suggestions) for f in found] == [("Â£", ["£"]), ("Ã©", ["é"]), ("â€™", ["’"])]
+    assert {(f.rule, f.category, f.severity.label, f.fix) for f in found} == {
+        ("tq/mojibake", "linguistic-conventions/character-encoding", "major", "safe")}
+
+
+def test_correct_accents_and_symbols_are_not_mojibake():
+    assert _findings(CLEAN) == []
+
+
+def test_a_sequence_over_a_no_break_space_is_one_finding():
+    """"à" is C3 A0 in UTF-8; A0 read as Latin-1 is a no-break space."""
+    found = _findings("Un voyage Ã\xa0 Paris.")
+    assert [(f.text, f.suggestions) for f in found] == [("Ã\xa0", ["à"])]
+
+
+def test_scan_reports_it_and_fix_repairs_the_file(tmp_path, capsys):
+    file = tmp_path / "a.txt"
+    file.write_text(DAMAGED, encoding="utf-8")
+    assert main(["scan", "--no-model", "-t", "en", "--format", "json", str(file)]) == 1
+    rules = [f["rule"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
+    assert rules.count("tq/mojibake") == 3
+    main(["fix", "--no-model", "-t", "en", str(file)])
+    assert file.read_text(encoding="utf-8") == REPAIRED
