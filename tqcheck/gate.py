@@ -36,8 +36,9 @@ class Gate:
         return "note" if finding.severity is Severity.MINOR else "warning"
 
     def score_fails(self, result: "FileResult") -> bool:
-        """True when the file scores below ``min_score``."""
-        return self.min_score is not None and result.score < self.min_score
+        """True when the file scores below ``min_score``, or has no valid score (NaN from a
+        damaged model compares false with everything, and must never pass)."""
+        return self.min_score is not None and not result.score >= self.min_score
 
     def reasons(self, results: list["FileResult"]) -> list[str]:
         """One line per failing file, saying why; empty when the run passes."""

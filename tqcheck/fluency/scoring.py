@@ -12,6 +12,9 @@ File: fluency is the word-weighted mean of its sentences' scores, and adds
 ``FLUENCY_WEIGHT × (1 − fluency / 100)`` to the MQM penalty (errors per 1,000 words): text the
 model finds wholly unnatural counts like one minor error every 20 words, ordinary English a point
 or two.  The score stays ``100 × exp(−penalty / 100)``.
+
+A damaged model (flipped weights) gives NaN or infinite surprisals; :func:`all_finite` lets the
+stage see them, so that a file is then checked with rules only instead of scoring NaN.
 """
 from __future__ import annotations
 
@@ -24,6 +27,16 @@ ALPHA = 0.8
 SCALE = 1.0
 #: Penalty points per 1,000 words of a file whose fluency is 0.
 FLUENCY_WEIGHT = 50.0
+
+
+#: The warning when the model's numbers are unusable.
+NON_FINITE = ("the fluency model gave non-finite scores (a damaged model cache? `tqcheck model prepare "
+              "--force` rebuilds it); rules only for those files")
+
+
+def all_finite(values: Iterable[float]) -> bool:
+    """True when every value is a finite number."""
+    return all(math.isfinite(v) for v in values)
 
 
 def adjusted_surprisal(total: float, tokens: int) -> float:
