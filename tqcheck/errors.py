@@ -16,6 +16,10 @@ class InputError(TqcheckError):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self) -> tuple:
+        """Pickled by its two parts, so that an error travels back from a worker process."""
+        return type(self), (self.path, self.problem)
+
 
 class UsageError(TqcheckError):
     """Bad options or arguments."""

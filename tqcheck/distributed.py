@@ -1,0 +1,184 @@
+"""The Dask back end (``--dask local`` or ``--dask tcp://HOST:8786``): the runner's interface,
+``check_all(inputs) -> outcomes in input order``, on the workers of a ``dask.distributed`` cluster.
+
+* Inputs are loaded here (files on this machine need no shared file system on the workers) and
+  sent in partitions of :data:`PARTITION_DOCS` documents, one Dask task each; at most
+  :data:`IN_FLIGHT` tasks per worker are out at once, so a corpus streams through in bounded memory.
+* The options of the run go to every worker once (``scatter``), the model never: each worker
+  loads it once, when it starts (:class:`ModelPlugin`), and keeps it for all its tasks.
+* Outcomes come back as tasks finish and are yielded in input order (a finished task waits only
+  for the ones before it), so output and ``--resume`` files are the same as a serial run's.
+* A worker lost mid-task: Dask runs its tasks again elsewhere.  A partition that still fails, or
+  a document whose check raises, becomes an error outcome per document; the run goes on.
+
+``dask`` is imported only here, and this module only when ``--dask`` is given.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from .document import Document, load_path
+from .errors import InputError, UsageError
+from .runner import Input, Outcome
+
+if TYPE_CHECKING:
+    from .pipeline import FileResult, Options
+
+#: Documents per Dask task: small enough to spread a few hundred files over the workers evenly,
+#: large enough that the model's batches fill and per-task overhead (a few ms) stays small.
+PARTITION_DOCS = 16
+#: Characters per task at most (long articles make smaller tasks).
+PARTITION_CHARS = 200_000
+#: Tasks out per worker at once: keeps every worker busy while the next one is sent.
+IN_FLIGHT = 3
+
+
+def _import_dask() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError("--dask needs dask.distributed: pip install 'tqcheck[dask]'") from None
+    return distributed
+
+
+def connect(address: str, workers: int | None = None) -> Any:
+    """A client of a new local cluster (``local``: ``workers`` processes, one thread each) or of
+    the running scheduler at ``address``."""
+    distributed = _import_dask()
+    if address == "local":
+        cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                           processes=True, dashboard_address=None)
+        client = distributed.Client(cluster)
+        client.close_cluster = True  # type: ignore[attr-defined]
+        return client
+    try:
+        return distributed.Client(address)  # waits distributed.comm.timeouts.connect (Dask config)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"--dask {address}: no scheduler answers there ({exc})") from None
+
+
+def close(client: Any) -> None:
+    cluster = client.cluster if getattr(client, "close_cluster", False) else None
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+class ModelPlugin:
+    """Loads the fluency model once per worker, at the worker's start, and keeps it there (the
+    model module's cache holds it for every later task).  Only the model's name travels."""
+
+    name = "tqcheck-model"
+
+    def __init__(self, spec: str | None) -> None:
+        self.spec = spec
+
+    def setup(self, worker: Any) -> None:
+        if not self.spec:
+            return
+        from .fluency import model
+
+        name, _ = model.choose(self.spec, "en")  # the languages of the documents are not known yet
+        if name is None:
+            return  # tasks warn as a serial run would
+        try:
+            model.load(name)
+        except Exception as exc:  # noqa: BLE001 - the tasks report it per run, as a serial run does
+            warnings.warn(f"worker could not preload the model: {exc}", stacklevel=1)
+
+    def teardown(self, worker: Any) -> None:
+        """Nothing to release: the model goes with the worker process."""
+
+
+def _as_worker_plugin(plugin: ModelPlugin) -> Any:
+    """The plugin as a ``WorkerPlugin`` subclass instance, made here so that importing this module
+    does not import dask."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    cls = type("TqcheckModelPlugin", (ModelPlugin, WorkerPlugin), {})
+    return cls(plugin.spec)
+
+
+def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Iterator[Outcome]:
+    """One outcome per input, in input order, checked on the workers of ``client``."""
+    from distributed import as_completed
+
+    client.register_plugin(_as_worker_plugin(ModelPlugin(options.model)), name=ModelPlugin.name)
+    shared = client.scatter(options, broadcast=True)
+    run = uuid.uuid4().hex[:8]
+    parts = enumerate(partitions(inputs))
+    names: dict[str, tuple[int, list[str]]] = {}
+    finished: dict[int, list[Outcome]] = {}
+    pending = as_completed()
+
+    def submit() -> None:
+        for index, part in parts:
+            future = client.submit(check_partition, part, shared, key=f"tqcheck-{run}-{index}", pure=False)
+            names[future.key] = (index, [item.path for item in part])
+            pending.add(future)
+            return
+
+    for _ in range(IN_FLIGHT * max(len(client.scheduler_info()["workers"]), 1)):
+        submit()
+    emitted = 0
+    for future in pending:
+        index, part_names = names.pop(future.key)
+        try:
+            finished[index] = future.result()
+        except Exception as exc:  # noqa: BLE001 - a task Dask gave up on (workers lost): its documents fail
+            finished[index] = [Outcome(n, error=InputError(n, f"not checked: {type(exc).__name__}: {exc}"))
+                               for n in part_names]
+        future.release()
+        submit()
+        while emitted in finished:
+            yield from finished.pop(emitted)
+            emitted += 1
+
+
+def partitions(inputs: Iterable[Input]) -> Iterator[list[Document | InputError]]:
+    """Inputs loaded (a file that cannot be loaded is its error), in consecutive groups of at most
+    :data:`PARTITION_DOCS` documents and about :data:`PARTITION_CHARS` characters."""
+    part: list[Document | InputError] = []
+    size = 0
+    for item in inputs:
+        try:
+            doc = item if isinstance(item, Document) else load_path(item)
+            size += len(doc.content)
+            part.append(doc)
+        except InputError as exc:
+            part.append(exc)
+        if len(part) >= PARTITION_DOCS or size >= PARTITION_CHARS:
+            yield part
+            part, size = [], 0
+    if part:
+        yield part
+
+
+def check_partition(part: list[Document | InputError], options: "Options") -> list[Outcome]:
+    """The task run on a worker: one outcome per item, in order.  If checking the documents
+    together raises, each is checked alone, so only the one that fails becomes an error."""
+    from .pipeline import check_documents
+
+    docs = [item for item in part if isinstance(item, Document)]
+    try:
+        checked = iter(check_documents(docs, options))
+    except Exception:  # noqa: BLE001 - find the document that fails, keep the others
+        checked = iter([_check_alone(doc, options) for doc in docs])
+    return [_outcome(item.path, item if isinstance(item, InputError) else next(checked)) for item in part]
+
+
+def _check_alone(doc: Document, options: "Options") -> "FileResult | InputError":
+    from .pipeline import check_documents
+
+    try:
+        (done,) = check_documents([doc], options)
+    except Exception as exc:  # noqa: BLE001 - one document's failure is its error record, not the run's
+        return InputError(doc.path, f"internal error: {type(exc).__name__}: {exc}")
+    return done
+
+
+def _outcome(name: str, done: "FileResult | InputError") -> Outcome:
+    return Outcome(name, error=done) if isinstance(done, InputError) else Outcome(name, result=done)

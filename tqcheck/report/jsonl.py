@@ -1,0 +1,215 @@
+"""Results as JSON Lines (``--format jsonl``, ``--resume``): one record per document, written and
+flushed as soon as the document is done, so a run killed after hours loses at most the record it
+was writing.  The schema is in the README, next to the JSON schema.
+
+Records (``type``):
+
+* ``file``: the fields of a file in ``--format json`` plus ``content`` (the document's text, so
+  reports can be built later without the inputs: ``tqcheck report --from``);
+* ``error``: ``path`` and ``problem`` of an input that could not be checked;
+* ``summary``: the last line of a run that went through all its inputs: the ``--format json``
+  summary, gate included.  A resumed run removes it and writes a new one at its end;
+* ``resume``: where a resumed run started appending.  It checks again every input that failed
+  before, so readers drop the ``error`` records above it: the errors are the last run's.
+
+Readers ignore a last line cut off mid-write (it has no newline yet).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .. import __version__
+from ..document import Document
+from ..errors import InputError
+from ..findings import Finding, Severity
+from ..langguess import LangGuess
+from .json_report import JSON_VERSION, file_dict
+
+if TYPE_CHECKING:
+    from ..gate import Gate
+    from ..pipeline import FileResult
+
+
+def file_record(result: "FileResult | StoredResult") -> dict[str, Any]:
+    return {"type": "file", **file_dict(result), "content": result.doc.content}
+
+
+def error_record(error: InputError) -> dict[str, Any]:
+    return {"type": "error", "path": error.path, "problem": error.problem}
+
+
+def summary_record(results: list["FileResult | StoredResult"], gate: "Gate") -> dict[str, Any]:
+    from . import summary
+
+    return {"type": "summary", "version": JSON_VERSION, "tool": {"name": "tqcheck", "version": __version__},
+            **summary(results), **gate.summary(results)}
+
+
+def line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def render(results: list["FileResult"], gate: "Gate") -> str:
+    """The whole file at once (``tqcheck report -o results.jsonl``)."""
+    return "".join(line(file_record(r)) for r in results) + line(summary_record(results, gate))
+
+
+class Writer:
+    """Appends records to a stream, each flushed (and, for a file, handed to the OS) at once."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.stream.write(line(record))
+        self.stream.flush()
+
+
+# -- reading ------------------------------------------------------------------------------------
+@dataclass
+class StoredFluency:
+    """A file's fluency as a results file holds it: what reports and scores read."""
+
+    record: dict[str, Any]
+    sentences: list[Any] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sentences = [_Sentence(s["start"], s["end"], s["score"]) for s in self.record.get("sentences", [])]
+
+    @property
+    def model(self) -> str:
+        return self.record["model"]
+
+    @property
+    def score(self) -> float:
+        return self.record["score"]
+
+    @property
+    def penalty(self) -> float:
+        return self.record["penalty"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.record
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class StoredResult:
+    """A checked document read back from a ``file`` record: it has what every report, the summary
+    and the gate read of a :class:`~tqcheck.pipeline.FileResult`."""
+
+    doc: Document
+    source_lang: str | None
+    target_lang: str
+    findings: list[Finding]
+    source_guess: LangGuess | None
+    fluency: StoredFluency | None
+    words: int
+    penalty: float
+    score: float
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "StoredResult":
+        guess = record.get("source_lang_guess")
+        fluency = record.get("fluency")
+        return cls(Document(record["path"], record.get("content", ""), record.get("format", "txt")),
+                   record.get("source_lang"), record["target_lang"],
+                   [_finding(f) for f in record["findings"]],
+                   LangGuess(guess["lang"], guess["confidence"], guess["basis"]) if guess else None,
+                   StoredFluency(fluency) if fluency else None,
+                   record["words"], record["penalty"], record["score"])
+
+
+def _finding(d: dict[str, Any]) -> Finding:
+    return Finding(d["rule"], d["category"], Severity.parse(d["severity"]), d["message"], d["start"], d["end"],
+                   d["text"], list(d.get("suggestions", [])), d.get("confidence", 1.0), d.get("origin", "rule"),
+                   d.get("fix"), d.get("line", 0), d.get("column", 0))
+
+
+@dataclass
+class Contents:
+    """What a results file holds: the ``file`` records by path, the last run's ``error`` records."""
+
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    error_records: list[dict[str, Any]] = field(default_factory=list)
+    #: Bytes of the file up to the end of its last document record (``--resume`` truncates there:
+    #: a trailing summary and a line cut off mid-write go).
+    end: int = 0
+
+    def results(self) -> list[StoredResult]:
+        return [StoredResult.from_record(r) for r in self.files.values()]
+
+    def errors(self) -> list[InputError]:
+        return [InputError(r["path"], r["problem"]) for r in self.error_records]
+
+    def done(self) -> frozenset[str]:
+        """Documents checked already (an input that failed is tried again)."""
+        return frozenset(self.files)
+
+
+def read(path: str | Path, content: bool = True) -> Contents:
+    """Read a results file; a missing file reads as empty.  Raises :class:`InputError` for a line
+    that is not a tqcheck record, except a last line cut off mid-write (no newline at its end).
+    ``content=False`` drops the documents' text as it reads (``--resume`` needs only the rest)."""
+    contents = Contents()
+    offset = 0
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return contents
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or "cannot be read") from None
+    with f:
+        for number, raw in enumerate(f, 1):
+            offset += len(raw)
+            if not raw.endswith(b"\n"):
+                break  # killed mid-write: the document is checked again
+            record = _parse(raw)
+            if record is None:
+                raise InputError(str(path), f"line {number} is not a tqcheck results record")
+            if not content:
+                record.pop("content", None)
+            kind = record["type"]
+            if kind == "file":
+                contents.files[record["path"]] = record
+            elif kind == "error":
+                contents.error_records.append(record)
+            elif kind == "resume":
+                contents.error_records.clear()
+            if kind != "summary":
+                contents.end = offset
+    return contents
+
+
+def _parse(raw: bytes) -> dict[str, Any] | None:
+    try:
+        record = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    ok = isinstance(record, dict) and (record.get("type") in ("summary", "resume") or
+                                       record.get("type") in ("file", "error") and "path" in record)
+    return record if ok else None
+
+
+def open_for_resume(path: str | Path, contents: Contents) -> IO[str]:
+    """The results file opened for appending after its last document record (what follows, a
+    summary or a cut-off line, is removed first), with a ``resume`` record when it had some."""
+    try:
+        f = open(path, "r+" if os.path.exists(path) else "w", encoding="utf-8")
+        f.truncate(contents.end)
+        f.seek(contents.end)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write the results: {exc.strerror or exc}") from None
+    if contents.end:
+        Writer(f).write({"type": "resume", "done": len(contents.files)})
+    return f
