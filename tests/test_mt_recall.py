@@ -1,0 +1,69 @@
+"""Typical French→English (and German, Spanish, Italian→English) machine-translation artifacts are
+caught by the rules alone, and their corrected versions are not.
+
+The sentences are written for this test in the style of news MT, one per class of artifact; the
+rule examples (tests/test_rule_examples.py) test each pattern's edges.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.document import load_text
+from tqcheck.findings import Finding
+from tqcheck.pipeline import Options, check_document
+
+#: (source language, literal MT, a corrected English version).
+CASES = [
+    ("fr", "Actually, the unemployment rate stands at 7.4% in France.",
+     "Currently, the unemployment rate stands at 7.4% in France."),
+    ("fr", "Effectively, the government confirmed the closure of the site.",
+     "Indeed, the government confirmed the closure of the site."),
+    ("fr", "It is about a man of 52 who was arrested in Lyon.",
+     "The suspect is a man of 52 who was arrested in Lyon."),
+    ("fr", "It is a question of reassuring the markets before the summit.",
+     "The aim is to reassure the markets before the summit."),
+    ("fr", "The victim has 45 years and lived alone.", "The victim was 45 and lived alone."),
+    ("fr", "He has 45 years and works at the town hall.", "He is 45 and works at the town hall."),
+    ("fr", "The Prime Minister will receive the unions this Tuesday.",
+     "The Prime Minister will receive the unions on Tuesday."),
+    ("fr", "The decree was published on 14 mars in the Official Journal.",
+     "The decree was published on 14 March in the Official Journal."),
+    ("fr", "The deputies voted the law by 320 votes to 200.",
+     "The MPs passed the law by 320 votes to 200."),
+    ("fr", "The government wants eventually to realize a reform of the pension system.",
+     "The government may carry out a reform of the pension system."),
+    ("fr", "A manifestation gathered 3,000 people in Marseille on Saturday.",
+     "A demonstration gathered 3,000 people in Marseille on Saturday."),
+    ("fr", "The coach presented his demission after the defeat.",
+     "The coach offered his resignation after the defeat."),
+    ("fr", "The minister evoked the possibility of new restrictions.",
+     "The minister mentioned the possibility of new restrictions."),
+    ("fr", "The price of gasoil reached a record at the pump.",
+     "The price of diesel reached a record at the pump."),
+    ("fr", "The negotiations are at the point dead since the spring.",
+     "The negotiations have been at a standstill since the spring."),
+    ("fr", "He lives in Paris since ten years with his family.",
+     "He has lived in Paris for ten years with his family."),
+    ("fr", "The suspect was placed in custody in the framework of the investigation.",
+     "The suspect was placed in custody as part of the investigation."),
+    ("fr", "The actual president of the region was re-elected.",
+     "The current president of the region was re-elected."),
+    ("de", "The law comes into force on 1. Januar 2024.", "The law comes into force on 1 January 2024."),
+    ("es", "The agreement was signed on 14 de marzo in Madrid.",
+     "The agreement was signed on 14 March in Madrid."),
+    ("it", "The elections will take place on 25 settembre.",
+     "The elections will take place on 25 September."),
+    ("es", "The company realized a study of 2,000 customers.",
+     "The company carried out a study of 2,000 customers."),
+]
+
+
+def _findings(text: str, source: str) -> list[Finding]:
+    options = Options(source_lang=source, target_lang="en", model=None)
+    return check_document(load_text("s.txt", text, "txt"), options).findings
+
+
+@pytest.mark.parametrize(("source", "literal", "corrected"), CASES, ids=[c[1][:30] for c in CASES])
+def test_literal_translation_flagged_and_correction_clean(source, literal, corrected):
+    assert _findings(literal, source), literal
+    assert not _findings(corrected, source), [(f.rule, f.text) for f in _findings(corrected, source)]
