@@ -43,7 +43,9 @@ WORD = CheckRule(
         "flag": [
             {"text": "He studied animals in physiology and [[comportement]] for years."},
             {"text": "The vehicle [[lui-même]] was removed from the site."},
-            {"text": "Severe weather can occur anywhere, [[et]] they can be of several kinds."},
+            {"text": "Severe weather can occur anywhere, [[mais]] they can be of several kinds."},
+            {"text": "The storm hit the coast [[et puis]] moved inland."},
+            {"text": "MTR won the contract to run Crossrail [[pour eux]] for 8 years."},
             {"text": "We will meet [[demain matin]] at the office."},
         ],
         "pass": [
@@ -51,6 +53,13 @@ WORD = CheckRule(
             {"text": "It was a fait accompli, a sort of déjà vu for the regime."},
             {"text": "Jean-Pierre Raffarin met Le Monde journalists in Marseille."},
             {"text": "The café served a croissant and a crème brûlée."},
+            {"text": "Luca di Montezemolo met Edwin van der Sar at the Stade de France."},
+            {"text": "The musical tells the story of the von Trapp family."},
+            {"text": "The film is now on a par with the best, and the Tories are trying to con you."},
+            {"text": "He rues the day he signed, and the firms tout their programs."},
+            {"text": "The Académie française (French Academy) rules on spelling."},
+            {"text": "The \"del\" statement removes a name; see io.TextIOBase."},
+            {"text": "Real Sociedad lost. Sociedad levelled the match later."},
         ],
     },
 )
@@ -63,6 +72,11 @@ WORD_LOG_ODDS = 2.0
 UNKNOWN_SOURCE_MARGIN = 0.5
 #: A flagged word must be at least this common in the source language (Zipf scale).
 MIN_SOURCE_ZIPF = 3.0
+#: A word of the target language too (``homographs_<lang>.txt``: "con", "par", "nous") needs this
+#: much more log-odds, or a source-looking word beside it.
+HOMOGRAPH_MARGIN = 1.5
+#: A quotation of at most this many words is a mention (the "del" statement), kept as written.
+MENTION_WORDS = 3
 #: Share of source-looking words that sends a sentence to langdetect.
 SENTENCE_SHARE = 0.5
 #: Whole words only: the "e" of "21e" is an ordinal suffix, not the Italian "e".
@@ -73,11 +87,7 @@ _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.
 @lru_cache(maxsize=None)
 def _loan_phrases(target: str) -> re.Pattern[str]:
     """Foreign phrases the target language has adopted (data file ``loan_phrases_<lang>.txt``)."""
-    path = Path(__file__).parent / "data" / f"loan_phrases_{target}.txt"
-    phrases = []
-    if path.exists():
-        phrases = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                   if ln.strip() and not ln.startswith("#")]
+    phrases = _word_list(f"loan_phrases_{target}")
     if not phrases:
         return re.compile(r"(?!x)x")
     body = "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in sorted(phrases, key=len, reverse=True))
@@ -117,31 +127,41 @@ _NOT_ENGLISH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæñßìòó
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
+    names = _names_in_sentences(doc)
     for sentence in doc.sentences:
-        out.extend(_check_sentence(doc, sentence, ctx))
+        out.extend(_check_sentence(doc, sentence, ctx, names))
     return out
 
 
-def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext) -> list[Finding]:
+def _names_in_sentences(doc: Document) -> frozenset[str]:
+    """Capitalised words the document uses inside sentences: names, also where one starts a
+    sentence ("Sociedad levelled the match" after "Real Sociedad")."""
+    names = set()
+    for sentence in doc.sentences:
+        tokens = TOKEN.finditer(doc.text, sentence.start, sentence.end)
+        next(tokens, None)
+        names.update(m.group() for m in tokens if m.group()[:1].isupper())
+    return frozenset(names)
+
+
+def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext,
+                    names: frozenset[str]) -> list[Finding]:
     text = doc.text
     loans = [m.span() for m in _loan_phrases(ctx.target_lang).finditer(text, sentence.start, sentence.end)]
     tokens = [m for m in TOKEN.finditer(text, sentence.start, sentence.end)
               if not any(s <= m.start() < e for s, e in loans)]
     if not tokens:
         return []
+    kept = _kept_on_purpose(text, sentence, tokens, names)
     best: tuple[str, list[tuple[int, int, float]]] | None = None
     threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
     for source in ctx.sources:
         if source == ctx.target_lang:
             continue
-        flagged = []
-        for i, m in enumerate(tokens):
-            word = m.group()
-            if len(word) < 2 or word.isupper() or (word[:1].isupper() and (i > 0 or _name_follows(tokens))):
-                continue  # a lone letter, a name ("El Pais") or an acronym: not an untranslated word
-            odds = word_odds(word, source, ctx.target_lang)
-            if odds >= threshold:
-                flagged.append((m.start(), m.end(), odds))
+        odds = {i: word_odds(m.group(), source, ctx.target_lang) for i, m in enumerate(tokens) if i not in kept}
+        candidates = {i for i, o in odds.items() if o >= threshold}
+        flagged = [(tokens[i].start(), tokens[i].end(), odds[i]) for i in sorted(candidates)
+                   if _enough_evidence(text, tokens, i, odds[i], threshold, candidates, ctx.target_lang)]
         if flagged and (best is None or len(flagged) > len(best[1])):
             best = (source, flagged)
     if best is None:
@@ -157,9 +177,73 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext) -> list
     return [
         WORD.finding(doc, start, end, confidence=min(0.5 + odds / 8.0, 0.99),
                      message=f"“{text[start:end]}” looks {language_name(source)}, not translated")
-        for start, end, odds in _merge(text, flagged)
+        for start, end, odds in _merge(text, flagged) if not _GLOSS.match(text, end)
     ]
 
+
+def _enough_evidence(text: str, tokens: list[re.Match[str]], i: int, odds: float, threshold: float,
+                     candidates: set[int], target: str) -> bool:
+    """A word that is also a target-language word ("con", "on a par", "tout", "nous") counts only
+    with far higher odds or beside another source-looking word ("pour eux")."""
+    if tokens[i].group().lower() not in _word_list(f"homographs_{target}") or odds >= threshold + HOMOGRAPH_MARGIN:
+        return True
+    return any(j in candidates and _adjacent(text, tokens[min(i, j)], tokens[max(i, j)]) for j in (i - 1, i + 1))
+
+
+def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    return not text[first.end():second.start()].strip()
+
+
+def _kept_on_purpose(text: str, sentence: Segment, tokens: list[re.Match[str]],
+                     names: frozenset[str]) -> set[int]:
+    """Indices of tokens that are not words to translate: names and their particles, acronyms,
+    lone letters, quoted mentions ("the "del" statement") and pieces of code (``io.TextIOBase``)."""
+    mentions = [m.span(1) for m in _MENTION.finditer(text, sentence.start, sentence.end)
+                if len(m.group(1).split()) <= MENTION_WORDS]
+    kept: set[int] = set()
+    name_next = False  # whether the token after the current one (scanning backwards) starts a name
+    for i in range(len(tokens) - 1, -1, -1):
+        m, word = tokens[i], tokens[i].group()
+        capital = _is_name(word, i, tokens, names)
+        particle = word.lower() in _word_list("name_particles") and name_next and _adjacent(text, m, tokens[i + 1])
+        if capital or particle or len(word) < 2 or word.isupper() or _glued(text, m.start(), m.end()) \
+                or any(s <= m.start() and m.end() <= e for s, e in mentions):
+            kept.add(i)
+        name_next = capital or particle
+    return kept
+
+
+def _is_name(word: str, i: int, tokens: list[re.Match[str]], names: frozenset[str]) -> bool:
+    """Capitalised inside a sentence, before another capitalised word, used as a name elsewhere in
+    the document, or an elided name (L'Esquive, d'Artagnan)."""
+    if _ELIDED_NAME.match(word):
+        return True
+    return word[:1].isupper() and (i > 0 or _name_follows(tokens) or word in names)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Part of code or an identifier: joined to other letters by a dot or bracket (``io.TextIOBase``,
+    ``unt(il)``)."""
+    before = start >= 2 and text[start - 1] in _CODE_JOINERS and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] in _CODE_JOINERS and text[end + 1].isalnum()
+    return before or after
+
+
+@lru_cache(maxsize=None)
+def _word_list(name: str) -> frozenset[str]:
+    """The lines of data file ``<name>.txt`` (empty when there is none for this language)."""
+    path = Path(__file__).parent / "data" / f"{name}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+#: Quoted or emphasised words: "del", “liberati”, *Lo*, `io`.
+_MENTION = re.compile(r'["“*`]([^"”*`\n]+)["”*`]')
+#: A foreign phrase glossed in brackets right after it is kept on purpose: "Festen (The Celebration)".
+_GLOSS = re.compile(r"\s*\(")
+#: An elided article before a capitalised name: L'Esquive, d'Artagnan.
+_ELIDED_NAME = re.compile(r"^\w{1,3}['’][^\W\d_]*?[A-ZÀ-ÖØ-Þ]")
+_CODE_JOINERS = frozenset(".([_/")
 
 def _name_follows(tokens: list[re.Match[str]]) -> bool:
     """A capitalised first word followed by another capitalised word starts a name."""

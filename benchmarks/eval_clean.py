@@ -1,0 +1,166 @@
+"""False alarms on clean, native English: how often does tqcheck fail text that has nothing wrong?
+
+Every finding on these texts is a false alarm: they were written in English by professionals.
+Corpora (one file per article):
+
+- ``bbc``: BBC News articles, 2004-2005 (``../shared/data/bbc-news-dev.jsonl``, research use: read
+  from there, never copied);
+- ``pydoc``: the prose of Python's own documentation topics (``pydoc_data.topics``, ships with
+  Python; indented code blocks and heading underlines removed);
+- ``reference``: the human reference translations in ``references/``.
+
+It runs the real CLI, ``tqcheck scan --format json``, as fresh processes over files written to a
+temporary folder (many files per process, with the default settings: no language given, the gate
+at its default, the model on unless ``--no-model``), and computes everything from the JSON printed:
+the share of articles that fail the gate, major (and critical) findings per 1,000 words, all
+findings per 1,000 words, and the rules that fire most.  Goals: <= 1 % of articles fail,
+<= 0.05 major/kw, <= 0.5 findings/kw.
+
+    .venv/bin/python benchmarks/eval_clean.py [--no-model] [--limit N] [--markdown]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BBC = ROOT.parent / "shared" / "data" / "bbc-news-dev.jsonl"
+TQCHECK = ROOT / ".venv" / "bin" / "tqcheck"
+sys.path.insert(0, str(ROOT))
+
+from table import print_table  # noqa: E402  (benchmarks/ is on the path when a script here runs)
+
+#: Files per CLI process: the model loads once per process, and a failing batch costs little.
+BATCH = 200
+GOALS = {"fail": 1.0, "major_kw": 0.05, "all_kw": 0.5}
+SEVERE = ("major", "critical")
+
+
+def bbc_articles(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def pydoc_articles() -> list[str]:
+    """The prose of each documentation topic: unindented lines, joined into paragraphs."""
+    from pydoc_data.topics import topics
+
+    out = []
+    for name in sorted(topics):
+        paragraphs, current = [], []
+        for line in topics[name].splitlines():
+            prose = line.strip() and not line.startswith((" ", "\t")) and set(line.strip()) - set("*=-~^")
+            if prose:
+                current.append(line.strip())
+            elif current:
+                paragraphs.append(" ".join(current))
+                current = []
+        paragraphs.append(" ".join(current))
+        text = "\n\n".join(p for p in paragraphs if p)
+        if len(text.split()) >= 20:
+            out.append(text)
+    return out
+
+
+def reference_articles() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "references").glob("*.txt"))]
+
+
+@dataclass
+class Tally:
+    """What the CLI reported on one corpus."""
+
+    files: int = 0
+    failed: int = 0
+    words: int = 0
+    severe: int = 0
+    findings: int = 0
+    rules: Counter = field(default_factory=Counter)
+    severe_rules: Counter = field(default_factory=Counter)
+
+    def add(self, report: dict) -> None:
+        gate = report["summary"]
+        threshold = ("minor", "major", "critical").index(gate["fail_on"]) if gate["fail_on"] != "never" else 9
+        min_confidence = gate.get("min_confidence") or 0.0
+        for f in report["files"]:
+            self.files += 1
+            self.words += f["words"]
+            self.findings += len(f["findings"])
+            gating = [x for x in f["findings"] if ("minor", "major", "critical").index(x["severity"]) >= threshold
+                      and x["confidence"] >= min_confidence]
+            self.failed += bool(gating)
+            for x in f["findings"]:
+                self.rules[x["rule"]] += 1
+                if x["severity"] in SEVERE:
+                    self.severe += 1
+                    self.severe_rules[x["rule"]] += 1
+
+    def row(self, name: str) -> list[str]:
+        kw = max(self.words, 1) / 1000
+        return [name, str(self.files), str(self.words), f"{100 * self.failed / max(self.files, 1):.1f} %",
+                f"{self.severe / kw:.3f}", f"{self.findings / kw:.3f}"]
+
+
+def scan(texts: list[str], extra: list[str]) -> Tally:
+    """Write ``texts`` to a temporary folder and scan them with the CLI, ``BATCH`` files a process.
+
+    The scan runs inside the temporary folder, so no configuration file of this checkout applies.
+    """
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as tmp:
+        names = []
+        for i, text in enumerate(texts):
+            name = f"{i:05d}.txt"
+            Path(tmp, name).write_text(text, encoding="utf-8")
+            names.append(name)
+        for start in range(0, len(names), BATCH):
+            cmd = [str(TQCHECK), "scan", "--format", "json", *extra, *names[start:start + BATCH]]
+            done = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True)
+            if done.returncode not in (0, 1) or not done.stdout.strip():
+                raise SystemExit(f"tqcheck exited {done.returncode}: {done.stderr.strip()[-2000:]}")
+            tally.add(json.loads(done.stdout))
+    return tally
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-model", action="store_true", help="rules and checks only (fast)")
+    parser.add_argument("--limit", type=int, help="at most N articles of each corpus")
+    parser.add_argument("--bbc", type=Path, default=BBC, help="the BBC JSONL file")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--top", type=int, default=8, help="how many rules to list")
+    args = parser.parse_args()
+    if not args.bbc.exists():
+        print(f"{args.bbc}: not found (../shared/data beside the checkout)", file=sys.stderr)
+        return 2
+    corpora = {"bbc": bbc_articles(args.bbc), "pydoc": pydoc_articles(), "reference": reference_articles()}
+    extra = ["--no-model"] if args.no_model else []
+    tallies = {name: scan(texts[:args.limit], extra) for name, texts in corpora.items()}
+    total = Tally()
+    for t in tallies.values():
+        for key in ("files", "failed", "words", "severe", "findings"):
+            setattr(total, key, getattr(total, key) + getattr(t, key))
+        total.rules += t.rules
+        total.severe_rules += t.severe_rules
+
+    head = ["corpus", "articles", "words", "fail the gate", "major/kw", "findings/kw"]
+    rows = [t.row(name) for name, t in tallies.items()] + [total.row("all")]
+    rows.append(["goal", "", "", f"<= {GOALS['fail']:g} %", f"<= {GOALS['major_kw']:g}", f"<= {GOALS['all_kw']:g}"])
+    if args.markdown:
+        print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
+        print("\n".join("| " + " | ".join(r) + " |" for r in rows))
+    else:
+        print_table(head, rows)
+    print(f"\nmodel: {'off' if args.no_model else 'on'}; top rules (all corpora; findings, of them major+):")
+    for rule, n in total.rules.most_common(args.top):
+        print(f"  {rule:<40} {n:>5} {total.severe_rules[rule]:>5}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
