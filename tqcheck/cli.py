@@ -36,6 +36,15 @@ def add_check_options(p: argparse.ArgumentParser) -> None:
     add_model_option(p)
     p.add_argument("--no-model", action="store_true",
                    help="rules only: no fluency model (starts in a fraction of a second)")
+    p.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                   help="worker processes (default: the cores this process may use); the results and "
+                   "their order are the same for every N")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def add_model_option(p: argparse.ArgumentParser) -> None:
@@ -101,9 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands -----------------------------------------------------------------------------------
 def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: bool = True) -> tuple[list, int]:
     """Load and check every input; print one line per bad input. Returns results and error count."""
-    from .document import load_path
     from .inputs import expand
-    from .pipeline import check_document
+    from .runner import check_all
 
     options = settings.options(baseline)
     files, errors = expand(args.paths)
@@ -112,12 +120,12 @@ def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: b
     _set_model(options, args)
     results = []
     with progress(len(files)) as advance:
-        for path in files:
-            try:
-                results.append(check_document(load_path(path), options))
-            except InputError as exc:
-                errors.append(exc)
-            advance(path)
+        for outcome in check_all(files, options, args.jobs):
+            if outcome.error is not None:
+                errors.append(outcome.error)
+            else:
+                results.append(outcome.result)
+            advance(outcome.name)
     for exc in errors:
         print(f"tqcheck: error: {exc}", file=sys.stderr)
     return results, len(errors)

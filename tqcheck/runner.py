@@ -7,7 +7,7 @@ The interface the CLI uses, and that other back ends (Dask) plug into::
 * ``inputs``: paths (``"-"`` is standard input) or :class:`~tqcheck.document.Document` objects
   already loaded (records of a corpus file), mixed freely.
 * ``options``: the :class:`~tqcheck.pipeline.Options` of the run, the same for every input.
-* ``jobs``: processes to use; 1 checks in this process.  Whatever ``jobs`` is, the outcomes are
+* ``jobs``: processes to use (None: one per usable core); 1 checks in this process.  Whatever ``jobs`` is, the outcomes are
   the same and come in the same order.
 * Yields one :class:`Outcome` per input, in input order, as soon as it and every input before it
   are done.  A bad input is an outcome whose ``error`` is the :class:`~tqcheck.errors.InputError`
@@ -19,7 +19,14 @@ short files share batches (``pipeline.check_documents``).
 """
 from __future__ import annotations
 
+import collections
+import itertools
+import multiprocessing as mp
 import os
+import sys
+import time
+import warnings
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Union
 
@@ -48,10 +55,95 @@ class Outcome:
     error: InputError | None = None
 
 
-def check_all(inputs: Iterable[Input], options: "Options", jobs: int = 1) -> Iterator[Outcome]:
-    """One :class:`Outcome` per input, in input order (see the module docstring)."""
-    for chunk in chunks(inputs):
-        yield from check_chunk(chunk, options)
+def check_all(inputs: Iterable[Input], options: "Options", jobs: int | None = 1) -> Iterator[Outcome]:
+    """One :class:`Outcome` per input, in input order (see the module docstring); ``jobs`` None
+    means :func:`usable_cores`."""
+    jobs = usable_cores() if jobs is None else jobs
+    batches = chunks(inputs)
+    first = next(batches, None)
+    second = next(batches, None) if first is not None else None
+    if second is None or jobs <= 1:  # one chunk: starting processes would cost more than it saves
+        for chunk in (c for c in (first, second) if c is not None):
+            yield from check_chunk(chunk, options)
+        for chunk in batches:
+            yield from check_chunk(chunk, options)
+        return
+    yield from _parallel(itertools.chain([first, second], batches), options, jobs)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask, which containers and ``taskset``
+    narrow), the default of ``--jobs``."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def free_cores() -> int:
+    """Torch threads for a process that runs alone: the usable cores less those that other
+    programs keep busy right now, at least one.
+
+    "Busy" is the kernel's count of runnable threads (``/proc/loadavg``, this one excluded),
+    the median of a few samples 10 ms apart: an instant view, where the load average would take
+    a minute to notice a job that just started.  An OpenMP thread that shares its core with a
+    busy process stalls every barrier of the others: 2 threads beside one busy process ran at 70
+    tokens/s, 1 thread at 240 (docs/decisions.md)."""
+    cores = usable_cores()
+    try:
+        samples = []
+        for n in range(5):
+            with open("/proc/loadavg", encoding="ascii") as f:
+                samples.append(int(f.read().split()[3].split("/")[0]) - 1)
+            if n < 4:
+                time.sleep(0.01)
+    except (OSError, ValueError, IndexError):  # not Linux: trust the affinity mask
+        return cores
+    return max(cores - sorted(samples)[len(samples) // 2], 1)
+
+
+def _parallel(batches: Iterable[list[Input]], options: "Options", jobs: int) -> Iterator[Outcome]:
+    """Chunks on ``jobs`` worker processes, each with its share of the cores for torch
+    (processes × threads = cores); at most two chunks per worker wait in the queue, so that
+    outcomes stream and memory stays bounded however many inputs there are."""
+    threads = max(usable_cores() // jobs, 1)
+    # fork is fast (the rules are compiled already) but unsafe once torch's thread pool exists
+    method = "spawn" if "torch" in sys.modules or "fork" not in mp.get_all_start_methods() else "fork"
+    with ProcessPoolExecutor(jobs, mp.get_context(method), initializer=_start_worker,
+                             initargs=(threads,)) as pool:
+        pending: collections.deque[Future[tuple[list[Outcome], list[tuple[str, type]]]]] = collections.deque()
+        for chunk in batches:
+            pending.append(pool.submit(_worker_chunk, chunk, options))
+            if len(pending) >= 2 * jobs:
+                yield from _collect(pending.popleft())
+        while pending:
+            yield from _collect(pending.popleft())
+
+
+#: In a worker: the model failed to load once, so the next chunks run rules only without trying.
+_model_off = False
+
+
+def _start_worker(threads: int) -> None:
+    """Set a worker's torch threads before torch is imported (it reads them once)."""
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+
+
+def _worker_chunk(chunk: list[Input], options: "Options") -> tuple[list[Outcome], list[tuple[str, type]]]:
+    """:func:`check_chunk` in a worker, with the warnings it raised, for the parent to show (a
+    worker's stderr would repeat them once per worker)."""
+    global _model_off
+    options.model = None if _model_off else options.model
+    asked = options.model
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        outcomes = check_chunk(chunk, options)
+    _model_off = _model_off or (asked is not None and options.model is None)  # failed: not again
+    return outcomes, [(str(w.message), w.category) for w in caught]
+
+
+def _collect(future: "Future[tuple[list[Outcome], list[tuple[str, type]]]]") -> list[Outcome]:
+    outcomes, caught = future.result()
+    for message, category in caught:
+        warnings.warn(message, category, stacklevel=2)  # one place: the parent shows each once
+    return outcomes
 
 
 def chunks(inputs: Iterable[Input]) -> Iterator[list[Input]]:

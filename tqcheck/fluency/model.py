@@ -42,6 +42,7 @@ from urllib.parse import urlparse
 
 from ..cache import cache_dir, replace_dir_atomic
 from ..errors import UsageError
+from ..runner import free_cores
 from .calibration import languages
 
 if TYPE_CHECKING:
@@ -207,20 +208,23 @@ def _import_torch() -> Any:
         raise ModelUnavailable(f"{', '.join(missing)} not installed (pip install 'tqcheck[model]')")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    # OpenMP threads that wait at a barrier sleep rather than spin, so a thread of ours never
+    # burns the core that the thread it waits for needs (docs/decisions.md: threads under load).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
         import transformers  # noqa: F401 - fails here, not halfway through a load
     except (ImportError, OSError, MemoryError) as exc:  # OSError: a broken shared library
         raise ModelUnavailable(f"cannot import torch or transformers: {_first_line(exc)}") from None
-    if "OMP_NUM_THREADS" not in os.environ:  # one thread per core this process may run on
-        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-        torch.set_num_threads(max(len(cores), 1))
+    if "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(free_cores())
     return torch
 
 
-def use_bfloat16() -> bool:
-    """bf16 autocast where oneDNN runs it natively (AVX-512 or AMX); fp32 elsewhere. About 2.5
-    times faster here, with the same pairwise rankings on the DEMETR pairs (docs/fluency.md)."""
+def forced_bfloat16() -> bool | None:
+    """What ``TQCHECK_DTYPE`` forces (None: nothing), else False where oneDNN cannot run bf16
+    natively (no AVX-512-bf16 or AMX): there fp32 is the only sensible choice.  Otherwise None:
+    which precision is faster must be measured (``precision.py``)."""
     choice = os.environ.get(DTYPE_ENV, "").lower()
     if choice in ("float32", "fp32"):
         return False
@@ -228,7 +232,7 @@ def use_bfloat16() -> bool:
     if choice in ("bfloat16", "bf16"):
         return True
     try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        return None if torch.ops.mkldnn._is_mkldnn_bf16_supported() else False
     except (AttributeError, RuntimeError):
         return False
 
@@ -350,17 +354,21 @@ def _load_source(source: ModelSource) -> tuple[Any, Any]:
 
 def load(spec: str, bfloat16: bool | None = None) -> "LanguageModel":
     """The model named by ``spec``, loaded once per process, in bf16 autocast or float32 (by
-    default: as :func:`use_bfloat16` decides)."""
+    default: as ``TQCHECK_DTYPE`` forces, else the faster on this CPU, measured once and
+    cached: ``precision.py``)."""
     source = resolve(spec)  # a name that is nothing fails here, before torch loads
-    return _load(source, use_bfloat16() if bfloat16 is None else bfloat16)
+    return _load(source, forced_bfloat16() if bfloat16 is None else bfloat16)
 
 
 @lru_cache(maxsize=2)
-def _load(source: ModelSource, bfloat16: bool) -> "LanguageModel":
+def _load(source: ModelSource, bfloat16: bool | None) -> "LanguageModel":
+    from . import precision
     from .scorer import LanguageModel
 
     try:
         model, tokenizer = _load_source(source)
+        if bfloat16 is None:
+            return precision.fastest(model.eval(), tokenizer, source)
         return LanguageModel(model.eval(), tokenizer, source.spec, bfloat16)
     except (ModelUnavailable, UsageError):
         raise
@@ -383,8 +391,11 @@ def describe(spec: str = AUTO) -> list[tuple[str, str]]:
             version = "not installed"
         lines.append((f"package {name}", version))
     if not missing_packages():
+        from . import precision
+
         lines.append(("threads", str(_import_torch().get_num_threads())))
-        lines.append(("precision", "bfloat16 autocast" if use_bfloat16() else "float32"))
+        for name in PACKAGED if spec == AUTO else [spec]:
+            lines.append((f"precision {name}", precision.describe(name, forced_bfloat16())))
     lines.append(("cache", str(cache_dir() / "models")))
     return lines
 

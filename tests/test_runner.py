@@ -1,0 +1,118 @@
+"""Checking many inputs (runner.py): input order, errors as values, the same results for every
+``--jobs`` and whether or not the model's batches span documents; the thread and precision
+choices (fluency/precision.py)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tqcheck import runner
+from tqcheck.cli import main
+from tqcheck.document import load_text
+from tqcheck.fluency import precision
+from tqcheck.fluency.model import load, missing_packages
+from tqcheck.gate import Gate
+from tqcheck.pipeline import Options
+from tqcheck.report import render
+
+from .conftest import DEMETR, SEED
+
+ARTICLE = SEED.read_text(encoding="utf-8")
+
+
+def _texts(n: int) -> list[str]:
+    """Short English translations with errors (DEMETR), and pieces of the seed."""
+    rows = [json.loads(line) for line in DEMETR.read_text(encoding="utf-8").splitlines()[:n] if line.strip()]
+    paragraphs = [p for p in ARTICLE.split("\n\n") if p.strip()]
+    return [r["pert_sent"] for r in rows] + paragraphs[:n // 2]
+
+
+def _folder(tmp_path: Path, n: int) -> list[str]:
+    paths = []
+    for i, text in enumerate(_texts(n)):
+        path = tmp_path / f"{i:03d}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _json(outcomes: list[runner.Outcome]) -> str:
+    return render("json", [o.result for o in outcomes if o.result is not None], Gate())
+
+
+def test_outcomes_come_in_input_order_with_errors_as_values(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 3)
+    paths = _folder(tmp_path, 8)
+    paths.insert(4, str(tmp_path / "missing.txt"))
+    docs = [load_text("record-1", "The 21e summit opened.", "txt")]
+    outcomes = list(runner.check_all([*paths, *docs], Options(target_lang="en"), jobs=1))
+    assert [o.name for o in outcomes] == [*paths, "record-1"]
+    assert outcomes[4].error is not None and "no such file" in str(outcomes[4].error)
+    assert all(o.result is not None for i, o in enumerate(outcomes) if i != 4)
+
+
+def test_jobs_give_the_same_results_in_the_same_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 2)  # several chunks, so the workers really share them
+    paths = _folder(tmp_path, 12)
+    paths.insert(3, str(tmp_path / "missing.txt"))
+    serial = list(runner.check_all(paths, Options(), jobs=1))
+    parallel = list(runner.check_all(paths, Options(), jobs=3))
+    assert [o.name for o in parallel] == [o.name for o in serial] == paths
+    assert [str(o.error) for o in parallel] == [str(o.error) for o in serial]
+    assert _json(parallel) == _json(serial)
+
+
+def test_cli_jobs_output_is_identical(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _folder(folder, 6)
+    outputs = []
+    for jobs in ("1", "2"):
+        main(["scan", "--no-model", "-f", "json", "--jobs", jobs, str(folder)])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert main(["scan", "--no-model", "--jobs", "0", str(folder)]) == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_free_cores_is_between_one_and_the_usable_cores():
+    assert 1 <= runner.free_cores() <= runner.usable_cores()
+
+
+@pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
+def test_batches_across_documents_give_the_same_findings_and_scores(tmp_path, monkeypatch):
+    paths = _folder(tmp_path, 10)
+    lm = load("smollm2")
+    runs = []
+    for chunk in (1, 64):  # one document per model call (as before batching), then all together
+        monkeypatch.setattr(runner, "CHUNK_DOCS", chunk)
+        lm._memo.clear()  # each run scores every sentence itself
+        runs.append(_json(list(runner.check_all(paths, Options(model="smollm2"), jobs=1))))
+    assert runs[0] == runs[1]
+    assert '"fluency"' in runs[0]
+
+
+class _Timed:
+    """A scorer that takes ``seconds`` per call."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def _score(self, texts):
+        import time
+
+        time.sleep(self.seconds)
+        return [type("Scored", (), {"tokens": 10})() for _ in texts]
+
+
+def test_precision_probe_picks_the_faster_and_caches_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("TQCHECK_CACHE", str(tmp_path))
+    rates = precision._measure({"float32": _Timed(0.001), "bfloat16": _Timed(0.02)})
+    assert rates["float32"] > rates["bfloat16"]
+    assert precision.cached("smollm2") is None
+    precision._store("smollm2", {"bfloat16": False, "tokens_per_s": {"float32": 840, "bfloat16": 497}})
+    assert precision.cached("smollm2")["bfloat16"] is False
+    assert precision.describe("smollm2", None).startswith("float32 (measured")
+    assert precision.describe("smollm2", True) == "bfloat16 autocast (TQCHECK_DTYPE)"
