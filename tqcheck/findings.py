@@ -42,8 +42,10 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 SEVERITY_WEIGHTS = {Severity.MINOR: 1.0, Severity.MAJOR: 5.0, Severity.CRITICAL: 25.0}
 #: WMT gives minor punctuation errors a tenth of a point.
 MINOR_PUNCTUATION_WEIGHT = 0.1
-#: Penalty per 1,000 words at which the score falls to 100/e (about 37).
-SCORE_SCALE = 100.0
+#: The score loses ``SCORE_STEP`` points each time ``penalty + SCORE_ORIGIN`` doubles.
+SCORE_STEP = 10.0
+#: Penalty (errors per 1,000 words) at which the score is 90: one minor error per 1,000 words.
+SCORE_ORIGIN = 1.0
 
 
 def validate_category(category: str) -> str:
@@ -104,5 +106,14 @@ def penalty(findings: list[Finding], words: int) -> float:
 
 
 def score(penalty_per_kw: float) -> float:
-    """0-100 quality score, 100 when nothing is found: ``100 * exp(-penalty / SCORE_SCALE)``."""
-    return round(100.0 * math.exp(-penalty_per_kw / SCORE_SCALE), 1)
+    """0-100 quality score: ``100 - 10 * log2(1 + penalty)``, 0 from a penalty of 1,023 on.
+
+    Logarithmic, because the error rates a reader tells apart are ratios: clean text (a penalty of
+    a point or two from fluency alone) spreads over the 80s and 90s instead of crowding at 99.x,
+    and every 10 points down the error rate doubles, so each band is an error rate (90: one minor
+    error per 1,000 words, 80: three, 70: seven, 50: one per 32 words; README).  Two decimals, so
+    that penalties that differ by a hundredth of a point near 0 and by a few tenths near 100
+    still get different scores.
+    """
+    value = 100.0 - SCORE_STEP * math.log2(1.0 + max(penalty_per_kw, 0.0) / SCORE_ORIGIN)
+    return round(max(value, 0.0), 2)
