@@ -10,13 +10,16 @@ import os
 import sys
 import textwrap
 import warnings
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from . import __version__, config
 from .errors import InputError, TqcheckError, UsageError
 from .fluency.model import AUTO
 from .progress import progress
 from .report import RENDERERS
+
+if TYPE_CHECKING:
+    from .runner import Outcome
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -26,10 +29,10 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def add_check_options(p: argparse.ArgumentParser) -> None:
+def add_check_options(p: argparse.ArgumentParser, paths: str = "+") -> None:
     """Options shared by every command that checks files (scan, report, baseline create, fix):
     the paths and one flag per setting of ``config.py`` (languages, rules, gate, ...)."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for stdin")
+    p.add_argument("paths", nargs=paths, metavar="PATH", help="files, folders, globs, or - for stdin")
     p.add_argument("--source", metavar="FILE", help="source text of the translation (one PATH): aligns "
                    "them and runs the source-aware checks (numbers, names, omissions, ...)")
     config.add_arguments(p)
@@ -39,6 +42,21 @@ def add_check_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=_positive, metavar="N",
                    help="worker processes (default: the cores this process may use); the results and "
                    "their order are the same for every N")
+
+
+def add_scale_options(p: argparse.ArgumentParser) -> None:
+    """Corpus files and Dask (scan, report): docs/scale.md."""
+    from .corpus import RECORD_FORMATS
+
+    corpus = p.add_argument_group("corpus files (.jsonl, .csv, .parquet: one document per record)")
+    corpus.add_argument("--text-field", default="text", metavar="NAME", help="field or column of the text "
+                        "(default: text)")
+    corpus.add_argument("--id-field", metavar="NAME", help="field or column of the record's id, shown as "
+                        "FILE#ID (default: the record's number)")
+    corpus.add_argument("--record-format", choices=RECORD_FORMATS, default="auto",
+                        help="format of the text (auto: HTML when it starts as a page, else plain text)")
+    p.add_argument("--dask", metavar="ADDRESS", help="check on a Dask cluster: local (a LocalCluster of "
+                   "--jobs worker processes) or a running scheduler's address, e.g. tcp://HOST:8786")
 
 
 def _positive(text: str) -> int:
@@ -63,9 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_options(scan)
     scan.add_argument("--format", "-f", choices=("text", *RENDERERS), default="text")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    add_scale_options(scan)
+    scan.add_argument("--resume", metavar="FILE", help="write JSONL records to FILE, skipping the documents "
+                      "it already holds (a run killed midway restarts where it stopped)")
 
     report = sub.add_parser("report", help="check files and write a report (HTML, Markdown, JSON, ...)")
-    add_check_options(report)
+    add_check_options(report, paths="*")
+    add_scale_options(report)
+    report.add_argument("--from", dest="from_results", metavar="RESULTS", help="build the report from a "
+                        "results file (scan --format jsonl or --resume) instead of checking PATHs")
     report.add_argument("--output", "-o", required=True, metavar="FILE",
                         help="report file (- for standard output); its suffix picks the format")
     report.add_argument("--format", "-f", choices=tuple(RENDERERS), help="format when the suffix does not tell")
@@ -110,25 +134,52 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands -----------------------------------------------------------------------------------
 def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: bool = True) -> tuple[list, int]:
     """Load and check every input; print one line per bad input. Returns results and error count."""
+    results, errors = [], []
+    for outcome in run_checks(args, settings, baseline):
+        if outcome.error is not None:
+            errors.append(outcome.error)
+        else:
+            results.append(outcome.result)
+    for exc in errors:
+        print(f"tqcheck: error: {exc}", file=sys.stderr)
+    return results, len(errors)
+
+
+def run_checks(args: argparse.Namespace, settings: config.Settings, baseline: bool = True,
+               done: frozenset[str] = frozenset()) -> Iterator[Outcome]:
+    """Every input's outcome, in input order, as soon as it is known: corpus files record by
+    record, the paths in ``done`` (``--resume``) skipped, on ``--jobs`` processes or ``--dask``."""
+    from . import corpus
     from .inputs import expand
-    from .runner import check_all
+    from .runner import Outcome, check_all
 
     options = settings.options(baseline)
     files, errors = expand(args.paths)
     files = [f for f in files if not settings.ignores(f)]
     _set_source(options, args, files)
     _set_model(options, args)
-    results = []
-    with progress(len(files)) as advance:
-        for outcome in check_all(files, options, args.jobs):
-            if outcome.error is not None:
-                errors.append(outcome.error)
+    yield from (Outcome(exc.path, error=exc) for exc in errors)
+    fields = corpus.Fields(getattr(args, "text_field", "text"), getattr(args, "id_field", None),
+                           getattr(args, "record_format", "auto"))
+    items = corpus.expand(files, fields, skip=done)
+    jobs = getattr(args, "jobs", None)
+    client = None
+    if getattr(args, "dask", None):
+        from . import distributed
+
+        client = distributed.connect(args.dask, jobs)
+    try:
+        with progress(max(corpus.count(files) - len(done), 0)) as advance:
+            if client is None:
+                outcomes = corpus.interleave(items, lambda inputs: check_all(inputs, options, jobs))
             else:
-                results.append(outcome.result)
-            advance(outcome.name)
-    for exc in errors:
-        print(f"tqcheck: error: {exc}", file=sys.stderr)
-    return results, len(errors)
+                outcomes = corpus.interleave(items, lambda inputs: distributed.check_all(inputs, options, client))
+            for outcome in outcomes:
+                advance(outcome.name)
+                yield outcome
+    finally:
+        if client is not None:
+            distributed.close(client)
 
 
 def _set_model(options, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
@@ -145,6 +196,8 @@ def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:  #
 
 def cmd_scan(args: argparse.Namespace) -> int:
     settings = config.resolve(args)
+    if args.resume or args.format == "jsonl":
+        return _scan_jsonl(args, settings)
     results, errors = check_paths(args, settings)
     gate = settings.gate
     if args.format == "text":
@@ -162,6 +215,42 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if gate.failed(results) else EXIT_OK
 
 
+def _scan_jsonl(args: argparse.Namespace, settings: config.Settings) -> int:
+    """``--format jsonl`` and ``--resume``: a record per document, written as soon as it is done;
+    the summary record, the exit code and the last line count every document of the results file."""
+    from .report import jsonl, summary
+
+    if args.resume and args.format not in ("text", "jsonl"):
+        raise UsageError(f"--resume writes JSONL records; --format {args.format} cannot go with it")
+    old = jsonl.read(args.resume, content=False) if args.resume else jsonl.Contents()
+    done = old.done()
+    stream = jsonl.open_for_resume(args.resume, old) if args.resume else sys.stdout
+    results, errors = old.results(), []
+    try:
+        writer = jsonl.Writer(stream)
+        for outcome in run_checks(args, settings, done=done):
+            if outcome.error is not None:
+                errors.append(outcome.error)
+                writer.write(jsonl.error_record(outcome.error))
+            else:  # only what the summary needs stays in memory, not the document
+                record = jsonl.file_record(outcome.result)
+                writer.write(record)
+                results.append(jsonl.StoredResult.from_record({**record, "content": ""}))
+        writer.write(jsonl.summary_record(results, settings.gate))
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    for exc in errors:
+        print(f"tqcheck: error: {exc}", file=sys.stderr)
+    if args.resume:
+        total = summary(results)
+        print(f"{args.resume}: {total['files']} documents ({len(results) - len(done)} checked now), "
+              f"{total['findings']} findings, score {total['score']:.1f}/100")
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if settings.gate.failed(results) else EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -172,7 +261,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if fmt is None:
         raise UsageError(f"{args.output}: cannot tell the report format from the suffix; use --format")
     settings = config.resolve(args)
-    results, errors = check_paths(args, settings)
+    if bool(args.paths) == bool(args.from_results):
+        raise UsageError("report: give the PATHs to check or --from RESULTS, one of the two")
+    results, errors = _read_results(args.from_results) if args.from_results else check_paths(args, settings)
     if results:
         text = render(fmt, results, settings.gate)
         if args.output == "-":
@@ -186,6 +277,18 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"{args.output}: {fmt} report of {total['files']} files, {total['findings']} findings, "
                   f"score {total['score']:.1f}/100")
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def _read_results(path: str) -> tuple[list, int]:
+    """The documents of a results file, and its errors printed as a scan printed them."""
+    from .report import jsonl
+
+    if not os.path.isfile(path):
+        raise InputError(path, "no such results file")
+    contents = jsonl.read(path)
+    for exc in contents.errors():
+        print(f"tqcheck: error: {exc}", file=sys.stderr)
+    return contents.results(), len(contents.errors())
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:

@@ -223,7 +223,7 @@ class Settings:
         }
         return Options(
             source_lang=self["source-lang"], target_lang=self["target-lang"], disabled=frozenset(disabled),
-            severity_overrides=overrides, termbase=self["termbase"],
+            severity_overrides=overrides, termbase=self["termbase"], selected=frozenset(enabled) & known,
             baseline=Baseline.load(self["baseline"]) if baseline and self["baseline"] else None,
         )
 

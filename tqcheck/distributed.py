@@ -15,14 +15,13 @@
 """
 from __future__ import annotations
 
-import os
 import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .document import Document, load_path
 from .errors import InputError, UsageError
-from .runner import Input, Outcome
+from .runner import Input, Outcome, usable_cores
 
 if TYPE_CHECKING:
     from .pipeline import FileResult, Options
@@ -49,7 +48,7 @@ def connect(address: str, workers: int | None = None) -> Any:
     the running scheduler at ``address``."""
     distributed = _import_dask()
     if address == "local":
-        cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+        cluster = distributed.LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
                                            processes=True, dashboard_address=None)
         client = distributed.Client(cluster)
         client.close_cluster = True  # type: ignore[attr-defined]

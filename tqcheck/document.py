@@ -27,6 +27,8 @@ FORMATS_BY_SUFFIX = {
     # Bilingual files (tqcheck.formats): the text is the target side, the source rides along.
     ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tsv": "tsv",
 }
+#: Localisation files: each unit is a string of a program or site, translated on its own.
+LOCALISATION_FORMATS = frozenset({"xliff", "po", "tsv"})
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,16 @@ class Segment:
 class TextBuilder:
     """Builds checkable text from pieces of the original content and remembers where each came from.
 
-    A piece is either copied verbatim from ``content[c_start:c_end]`` or synthetic (an HTML entity
-    decoded, a paragraph break standing for a tag); a synthetic piece maps to its whole source span.
+    A piece is copied verbatim from ``content[c_start:c_end]``, or synthetic: text standing for the
+    same text written otherwise (an HTML entity, a PO escape; :meth:`synth`), or standing for
+    markup (a paragraph break for a block tag; :meth:`markup`).  A synthetic piece maps to its
+    whole source span.
+
+    The builder also records the *text runs* of the file: the stretches of content that are prose
+    written in one piece, with no markup inside, where ``fix`` may replace characters.  An excluded
+    inline element (HTML ``<code>``, an XLIFF ``<ph>``) is markup with no text at all: it leaves a
+    *mark* at its place in the text, and a finding that spans a mark is dropped, since the rule saw
+    words (or the spaces around them) side by side that the file keeps apart.
     """
 
     def __init__(self) -> None:
@@ -49,14 +59,28 @@ class TextBuilder:
         self.t_starts: list[int] = []
         self.pieces: list[tuple[int, int, int, bool]] = []  # (t_end, c_start, c_end, verbatim)
         self.length = 0
+        self.runs: list[tuple[int, int]] = []  # content spans of text runs, in order
+        self.marks: list[int] = []  # text offsets of excluded inline elements
+        self._run_open = False
 
     def copy(self, content: str, c_start: int, c_end: int) -> None:
         if c_end > c_start:
             self._add(content[c_start:c_end], c_start, c_end, True)
+            self._extend_run(c_start, c_end)
 
     def synth(self, text: str, c_start: int, c_end: int) -> None:
+        """``text`` written as ``content[c_start:c_end]`` (an entity, an escape): part of the prose."""
         if text:
             self._add(text, c_start, c_end, False)
+            self._extend_run(c_start, c_end)
+
+    def markup(self, text: str, c_start: int, c_end: int) -> None:
+        """``content[c_start:c_end]`` is markup, read as ``text`` (``""``: an excluded element)."""
+        self._run_open = False
+        if text:
+            self._add(text, c_start, c_end, False)
+        elif not self.marks or self.marks[-1] != self.length:
+            self.marks.append(self.length)
 
     def _add(self, text: str, c_start: int, c_end: int, verbatim: bool) -> None:
         self.parts.append(text)
@@ -64,16 +88,30 @@ class TextBuilder:
         self.length += len(text)
         self.pieces.append((self.length, c_start, c_end, verbatim))
 
+    def _extend_run(self, c_start: int, c_end: int) -> None:
+        """A text piece continues the current run when nothing lies between them in the file."""
+        if c_end == c_start:
+            return
+        if self._run_open and self.runs[-1][1] == c_start:
+            self.runs[-1] = (self.runs[-1][0], c_end)
+        else:
+            self.runs.append((c_start, c_end))
+        self._run_open = True
+
     def build(self) -> tuple[str, "OffsetMap"]:
-        return "".join(self.parts), OffsetMap(self.t_starts, self.pieces)
+        return "".join(self.parts), OffsetMap(self.t_starts, self.pieces, self.runs, self.marks)
 
 
 class OffsetMap:
     """Maps offsets in the checked text to offsets in the original content."""
 
-    def __init__(self, t_starts: list[int], pieces: list[tuple[int, int, int, bool]]) -> None:
+    def __init__(self, t_starts: list[int], pieces: list[tuple[int, int, int, bool]],
+                 runs: list[tuple[int, int]] | None = None, marks: list[int] | None = None) -> None:
         self.t_starts = t_starts
         self.pieces = pieces
+        self.runs = runs or []
+        self._run_starts = [start for start, _ in self.runs]
+        self.marks = marks or []
 
     def _piece(self, t: int) -> int:
         return max(bisect.bisect_right(self.t_starts, t) - 1, 0)
@@ -89,6 +127,16 @@ class OffsetMap:
         i = self._piece(t - 1)
         _, c_start, c_end, verbatim = self.pieces[i]
         return min(c_start + (t - self.t_starts[i]), c_end) if verbatim else c_end
+
+    def crosses_mark(self, start: int, end: int) -> bool:
+        """True when text ``[start, end)`` has an excluded inline element strictly inside it."""
+        i = bisect.bisect_right(self.marks, start)
+        return i < len(self.marks) and self.marks[i] < end
+
+    def run_around(self, c_start: int, c_end: int) -> tuple[int, int] | None:
+        """The text run that holds content ``[c_start, c_end)``, None when no one run does."""
+        i = bisect.bisect_right(self._run_starts, c_start) - 1
+        return self.runs[i] if i >= 0 and c_end <= self.runs[i][1] else None
 
 
 @dataclass
@@ -129,7 +177,21 @@ class Document:
         return line, offset - self._line_starts[line - 1] + 1
 
     def is_ignored(self, start: int, end: int) -> bool:
+        """True when text ``[start, end)`` touches code or a URL, or is only the spaces and
+        punctuation around an excluded inline element (``a <code>f()</code> b`` reads ``a  b``:
+        the two spaces are the gap, not a slip).  A longer finding over the element stays."""
+        if self.offset_map is not None and self.offset_map.crosses_mark(start, end) and \
+                not _WORD_CHAR.search(self.text, start, end):
+            return True
         return any(s < end and start < e for s, e in self.ignored)
+
+    def run_around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span of content, written as prose in one piece (no markup inside), that holds
+        ``[start, end)``; None when none does.  Plain text is one run.  ``fix`` edits only inside
+        a run."""
+        if self.offset_map is None:
+            return (0, len(self.content)) if 0 <= start <= end <= len(self.content) else None
+        return self.offset_map.run_around(start, end)
 
     # -- segments ------------------------------------------------------------------------------
     @cached_property
@@ -158,6 +220,7 @@ class Document:
 
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_WORD_CHAR = re.compile(r"\w")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 # A sentence ends at . ! ? … (and closing quotes/brackets after them) followed by space and a
@@ -280,7 +343,8 @@ _MD_BLOCK = re.compile(
     r"|<!--(?P<comment>.*?)-->",
     re.S | re.M,
 )
-_MD_LINE_PREFIX = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)*")
+#: The markup that opens a Markdown line: indentation, heading, quote and list markers.
+MD_LINE_PREFIX = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)*")
 _MD_INLINE = re.compile(
     r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"  # inline code: kept, but ignored
     r"|!?\[(?P<link_text>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)"  # [text](url)
@@ -300,7 +364,7 @@ def _markdown_document(path: str, content: str) -> Document:
         _markdown_inline(builder, content, pos, block.start(), ignored)
         if block.group("comment") is not None:
             comments.append((block.start(), block.group("comment")))
-        builder.synth("\n\n", block.start(), block.end())
+        builder.markup("\n\n", block.start(), block.end())
         pos = block.end()
     _markdown_inline(builder, content, pos, len(content), ignored)
     text, offset_map = builder.build()
@@ -313,7 +377,7 @@ def _markdown_inline(builder: TextBuilder, content: str, start: int, end: int, i
             continue
         l_start = start + line.start()
         l_end = start + line.end()
-        prefix = _MD_LINE_PREFIX.match(content, l_start, l_end)
+        prefix = MD_LINE_PREFIX.match(content, l_start, l_end)
         pos = prefix.end() if prefix else l_start
         for m in _MD_INLINE.finditer(content, pos, l_end):
             builder.copy(content, pos, m.start())
@@ -337,7 +401,8 @@ _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol br tr td th table section article header footer aside nav "
     "blockquote pre title figure figcaption dt dd dl main form hr body head html caption".split()
 )
-_SKIP_TAGS = frozenset("script style noscript template svg code pre kbd samp".split())
+#: Elements whose content is not prose; inline ones leave a mark (``TextBuilder.markup``).
+_SKIP_TAGS = frozenset("script style noscript template svg code pre kbd samp var".split())
 
 
 class _HTMLExtractor(HTMLParser):
@@ -346,6 +411,7 @@ class _HTMLExtractor(HTMLParser):
         self.content = content
         self.builder = TextBuilder()
         self.skip_depth = 0
+        self.skip_start = 0  # where the outermost skipped element began
         self.comments: list[tuple[int, str]] = []
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", content)]
 
@@ -360,23 +426,27 @@ class _HTMLExtractor(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _SKIP_TAGS:
+            if not self.skip_depth:
+                self.skip_start = self._pos()
             self.skip_depth += 1
         if tag in _BLOCK_TAGS:
             start, end = self._tag_span()
-            self.builder.synth("\n\n", start, end)
+            self.builder.markup("\n\n", start, end)
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         if tag in _BLOCK_TAGS:
             start, end = self._tag_span()
-            self.builder.synth("\n\n", start, end)
+            self.builder.markup("\n\n", start, end)
 
     def handle_endtag(self, tag: str) -> None:
+        start = self._pos()
+        end = self.content.find(">", start) + 1 or start
         if tag in _SKIP_TAGS and self.skip_depth:
             self.skip_depth -= 1
+            if not self.skip_depth:
+                self.builder.markup("", self.skip_start, end)
         if tag in _BLOCK_TAGS:
-            start = self._pos()
-            end = self.content.find(">", start) + 1 or start
-            self.builder.synth("\n\n", start, end)
+            self.builder.markup("\n\n", start, end)
 
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:

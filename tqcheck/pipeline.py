@@ -7,7 +7,7 @@ and read :class:`FileResult`.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -15,12 +15,12 @@ from . import suppressions, termbase
 from .baseline import Baseline
 from .bilingual import attach_source, sentence_pairs
 from .checks import CHECKS, SOURCE_CHECKS, CheckContext
-from .document import Document, load_path
+from .document import LOCALISATION_FORMATS, Document, load_path
 from .errors import InputError
 from .findings import Finding, Severity, penalty, score
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .langs import detect
-from .rules.engine import RuleSet, available_packs, load_pack
+from .rules.engine import RuleSet, all_rules, available_packs, load_pack
 
 if TYPE_CHECKING:  # the model stage and its imports load only when the model is on
     from .fluency.sentences import FileFluency
@@ -47,6 +47,9 @@ class Options:
     #: id); None: rules only.  The model stage sets it to None after a failed load, so a run warns
     #: once.
     model: str | None = None
+    #: Rules named one by one in ``enable``: they run even where they are off by default (the
+    #: page-furniture rules in localisation files).
+    selected: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -98,6 +101,24 @@ def source_candidates(target: str) -> tuple[str, ...]:
 def _ruleset(packs: tuple[str, ...], disabled: frozenset[str], terms: str | None) -> RuleSet:
     rules = [r for p in packs for r in load_pack(p)] + list(termbase.load_rules(terms) if terms else ())
     return RuleSet([r for r in rules if r.id not in disabled])
+
+
+#: Rules for the furniture of scraped web pages ("Read also", "Subscribe now", "Share on Facebook").
+#: In a localisation file such a string is the translation of a link or button, not junk: these
+#: rules are off there unless ``enable`` names them.
+PAGE_FURNITURE = "/boilerplate-"
+
+
+@lru_cache(maxsize=1)
+def _page_furniture_rules() -> frozenset[str]:
+    return frozenset(r.id for r in all_rules() if PAGE_FURNITURE in r.id)
+
+
+def _for_format(doc: Document, options: Options) -> Options:
+    """``options`` for this document's format: page-furniture rules off in localisation files."""
+    if doc.format not in LOCALISATION_FORMATS:
+        return options
+    return replace(options, disabled=options.disabled | (_page_furniture_rules() - options.selected))
 
 
 def detect_target(doc: Document) -> str:
@@ -153,6 +174,7 @@ class _Checked:
 
 def _rules(doc: Document, options: Options) -> _Checked:
     """Languages, rules and checks of one document."""
+    options = _for_format(doc, options)
     if options.source:
         attach_source(doc, load_path(options.source))
     target = options.target_lang or detect_target(doc)

@@ -15,7 +15,8 @@ from ..document import Document, Segment, TextBuilder
 from ..errors import InputError
 
 #: A piece of a target: ``(None, start, end)`` copies ``content[start:end]``; ``(text, start, end)``
-#: is ``text`` standing for ``content[start:end]`` (an entity, an escape, a line break).
+#: is ``text`` standing for ``content[start:end]`` (an entity, an escape, a line break; an inline
+#: code when that starts with ``<``, ``""`` for one the text leaves out).
 Piece = tuple["str | None", int, int]
 
 
@@ -62,6 +63,8 @@ def build(path: str, content: str, fmt: str, located: list[Located],
         for text, a, b in loc.pieces:
             if text is None:
                 builder.copy(content, a, b)
+            elif content.startswith("<", a):  # an inline code: markup, not prose
+                builder.markup(text, a, b)
             else:
                 builder.synth(text, a, b)
         units.append(Unit(Segment(start, builder.length), loc.source, loc.id,

@@ -3,8 +3,9 @@
 A unit is a 1.2 ``<trans-unit>`` or a 2.0 ``<segment>``.  Its ``<target>`` element is found in the
 file from the line lxml reports for it, searching forward from the previous target, so units
 written on one line (minified files) are found in order too.  The target text is read from the
-file (:func:`.xmltext.element_pieces`), not from translate-toolkit, whose text keeps the native code
-of ``<ph>`` and drops ``<cp>``: checks must see the prose only.
+file (:func:`.xmltext.element_pieces`), and the source from its element (:func:`_prose`), not from
+translate-toolkit, whose text keeps the native code of ``<ph>`` and drops ``<cp>``: checks must see
+the prose only, on both sides.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def read(path: str, content: str) -> tuple[list[Located], str | None, str | None
         store = store_class(content.encode("utf-8"))
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(path, f"not valid XLIFF: {exc}") from None
+    except StopIteration:  # well-formed XML of another kind, named .xlf
+        raise InputError(path, "not XLIFF: no <file> element in it") from None
     line_starts = [0] + [m.end() for m in re.finditer("\n", content)]
     located: list[Located] = []
     cursor = 0
@@ -51,7 +54,7 @@ def read(path: str, content: str) -> tuple[list[Located], str | None, str | None
             raise InputError(path, f"unit {unit_id!r}: <target> is not closed")
         cursor = closing.end()
         located.append(Located(
-            id=unit_id, source=str(unit.source or ""),
+            id=unit_id, source=_prose(source_el) if source_el is not None else str(unit.source or ""),
             pieces=element_pieces(content, opening.end(), closing.start(), NATIVE),
             source_codes=_codes(source_el), target_codes=_codes(target_el),
         ))
@@ -64,6 +67,22 @@ def _child(element, name: str):  # type: ignore[no-untyped-def]
         if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == name:
             return child
     return None
+
+
+def _prose(element) -> str:  # type: ignore[no-untyped-def]
+    """The text of a source element as the target's is read: without the native code of inline
+    codes (translate-toolkit keeps the ``%s`` of ``<ph>%s</ph>``, which the target then seems to
+    lack), with XLIFF 2.0 ``<cp>`` as its character."""
+    parts = [element.text or ""]
+    for child in element:
+        name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        hex_value = child.get("hex") if name == "cp" else None
+        if hex_value:
+            parts.append(chr(int(hex_value, 16)))
+        elif name and name not in NATIVE:
+            parts.append(_prose(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _codes(element) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

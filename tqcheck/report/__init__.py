@@ -15,10 +15,10 @@ if TYPE_CHECKING:  # the format list is read at parse time; the pipeline loads o
 #: ``--format`` name → module of this package that writes it (each has ``render(results, gate)``,
 #: except ``json_report``, whose summary carries the gate's verdict).
 RENDERERS = {"json": "json_report", "md": "markdown", "html": "html", "sarif": "sarif",
-             "junit": "junit", "github": "github"}
+             "junit": "junit", "github": "github", "jsonl": "jsonl"}
 #: Output file suffix → format, for ``tqcheck report -o FILE``.
 SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-            ".sarif": "sarif", ".xml": "junit"}
+            ".sarif": "sarif", ".xml": "junit", ".jsonl": "jsonl"}
 
 
 def render(fmt: str, results: list[FileResult], gate: "Gate") -> str:

@@ -1,0 +1,92 @@
+"""The Dask back end: a LocalCluster of 2 worker processes gives the serial run's results, in the
+same order, and a file that fails is an error record, not a failed run."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tqcheck import distributed
+from tqcheck.cli import main
+from tqcheck.document import load_text
+from tqcheck.errors import InputError
+from tqcheck.pipeline import Options
+
+from .conftest import ROOT
+from .test_corpus import articles, write_jsonl
+
+pytest.importorskip("distributed")
+
+
+def test_local_cluster_matches_the_serial_run(tmp_path, capsys):
+    corpus = write_jsonl(tmp_path / "c.jsonl", articles(40), broken_after=17)
+    files = tmp_path / "files"
+    files.mkdir()
+    for i, row in enumerate(articles(6)):
+        (files / f"{i}.md").write_text(f"# Article {i}\n\n{row['body']}\n", encoding="utf-8")
+    (files / "3.md").write_bytes(b"The 21e summit \xff\xfe.\n")  # not UTF-8: this file fails
+    args = ["scan", "--no-model", "--format", "jsonl", "--text-field", "body", "--id-field", "id",
+            str(files), str(corpus)]
+
+    assert main(args) == 2
+    serial = capsys.readouterr()
+    assert main([*args, "--dask", "local", "--jobs", "2"]) == 2
+    dask = capsys.readouterr()
+
+    assert dask.out == serial.out  # the same records, findings and order, and the same summary
+    assert dask.err == serial.err
+    records = [json.loads(line) for line in dask.out.splitlines()]
+    errors = [r for r in records if r["type"] == "error"]
+    assert [(r["path"], r["problem"][:16]) for r in errors] == [
+        (str(files / "3.md"), "not UTF-8 text ("), (str(corpus), "record 18 (line ")]
+    assert sum(r["type"] == "file" for r in records) == 5 + 40
+
+
+def test_a_document_whose_check_raises_is_its_own_error(monkeypatch):
+    """On a worker, a bug that one document triggers costs that document only."""
+    from tqcheck import pipeline
+
+    real = pipeline.check_documents
+
+    def fragile(docs, options):
+        if any("boom" in d.text for d in docs):
+            raise RuntimeError("boom")
+        return real(docs, options)
+
+    monkeypatch.setattr(pipeline, "check_documents", fragile)
+    part = [load_text("a.txt", "The 21e summit."), InputError("b.txt", "no such file"),
+            load_text("c.txt", "It went boom."), load_text("d.txt", "Vladimir Poutin came.")]
+    outcomes = distributed.check_partition(part, Options())
+    assert [o.name for o in outcomes] == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert [o.error is None for o in outcomes] == [True, False, False, True]
+    assert str(outcomes[2].error) == "c.txt: internal error: RuntimeError: boom"
+    assert outcomes[0].result.findings[0].rule == "fr-en/ordinal"
+
+
+def test_partitions_are_small_and_in_order(tmp_path):
+    docs = [load_text(f"{i}.txt", "Some text.") for i in range(40)]
+    parts = list(distributed.partitions([*docs[:20], str(tmp_path / "missing.txt"), *docs[20:]]))
+    assert [len(p) for p in parts] == [16, 16, 9]
+    flat = [item.path for p in parts for item in p]
+    assert flat == [*(f"{i}.txt" for i in range(20)), str(tmp_path / "missing.txt"),
+                    *(f"{i}.txt" for i in range(20, 40))]
+
+
+def test_dask_is_imported_only_with_dask_option():
+    code = ("import sys; from tqcheck.cli import main; main(['scan', '--no-model', 'seeds/']); "
+            "print('distributed' in sys.modules, 'dask' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.splitlines()[-1] == "False False"
+
+
+def test_unreachable_scheduler_is_one_line(capsys):
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        code = main(["scan", "--no-model", "--dask", "tcp://127.0.0.1:9", "seeds/"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tqcheck: error: --dask tcp://127.0.0.1:9: no scheduler answers there")
+    assert len(err.splitlines()) == 1
