@@ -5,23 +5,26 @@ Each pair is an accepted machine translation (``mt_sent``) and the same sentence
 injected (``pert_sent``).  A scorer is right on a pair when the perturbed sentence gets the
 strictly worse score (a tie counts as wrong).  Columns, all computed in this run:
 
-- tqcheck: the penalty of ``tqcheck scan --source-lang fr`` on the sentence alone: the target
-  text only (no source text, no reference), rule and check findings plus the fluency model
-  (``fluency/scoring.py``); ``--source-lang ''`` checks without knowing the language pair;
+- tqcheck: the score that ``tqcheck scan --source-lang fr --format json`` prints for the sentence
+  alone: the target text only (no source text, no reference), rule and check findings plus the
+  fluency model (``fluency/scoring.py``); ``--source-lang ''`` checks without knowing the language
+  pair.  Every sentence is one file and one fresh CLI process checks them all;
 - tqcheck --no-model: the same without the model;
-- model mean NLL: the raw mean surprisal per token of the same model, a baseline;
+- model mean NLL: the raw mean surprisal per token of the same model (the log of the perplexity
+  the CLI prints), a baseline;
 - chrF: sacrebleu's sentence chrF against the human reference, a baseline that sees the reference.
 
 Controls (``base_*``) and pairs whose perturbation could not be applied are skipped.  It also
 prints how many good sentences (references and accepted translations) get a major or critical
 finding.  The judge's half of the data is not here; this is the development half.
 
-    .venv/bin/python benchmarks/eval_demetr.py [--data FILE] [--markdown] [--model gemma3]
+    .venv/bin/python benchmarks/eval_demetr.py [--data FILE] [--markdown] [--model gemma3] [--limit N]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections import defaultdict
@@ -32,10 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "demetr-fr-en-dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from tqcheck.document import load_text  # noqa: E402
-from tqcheck.findings import Severity  # noqa: E402
-from tqcheck.fluency.model import load  # noqa: E402
-from tqcheck.pipeline import Options, check_document  # noqa: E402
+from cli_scan import scan_texts  # noqa: E402 - benchmarks/ is on the path when a script here runs
 
 SEVERITIES = ("critical", "major", "minor")
 
@@ -45,16 +45,15 @@ def pairs(path: Path) -> list[dict]:
     return [r for r in rows if r["pert_check"] and not r["pert_name"].startswith("base")]
 
 
-def tqcheck_penalties(sentences: list[str], source_lang: str | None,
-                      model: str | None) -> tuple[dict[str, float], int]:
-    """Penalty of each sentence checked alone (higher is worse), and how many got major+ findings."""
-    out, major = {}, 0
-    for text in sentences:
-        options = Options(source_lang=source_lang, target_lang="en", model=model)
-        result = check_document(load_text("<sentence>", text, "txt"), options)
-        out[text] = result.penalty
-        major += any(f.severity >= Severity.MAJOR for f in result.findings)
-    return out, major
+def scanned(sentences: list[str], source_lang: str | None, model: str | None) -> dict[str, dict]:
+    """What the CLI prints for each sentence, checked alone as one file."""
+    options = ["-t", "en", *(["-s", source_lang] if source_lang else []),
+               *(["--model", model] if model else ["--no-model"])]
+    return dict(zip(sentences, scan_texts(sentences, options)))
+
+
+def has_major(file: dict) -> bool:
+    return any(f["severity"] in ("major", "critical") for f in file["findings"])
 
 
 def accuracy(rows: list[dict], worse: Callable[[dict], bool]) -> dict[str, tuple[int, int]]:
@@ -70,7 +69,8 @@ def accuracy(rows: list[dict], worse: Callable[[dict], bool]) -> dict[str, tuple
 
 def table(columns: dict[str, dict[str, tuple[int, int]]], markdown: bool) -> str:
     first = next(iter(columns.values()))
-    keys = ["all", *SEVERITIES, *sorted(k for k in first if k not in ("all", *SEVERITIES))]
+    keys = [k for k in ("all", *SEVERITIES) if k in first]
+    keys += sorted(k for k in first if k not in ("all", *SEVERITIES))
     header = ["pairs", "n", *columns]
     lines = []
     if markdown:
@@ -93,6 +93,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--model", default="smollm2", help="fluency model (smollm2, gemma3, a path)")
+    parser.add_argument("--limit", type=int, help="about N pairs, spread over the file (development)")
     parser.add_argument("--source-lang", default="fr", help="language pair told to tqcheck, as "
                         "--source-lang (default fr; '' for none: every *-en pack runs)")
     args = parser.parse_args()
@@ -102,18 +103,21 @@ def main() -> int:
     rows = pairs(args.data)
     for row in rows:
         row["mt_sent"], row["pert_sent"] = row["mt_sent"].strip(), row["pert_sent"].strip()
+    if args.limit:
+        rows = rows[::max(1, len(rows) // args.limit)]
     sentences = sorted({r[k] for r in rows for k in ("mt_sent", "pert_sent")})
     good = sorted({r[k].strip() for r in rows for k in ("mt_sent", "eng_sent")})
 
     started = time.perf_counter()
-    model = load(args.model)
-    scored = dict(zip(sentences, model.score(sentences)))  # one batched pass; the checks reuse it
-    mean_nll = {t: s.total / max(s.tokens, 1) for t, s in scored.items()}
     source = args.source_lang or None
-    with_model, _ = tqcheck_penalties(sentences, source, args.model)
-    rules_only, _ = tqcheck_penalties(sentences, source, None)
-    model_seconds = time.perf_counter() - started
-    _, good_major = tqcheck_penalties(good, source, args.model)
+    printed = scanned(sorted({*sentences, *good}), source, args.model)
+    seconds = time.perf_counter() - started
+    printed_rules_only = scanned(sentences, source, None)
+    with_model = {t: -printed[t]["score"] for t in sentences}  # higher is worse
+    rules_only = {t: -printed_rules_only[t]["score"] for t in sentences}
+    mean_nll = {t: math.log(printed[t]["fluency"]["perplexity"]) for t in sentences}
+    good_major = sum(has_major(printed[t]) for t in good)
+    model_name = printed[sentences[0]]["fluency"]["model"]
 
     import sacrebleu
 
@@ -129,7 +133,7 @@ def main() -> int:
     }
     print(table(columns, args.markdown))
     print(f"\n{len(rows)} pairs, {len(sentences)} distinct sentences; tqcheck --source-lang "
-          f"{source or '(none)'}; model {model.name} ({model.precision}); {model_seconds:.0f} s")
+          f"{source or '(none)'}; model {model_name}; {seconds:.0f} s")
     print(f"good sentences (references and accepted MT) with a major or critical finding: "
           f"{good_major}/{len(good)} ({100 * good_major / len(good):.1f}%)")
     return 0

@@ -1,0 +1,249 @@
+"""Real machine translation judged by professional translators: does tqcheck order the
+translations of a sentence as the annotators do, and do its findings land on their error spans?
+
+Data: the WMT21 TED talks MQM annotations, Chinese→English (``../shared/data/README.md``): each
+source segment translated by 13 MT systems and two human translators, each translation annotated
+by one professional with error spans (``<v>…</v>``), an MQM category and a severity.  A
+translation's MQM score is the sum of its errors' weights (Major 5, Minor 1, Minor
+Fluency/Punctuation 0.1, Non-translation 25, Neutral and Source error 0; lower is better).
+
+tqcheck sees the English target only (``-t en``; it knows no Chinese, so no ``-s``): every translation is one file, and one
+fresh ``tqcheck scan --format json`` process checks them all; everything below is computed from
+the JSON it prints, in this run.  Printed:
+
+- pairwise accuracy, segment level (within each source segment, over the systems, pairs whose MQM
+  scores differ; a metric tie counts half) and system level (mean MQM per system), for the
+  tqcheck score with and without the model, the raw mean NLL of the model (from the perplexity the
+  CLI prints) and sacrebleu chrF against the ``ref`` translation.  ``ref`` is the reference, so it
+  is left out of the compared systems (14 remain, ``refB`` among them);
+- the precision of tqcheck's findings against the annotated spans (a finding is right when it
+  overlaps an error span of its translation; a sentence-level finding when its sentence has one),
+  per kind of finding, and their rate per 1,000 words on translations annotated No-error;
+- the recall of Major spans per MQM category;
+- the fit behind the score bands (``findings.py``) and ``tq/awkward-sentence``: annotated MQM
+  points per 1,000 words per band of the tqcheck score, and per band of sentence fluency.
+
+    .venv/bin/python benchmarks/eval_mqm.py [--data FILE] [--limit N] [--model NAME] [--save FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "ted-mqm-zh-en-dev.tsv"
+sys.path.insert(0, str(ROOT))
+
+from cli_scan import scan_texts  # noqa: E402 - benchmarks/ is on the path when a script here runs
+from table import print_table  # noqa: E402
+
+REFERENCE = "ref"
+SPAN = re.compile(r"<v>(.*?)</v>", re.S)
+#: Kinds of tqcheck finding whose precision is reported apart.
+KINDS = ("rules/checks", "model: words", "model: sentence")
+
+
+@dataclass
+class Translation:
+    """One system's translation of one segment, with its annotated errors."""
+
+    system: str
+    segment: tuple[str, str]
+    text: str
+    errors: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, category, severity
+
+    @property
+    def mqm(self) -> float:
+        return sum(mqm_weight(category, severity) for _, _, category, severity in self.errors)
+
+    @property
+    def clean(self) -> bool:
+        return not self.errors
+
+
+def mqm_weight(category: str, severity: str) -> float:
+    """WMT's MQM weight of one error (Freitag et al. 2021)."""
+    if category == "No-error" or category == "Source error" or severity == "Neutral":
+        return 0.0
+    if category.startswith("Non-translation"):
+        return 25.0
+    if severity == "Major":
+        return 5.0
+    return 0.1 if category == "Fluency/Punctuation" else 1.0
+
+
+def read(path: Path) -> list[Translation]:
+    """The translations of the TSV, one per (system, segment), spans in offsets of the clean text."""
+    out: dict[tuple[str, tuple[str, str]], Translation] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        system, doc, _, seg, _, _, target, category, severity = line.split("\t")
+        text = SPAN.sub(r"\1", target)
+        t = out.setdefault((system, (doc, seg)), Translation(system, (doc, seg), text))
+        if category == "No-error":
+            continue
+        match = SPAN.search(target)
+        start = match.start() if match else 0
+        end = start + len(match.group(1)) if match else len(text)
+        t.errors.append((start, end, category, severity))
+    return list(out.values())
+
+
+def kind(finding: dict) -> str:
+    if finding["origin"] != "model":
+        return "rules/checks"
+    return "model: sentence" if finding["rule"] == "tq/awkward-sentence" else "model: words"
+
+
+def hits(finding: dict, t: Translation) -> bool:
+    """Whether ``finding`` overlaps an annotated error of ``t`` (a sentence finding: one in its
+    sentence)."""
+    return any(finding["start"] < e and s < finding["end"]
+               for s, e, category, severity in t.errors if mqm_weight(category, severity) > 0)
+
+
+def pairwise(groups: list[list[tuple[float, float]]]) -> float:
+    """Share of pairs (human, metric) within each group ordered alike; human ties are skipped, a
+    metric tie counts half.  Both lower-is-better."""
+    right = total = 0.0
+    for group in groups:
+        for (h1, m1), (h2, m2) in combinations(group, 2):
+            if h1 == h2:
+                continue
+            total += 1
+            right += 0.5 if m1 == m2 else float((h1 < h2) == (m1 < m2))
+    return right / total if total else float("nan")
+
+
+def accuracies(translations: list[Translation], metric: Callable[[int], float]) -> tuple[float, float]:
+    """Segment- and system-level pairwise accuracy of ``metric`` (index → lower is better)."""
+    segments: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    systems: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for n, t in enumerate(translations):
+        segments[t.segment].append((t.mqm, metric(n)))
+        systems[t.system].append((t.mqm, metric(n)))
+    means = [(sum(h for h, _ in v) / len(v), sum(m for _, m in v) / len(v)) for v in systems.values()]
+    return pairwise(list(segments.values())), pairwise([means])
+
+
+def band_table(label: str, keys: list[float], edges: list[float], translations: list[Translation],
+               words: list[int]) -> None:
+    """Annotated MQM points per 1,000 words per band of ``keys`` (one per translation)."""
+    rows = []
+    for hi, lo in zip([math.inf, *edges], [*edges, -math.inf]):
+        chosen = [n for n, k in enumerate(keys) if lo <= k < hi]
+        if not chosen:
+            continue
+        points = sum(translations[n].mqm for n in chosen)
+        minors = sum(1 for n in chosen for _, _, c, s in translations[n].errors if mqm_weight(c, s) > 0)
+        wc = sum(words[n] for n in chosen)
+        clean = sum(translations[n].clean for n in chosen)
+        rows.append([f"{lo:g} to {hi:g}" if hi < math.inf else f">= {lo:g}", str(len(chosen)),
+                     f"{100 * clean / len(chosen):.0f}%", f"{1000 * points / wc:.0f}",
+                     f"{1000 * minors / wc:.0f}", f"{wc / points:.0f}" if points else "-"])
+    print_table([label, "translations", "No-error", "MQM points/kw", "errors/kw", "words per point"], rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, help="only the first N source segments (development)")
+    parser.add_argument("--model", default="smollm2", help="fluency model (smollm2, gemma3, a path)")
+    parser.add_argument("--save", type=Path, help="also write what the two scans printed to this file")
+    parser.add_argument("--load", type=Path, help="read the scans from a --save file instead of running them")
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"{args.data}: not found (../shared/data beside the checkout)", file=sys.stderr)
+        return 2
+    everything = read(args.data)
+    references = {t.segment: t.text for t in everything if t.system == REFERENCE}
+    segments = sorted({t.segment for t in everything}, key=lambda s: (s[0], int(s[1])))[:args.limit]
+    keep = set(segments)
+    translations = [t for t in everything if t.segment in keep and t.system != REFERENCE]
+
+    started = time.perf_counter()
+    if args.load:
+        with_model, rules_only = json.loads(args.load.read_text(encoding="utf-8"))
+    else:
+        texts = [t.text for t in translations]
+        with_model = scan_texts(texts, ["-t", "en", "--model", args.model])
+        rules_only = scan_texts(texts, ["-t", "en", "--no-model"])
+    seconds = time.perf_counter() - started
+    if args.save:
+        args.save.write_text(json.dumps([with_model, rules_only]), encoding="utf-8")
+
+    import sacrebleu
+
+    chrf = [sacrebleu.sentence_chrf(t.text, [references[t.segment]]).score for t in translations]
+    nll = [math.log(f["fluency"]["perplexity"]) for f in with_model]
+    metrics: dict[str, Callable[[int], float]] = {
+        "tqcheck score": lambda n: -with_model[n]["score"],
+        "tqcheck --no-model": lambda n: -rules_only[n]["score"],
+        "model mean NLL": lambda n: nll[n],
+        "chrF (reference)": lambda n: -chrf[n],
+    }
+    print(f"{len(translations)} translations of {len(segments)} segments by "
+          f"{len({t.system for t in translations})} systems (ref is the reference); "
+          f"tqcheck -t en --model {args.model}: {seconds:.0f} s\n")
+    print_table(["metric", "segment-level accuracy", "system-level accuracy"],
+                [[name, *(f"{100 * a:.1f}%" for a in accuracies(translations, m))] for name, m in metrics.items()])
+
+    print()
+    found: dict[str, list[int]] = {k: [0, 0] for k in KINDS}  # right, all
+    rules: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    clean_found: dict[str, int] = defaultdict(int)
+    clean_words = 0
+    for t, f in zip(translations, with_model):
+        if t.clean:
+            clean_words += f["words"]
+        for finding in f["findings"]:
+            right = hits(finding, t)
+            found[kind(finding)][0] += right
+            found[kind(finding)][1] += 1
+            rules[finding["rule"]][0] += right
+            rules[finding["rule"]][1] += 1
+            clean_found[kind(finding)] += t.clean
+    print_table(["findings", "n", "on an annotated error", "per 1,000 words on No-error"],
+                [[k, str(n), f"{100 * r / n:.1f}%" if n else "-",
+                  f"{1000 * clean_found[k] / max(clean_words, 1):.2f}"] for k, (r, n) in found.items()])
+    print()
+    print_table(["rule", "n", "on an annotated error"],
+                [[rule, str(n), f"{100 * r / n:.0f}%"] for rule, (r, n) in
+                 sorted(rules.items(), key=lambda item: -item[1][1])])
+
+    print()
+    recall: dict[str, dict[str, list[int]]] = defaultdict(lambda: {k: [0, 0] for k in KINDS})
+    for t, f in zip(translations, with_model):
+        for start, end, category, severity in t.errors:
+            if severity != "Major":
+                continue
+            for k in KINDS:
+                caught = any(kind(x) == k and x["start"] < end and start < x["end"] for x in f["findings"])
+                for key in (category, "all Major"):
+                    recall[key][k][0] += caught
+                    recall[key][k][1] += 1
+    print_table(["Major spans", "n", *(f"recall {k}" for k in KINDS)],
+                [[c, str(v[KINDS[0]][1]), *(f"{100 * v[k][0] / v[k][1]:.1f}%" for k in KINDS)]
+                 for c, v in sorted(recall.items(), key=lambda item: -item[1][KINDS[0]][1])])
+
+    print()
+    words = [f["words"] for f in with_model]
+    band_table("tqcheck score", [f["score"] for f in with_model], [99, 95, 90, 80, 70, 50],
+               translations, words)
+    print()
+    lowest = [min((s["score"] for s in f["fluency"]["sentences"]), default=100.0) for f in with_model]
+    band_table("lowest sentence fluency", lowest, [90, 80, 70, 60, 50, 40, 30, 20], translations, words)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
