@@ -1,8 +1,17 @@
 """One name spelled two ways in one document (Putin / Poutin): the rarer spelling is flagged.
 
-Capitalised words that differ by one or two edits are taken as spellings of one name when the
-rarer one is not itself a common word of the target language (so Iran / Iraq, Austria / Australia
-stay apart).  The majority spelling is suggested; on a tie, the one more frequent in the language.
+Capitalised words that differ by one or two edits are taken as spellings of one name only with
+real evidence, since clean text is full of similar names of different people (Jansen, Janssen;
+Horan, Horgan):
+
+- the rarer spelling is rare: at most ``MAX_RARE`` times, against the frequent one at least
+  ``MIN_RATIO`` times as often;
+- it is not itself a common word of the target language (Iran / Iraq, Austria / Australia);
+- both stand in the same name: they share a neighbouring name word (Vladimir Putin, Vladimir
+  Poutin).  Two full names with different first names (Anna Jansen, Erik Janssen) never match.
+
+Candidates come from an index of deletions (a pair within two edits shares a string with at most
+two letters deleted from each), so a document with thousands of names is not compared pair by pair.
 """
 from __future__ import annotations
 
@@ -25,18 +34,29 @@ VARIANT = CheckRule(
     ),
     fix="unsafe",
     examples={
-        "flag": [{"text": "Putin met Modi. Later, Vladimir [[Poutin]] left. Putin said so."}],
+        "flag": [{"text": "Vladimir Putin met Modi. Vladimir Putin spoke. Later, Vladimir [[Poutin]] left. "
+                          "Vladimir Putin said so."}],
         "pass": [
             {"text": "Putin met Modi. Later, Vladimir Putin left."},
             {"text": "Iran and Iraq signed. Austria and Australia agreed."},
+            {"text": "Anna Jansen met Erik Janssen. Erik Janssen spoke, and Erik Janssen left with Erik Janssen."},
+            {"text": "Mr Peston wrote it. Mr Preston denied it, Mr Preston said, and Mr Preston left."},
         ],
     },
 )
 RULES = (VARIANT,)
 
 NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}\b")
+#: A run of capitalised words (and initials) separated by single spaces: one full name.
+NAME_RUN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?: [A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+#: Titles shared by different people: not evidence that two spellings are one name.
+HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "President", "Prime",
+                        "Minister", "The", "A", "An"})
 #: A rarer spelling must be rarer than this in the target language (Zipf) to be called a variant.
 MAX_VARIANT_ZIPF = 3.0
+#: The rarer spelling occurs at most this often, and the frequent one ``MIN_RATIO`` times as often.
+MAX_RARE = 2
+MIN_RATIO = 3
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -54,20 +74,33 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def deletions(word: str) -> set[str]:
+    """``word`` with up to two letters deleted: two words within two edits share one of these."""
+    once = {word[:k] + word[k + 1:] for k in range(len(word))}
+    return {word} | once | {w[:k] + w[k + 1:] for w in once for k in range(len(w))}
+
+
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for m in NAME.finditer(doc.text):
-        spans[m.group()].append(m.span())
-    forms = sorted(spans, key=lambda f: (-len(spans[f]), -zipf(f, ctx.target_lang), f))
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for run_match in NAME_RUN.finditer(doc.text):
+        words = [w for w in run_match.group().split(" ") if w not in HONORIFICS]
+        for m in NAME.finditer(doc.text, run_match.start(), run_match.end()):
+            spans[m.group()].append(m.span())
+            neighbours[m.group()].update(w for w in words if w != m.group())
+    # Only spellings frequent enough to be the majority go into the index.
+    index: dict[str, list[str]] = defaultdict(list)
+    for form in spans:
+        if len(spans[form]) >= MIN_RATIO:
+            for key in deletions(form):
+                index[key].append(form)
     out: list[Finding] = []
-    for i, rare in enumerate(forms):
-        if zipf(rare, ctx.target_lang) >= MAX_VARIANT_ZIPF:
+    for rare in sorted(spans):
+        if len(spans[rare]) > MAX_RARE or zipf(rare, ctx.target_lang) >= MAX_VARIANT_ZIPF:
             continue
-        for common in forms[:i]:
-            if rare.startswith(common) or common.startswith(rare):
-                continue  # Putin / Putins, Modi / Modis: inflection, not a variant
-            limit = 1 if len(common) < 6 else 2
-            if common[0] == rare[0] and edit_distance(common, rare, limit) <= limit:
+        candidates = {f for key in deletions(rare) for f in index.get(key, ())}
+        for common in sorted(candidates, key=lambda f: (-len(spans[f]), -zipf(f, ctx.target_lang), f)):
+            if _variant(rare, common, spans, neighbours):
                 out.extend(
                     VARIANT.finding(doc, s, e, suggestions=[common], confidence=0.7,
                                     message=f"“{rare}” is spelled “{common}” elsewhere in this document")
@@ -75,3 +108,14 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
                 )
                 break
     return out
+
+
+def _variant(rare: str, common: str, spans: dict[str, list[tuple[int, int]]],
+             neighbours: dict[str, set[str]]) -> bool:
+    """True when the evidence says ``rare`` is a misspelling of ``common`` (module docstring)."""
+    if rare.startswith(common) or common.startswith(rare) or rare[0] != common[0]:
+        return False  # Putin / Putins, Modi / Modis: inflection, not a variant
+    if len(spans[common]) < MIN_RATIO * len(spans[rare]) or not neighbours[rare] & neighbours[common]:
+        return False
+    limit = 1 if len(common) < 6 else 2
+    return edit_distance(common, rare, limit) <= limit
