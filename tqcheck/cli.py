@@ -5,6 +5,12 @@ stderr per problem); 3 internal error (``TQCHECK_DEBUG=1`` shows the traceback).
 """
 from __future__ import annotations
 
+from .interrupts import install
+
+# ruff: noqa: E402 - the signal handlers go in before the other imports, so a Ctrl-C during them
+# is one line, not a traceback
+install()
+
 import argparse
 import os
 import sys
@@ -15,8 +21,9 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from . import __version__, config
 from .errors import InputError, TqcheckError, UsageError
 from .fluency.model import AUTO
+from .process import guarded_streams
 from .progress import progress
-from .report import RENDERERS
+from .report import RENDERERS, printable
 
 if TYPE_CHECKING:
     from .runner import Outcome
@@ -141,7 +148,7 @@ def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: b
         else:
             results.append(outcome.result)
     for exc in errors:
-        print(f"tqcheck: error: {exc}", file=sys.stderr)
+        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
     return results, len(errors)
 
 
@@ -205,7 +212,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
         terminal.render(results, sys.stdout, terminal.use_color(sys.stdout, args.color))
         for reason in gate.reasons(results):
-            print(f"gate: {reason}")
+            print(f"gate: {printable(reason)}")
     else:
         from .report import render
 
@@ -241,7 +248,7 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings) -> int:
         if stream is not sys.stdout:
             stream.close()
     for exc in errors:
-        print(f"tqcheck: error: {exc}", file=sys.stderr)
+        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
     if args.resume:
         total = summary(results)
         print(f"{args.resume}: {total['files']} documents ({len(results) - len(done)} checked now), "
@@ -270,7 +277,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         else:
             try:
-                write_atomic(Path(args.output), text.encode("utf-8"))
+                write_atomic(Path(args.output), text.encode("utf-8", "backslashreplace"))
             except OSError as exc:
                 raise InputError(args.output, f"cannot write the report: {exc.strerror or exc}") from None
             total = summary(results)
@@ -287,7 +294,7 @@ def _read_results(path: str) -> tuple[list, int]:
         raise InputError(path, "no such results file")
     contents = jsonl.read(path)
     for exc in contents.errors():
-        print(f"tqcheck: error: {exc}", file=sys.stderr)
+        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
     return contents.results(), len(contents.errors())
 
 
@@ -374,6 +381,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
         except InputError as exc:
             errors.append(exc)
             continue
+        except OSError as exc:  # writing: a read-only folder, a full disk; the next files still go
+            errors.append(InputError(path, f"not fixed, left as it was: {exc.strerror or exc}"))
+            continue
         results.append(result)
         if args.diff:
             sys.stdout.write(result.diff())
@@ -383,7 +393,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             for finding in result.after.findings:
                 print(terminal.finding_line(path, finding, color))
     for exc in errors:
-        print(f"tqcheck: error: {exc}", file=sys.stderr)
+        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
     quiet = args.diff or "-" in files  # stdout carries the diff or the text
     print(summary(results, args.unsafe, args.diff), file=sys.stderr if quiet else sys.stdout)
     if errors:
@@ -438,20 +448,39 @@ def _warning_line(message, category, filename, lineno, file=None, line=None):  #
 
 def main(argv: Sequence[str] | None = None) -> int:
     warnings.showwarning = _warning_line
+    with guarded_streams() as out:
+        code = _run(argv)
+    if out.error is not None:  # a reader that left is not an error; a full or closed stdout is
+        print(f"tqcheck: error: standard output: {out.error.strerror or out.error}", file=sys.stderr)
+        return max(code, EXIT_ERROR)
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """The command's exit code; every error becomes one line on stderr."""
     try:
         args = build_parser().parse_args(argv)
+        _sweep_cache()
         return COMMANDS[args.command](args)
     except TqcheckError as exc:
-        print(f"tqcheck: error: {exc}", file=sys.stderr)
+        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("tqcheck: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
         if os.environ.get("TQCHECK_DEBUG"):
             raise
-        print(f"tqcheck: internal error: {type(exc).__name__}: {exc} (TQCHECK_DEBUG=1 shows details)",
-              file=sys.stderr)
+        print(f"tqcheck: internal error: {type(exc).__name__}: {printable(str(exc))} "
+              "(TQCHECK_DEBUG=1 shows details)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _sweep_cache() -> None:
+    """Temporary files that killed runs left in the cache go (docs/reliability.md)."""
+    from .cache import sweep_cache
+
+    try:
+        sweep_cache()
+    except OSError:
+        pass

@@ -151,7 +151,7 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "tqcheck" in _read_toml(candidate).get("tool", {}):
+        if candidate.is_file() and "tqcheck" in _table(_read_toml(candidate), "tool", candidate):
             return candidate
     return None
 
@@ -165,11 +165,19 @@ def _read_toml(file: Path) -> dict[str, Any]:
         raise InputError(str(file), f"bad configuration file: {exc}") from None
 
 
+def _table(data: dict[str, Any], key: str, file: Path) -> dict[str, Any]:
+    """``data[key]`` when it is a table ({} when absent): ``tool = 5`` is a bad file, not a crash."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise InputError(str(file), f"bad configuration file: {key} must be a table, not {value!r}")
+    return value
+
+
 def read_config(file: Path) -> dict[str, Any]:
     """The validated settings of a configuration file, paths made relative to the current folder."""
     data = _read_toml(file)
     if file.name == "pyproject.toml":
-        data = data.get("tool", {}).get("tqcheck")
+        data = _table(data, "tool", file).get("tqcheck")
         if not isinstance(data, dict):
             raise InputError(str(file), "no [tool.tqcheck] table")
     out: dict[str, Any] = {}

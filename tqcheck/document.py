@@ -169,10 +169,11 @@ class Document:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer("\n", self.content)]
+        return [0] + [m.end() for m in re.finditer("\r\n|\r|\n", self.content)]
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        """1-based line and column (in characters) of a content offset."""
+        """1-based line and column (in characters) of a content offset.  A line ends at ``\\n``,
+        ``\\r\\n`` or a lone ``\\r`` (old Mac files), as editors count them."""
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .cache import cache_dir
+from .cache import cache_dir, sweep_cache
 
 PROFILES = "en fr de es it pt nl ca ro pl sv da".split()
 LANGUAGE_NAMES = {
@@ -72,17 +72,56 @@ def _zipf_lookup(lang: str) -> Callable[[str], float]:
     try:
         if not path.exists():
             _build_zipf_db(path, _zipf_buckets(lang))
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        query = "SELECT z FROM zipf WHERE w = ?"
-
-        def lookup(word: str) -> float:
-            row = db.execute(query, (word,)).fetchone()
-            return row[0] if row else 0.0
-
-        return lookup
+        db = _open_zipf_db(path, lang)
     except (OSError, sqlite3.Error):
-        table = {w: z for w, z in _zipf_buckets(lang)}
-        return lambda word: table.get(word, 0.0)
+        return _memory_lookup(lang)
+    query = "SELECT z FROM zipf WHERE w = ?"
+    fallback: list[Callable[[str], float]] = []
+
+    def lookup(word: str) -> float:
+        if fallback:
+            return fallback[0](word)
+        try:
+            row = db.execute(query, (word,)).fetchone()
+        except sqlite3.DatabaseError:  # damaged past the first page: rebuilt on the next run
+            path.unlink(missing_ok=True)
+            fallback.append(_memory_lookup(lang))
+            return fallback[0](word)
+        return row[0] if row else 0.0
+
+    return lookup
+
+
+def _memory_lookup(lang: str) -> Callable[[str], float]:
+    """The list held in memory: without a usable cache."""
+    table = {w: z for w, z in _zipf_buckets(lang)}
+    return lambda word: table.get(word, 0.0)
+
+
+def _open_zipf_db(path: Path, lang: str) -> sqlite3.Connection:
+    """The cached table, checked: a truncated file (shorter than its pages) or one that is not a
+    table of ours (garbage, another format) is deleted and built again, once."""
+    db = _checked_zipf_db(path)
+    if db is None:
+        path.unlink(missing_ok=True)
+        _build_zipf_db(path, _zipf_buckets(lang))
+        db = _checked_zipf_db(path)
+    if db is None:
+        raise sqlite3.DatabaseError(f"{path}: damaged, and rebuilding it did not help")
+    return db
+
+
+def _checked_zipf_db(path: Path) -> sqlite3.Connection | None:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        size = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+        db.execute("SELECT z FROM zipf WHERE w = ?", ("the",)).fetchone()
+        if size == path.stat().st_size:
+            return db
+    except sqlite3.DatabaseError:
+        pass
+    db.close()
+    return None
 
 
 def _zipf_buckets(lang: str) -> list[tuple[str, float]]:
@@ -103,10 +142,12 @@ def _zipf_buckets(lang: str) -> list[tuple[str, float]]:
 def _build_zipf_db(path: Path, rows: list[tuple[str, float]]) -> None:
     """Write the table to a temporary file and rename it, so readers never see half a table."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    sweep_cache()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
+        db.execute("PRAGMA journal_mode=OFF")  # a file no one reads yet needs no journal to leave behind
         db.execute("CREATE TABLE zipf (w TEXT PRIMARY KEY, z REAL) WITHOUT ROWID")
         db.executemany("INSERT INTO zipf VALUES (?, ?)", rows)
         db.commit()

@@ -344,7 +344,7 @@ def _load_source(source: ModelSource) -> tuple[Any, Any]:
         prepare(source.spec)
         try:
             return _from_pretrained(str(source.converted), local=True)
-        except (OSError, ValueError, RuntimeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a truncated copy raises safetensors' own SafetensorError
             if out_of_memory(exc):
                 raise
             prepare(source.spec, force=True)  # a damaged cache copy is rebuilt once

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import importlib
+import json
+import math
+import re
 from collections import Counter
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..findings import Finding, Severity, penalty, score
 from ..fluency.scoring import total_fluency_penalty
@@ -52,6 +55,35 @@ def summary(results: list[FileResult]) -> dict:
         "penalty": round(overall, 2),
         "score": score(overall),
     }
+
+
+#: What a terminal would obey rather than show: C0 and C1 controls (ESC starts colour changes,
+#: cursor moves and OSC title or hyperlink sequences; a bare CR overwrites the line), DEL, the
+#: bidirectional overrides that reorder what is shown, and lone surrogates (bytes of a file name
+#: that are not UTF-8).  Tab stays.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: each character of :data:`_UNPRINTABLE` as its Python
+    escape (``\\x1b``, ``\\u202e``), so scanned text or a file name cannot drive the terminal."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def to_json(value: Any, indent: int | None = 2) -> str:
+    """``value`` as JSON, with a non-finite number (a damaged model's NaN) written as ``null``:
+    bare ``NaN`` is not JSON, and a parser that rejects it would drop the whole report."""
+    return json.dumps(_finite(value), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def plural(n: int, noun: str) -> str:

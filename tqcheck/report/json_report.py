@@ -4,12 +4,11 @@ Bump ``JSON_VERSION`` when a field changes meaning or disappears; adding a field
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import __version__
 from ..pipeline import FileResult
-from . import summary
+from . import summary, to_json
 
 JSON_VERSION = 1
 
@@ -42,4 +41,4 @@ def document(results: list[FileResult], extra_summary: dict[str, Any] | None = N
 
 
 def render(results: list[FileResult], extra_summary: dict[str, Any] | None = None) -> str:
-    return json.dumps(document(results, extra_summary), ensure_ascii=False, indent=2) + "\n"
+    return to_json(document(results, extra_summary)) + "\n"

@@ -14,12 +14,15 @@ from ..gate import Gate
 from ..pipeline import FileResult
 from . import suggestion_label
 
-# XML 1.0 cannot carry most control characters, even escaped.
+# XML 1.0 cannot carry most control characters, even escaped, nor lone surrogates (the bytes of a
+# file name that is not UTF-8).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` with what XML cannot carry as its Python escape (``\\x1b``, ``\\udce9``), as
+    the terminal output shows it."""
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:

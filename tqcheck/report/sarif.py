@@ -8,7 +8,7 @@ scanning service tracks a finding across edits the way ``--baseline`` does.
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from collections import Counter
 from pathlib import Path, PurePath
 from typing import Any
@@ -20,17 +20,18 @@ from ..document import Document
 from ..findings import Finding
 from ..gate import Gate
 from ..pipeline import FileResult
-from . import suggestion_label
+from . import suggestion_label, to_json
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 def artifact_uri(path: str) -> str:
-    """A URI reference for a path: relative ones stay relative (to the run's folder)."""
+    """A URI reference for a path: relative ones stay relative (to the run's folder).  The path's
+    bytes are percent-encoded, so a file name that is not UTF-8 keeps its exact bytes."""
     p = PurePath(path)
     if p.is_absolute():
-        return Path(path).as_uri()
-    return quote(p.as_posix(), safe="/")
+        return "file://" + quote(os.fsencode(p.as_posix()), safe="/")
+    return quote(os.fsencode(p.as_posix()), safe="/")
 
 
 def _rule_doc(rule_id: str) -> Any:
@@ -126,4 +127,4 @@ def document(results: list[FileResult], gate: Gate) -> dict[str, Any]:
 
 
 def render(results: list[FileResult], gate: Gate) -> str:
-    return json.dumps(document(results, gate), ensure_ascii=False, indent=2) + "\n"
+    return to_json(document(results, gate)) + "\n"

@@ -1,6 +1,8 @@
 """Linter-style lines for a terminal or a pipe: ``file:line:col severity rule message → fix``.
 
-Colour only when writing to a terminal and ``NO_COLOR`` is unset (or ``--color always``).
+Colour only when writing to a terminal and ``NO_COLOR`` is unset (or ``--color always``).  File
+names and scanned text pass through :func:`~tqcheck.report.printable`, so a control sequence in
+them is shown, never obeyed.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import TextIO
 
 from ..findings import Finding, Severity
 from ..pipeline import FileResult
-from . import severity_counts, suggestion_label, summary
+from . import printable, severity_counts, suggestion_label, summary
 
 _COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.MAJOR: "\033[1;31m", Severity.MINOR: "\033[33m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -23,20 +25,21 @@ def use_color(stream: TextIO, choice: str = "auto") -> bool:
 
 def finding_line(path: str, f: Finding, color: bool) -> str:
     sev = f.severity.label
-    where = f"{path}:{f.line}:{f.column}"
+    where = printable(f"{path}:{f.line}:{f.column}")
     fix = ""
     if f.suggestions:
-        fix = " → " + " | ".join(suggestion_label(s) for s in f.suggestions[:3])
+        fix = printable(" → " + " | ".join(suggestion_label(s) for s in f.suggestions[:3]))
     if color:
-        return f"{_BOLD}{where}{_RESET} {_COLORS[f.severity]}{sev}{_RESET} {_DIM}{f.rule}{_RESET} {f.message}{fix}"
-    return f"{where} {sev} {f.rule} {f.message}{fix}"
+        return (f"{_BOLD}{where}{_RESET} {_COLORS[f.severity]}{sev}{_RESET} {_DIM}{printable(f.rule)}{_RESET} "
+                f"{printable(f.message)}{fix}")
+    return printable(f"{path}:{f.line}:{f.column} {sev} {f.rule} {f.message}") + fix
 
 
 def file_line(result: FileResult) -> str:
     guess = result.source_guess
     source = result.source_lang or (f"{guess.lang or 'none'} (guessed, {guess.confidence:.2f})" if guess else "?")
     langs = f"{source}→{result.target_lang}"
-    line = (f"{result.doc.path}: {langs}, {result.words} words, {len(result.findings)} findings "
+    line = (f"{printable(result.doc.path)}: {langs}, {result.words} words, {len(result.findings)} findings "
             f"({severity_counts(result.findings)}), penalty {result.penalty:.1f}, score {result.score:.1f}/100")
     fluency = getattr(result, "fluency", None)
     if fluency is not None:
