@@ -82,8 +82,8 @@ def test_record_problems_name_the_record(tmp_path):
            for item in corpus.records(str(path), corpus.Fields("body", "id"))]
     assert got == [f"{path}#a",
                    f"{path}: record 2 (line 2): no field 'body' (fields: id)",
-                   f"{path}: record 3 (line 3): field 'body' is a int, not text",
-                   f"{path}: record 4 (line 4): a JSON array, not an object",
+                   f"{path}: record 3 (line 3): field 'body' is a number, not text",
+                   f"{path}: record 4 (line 4): an array, not a JSON object",
                    f"{path}: record 5 (line 5): id 'a' repeats record 1",
                    f"{path}: record 6 (line 6): no usable 'id' (id field)",
                    f"{path}#e: empty text, nothing to check"]
@@ -130,7 +130,7 @@ def test_parquet_corpus(tmp_path, capsys):
     code = main(scan("--format", "json", str(path)))
     captured = capsys.readouterr()
     assert code == 2
-    assert captured.err == f"tqcheck: error: {path}: record 3: field 'body' is missing (null), not text\n"
+    assert captured.err == f"tqcheck: error: {path}: record 3: field 'body' is null, not text\n"
     assert [f["path"] for f in json.loads(captured.out)["files"]] == [f"{path}#art-0", f"{path}#art-1"]
 
 

@@ -80,11 +80,13 @@ def count(paths: Iterable[str]) -> int:
             total += 1
             continue
         try:
-            if path.lower().endswith(".parquet"):
+            kind = CORPUS_SUFFIXES[Path(path).suffix.lower()]
+            if kind == "parquet":
                 total += _parquet_file(path).metadata.num_rows
             else:
                 with open(path, "rb") as f:
-                    total += sum(1 for line in f if line.strip()) - path.lower().endswith(".csv")
+                    header = 1 if kind == "csv" else 0
+                    total += sum(1 for line in f if line.strip()) - header
         except (OSError, InputError):
             total += 1
     return total
@@ -93,9 +95,9 @@ def count(paths: Iterable[str]) -> int:
 def _document(path: str, number: int, where: str, row: dict[str, Any], fields: Fields,
               seen: dict[str, int]) -> Document | InputError:
     record = f"record {number}{where}"
-    text = row.get(fields.text)
     if fields.text not in row:
         return InputError(path, f"{record}: no field {fields.text!r} (fields: {', '.join(map(str, row)) or 'none'})")
+    text = row[fields.text]
     if not isinstance(text, str):
         return InputError(path, f"{record}: field {fields.text!r} is {_kind(text)}, not text")
     key = str(number)
@@ -116,7 +118,10 @@ def _document(path: str, number: int, where: str, row: dict[str, Any], fields: F
 
 
 def _kind(value: Any) -> str:
-    return "missing (null)" if value is None else f"a {type(value).__name__}"
+    """A value's type as JSON calls it (``null``, ``a number``, ``an array``, ...)."""
+    kinds = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array",
+             dict: "an object", str: "a string"}
+    return kinds.get(type(value), f"a {type(value).__name__}")
 
 
 Row = tuple[int, str, "dict[str, Any] | str"]
@@ -139,11 +144,7 @@ def _jsonl_rows(path: str, fields: Fields) -> Iterator[Row]:
             except json.JSONDecodeError as exc:
                 yield number, where, f"not valid JSON: {exc.msg} (column {exc.colno})"
                 continue
-            yield number, where, row if isinstance(row, dict) else f"a JSON {_json_kind(row)}, not an object"
-
-
-def _json_kind(value: Any) -> str:
-    return {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")
+            yield number, where, row if isinstance(row, dict) else f"{_kind(row)}, not a JSON object"
 
 
 def _csv_rows(path: str, fields: Fields) -> Iterator[Row]:
