@@ -141,12 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands -----------------------------------------------------------------------------------
 def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: bool = True) -> tuple[list, int]:
     """Load and check every input; print one line per bad input. Returns results and error count."""
+    from .pipeline import settle_targets
+
     results, errors = [], []
     for outcome in run_checks(args, settings, baseline):
         if outcome.error is not None:
             errors.append(outcome.error)
         else:
             results.append(outcome.result)
+    if not settings["target-lang"]:  # the run says which language its files should be in
+        options = settings.options(baseline)
+        _set_model(options, args)
+        results = settle_targets(results, options)
     for exc in errors:
         print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
     return results, len(errors)

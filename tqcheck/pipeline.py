@@ -19,14 +19,13 @@ from .document import LOCALISATION_FORMATS, Document, load_path
 from .errors import InputError
 from .findings import Finding, Severity, penalty, score
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
-from .langs import detect
+from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
+from .langs import identify
 from .rules.engine import RuleSet, all_rules, available_packs, load_pack
 
 if TYPE_CHECKING:  # the model stage and its imports load only when the model is on
     from .fluency.sentences import FileFluency
 
-#: Target language assumed when detection fails (too little text).
-DEFAULT_TARGET = "en"
 
 
 @dataclass
@@ -50,6 +49,10 @@ class Options:
     #: Rules named one by one in ``enable``: they run even where they are off by default (the
     #: page-furniture rules in localisation files).
     selected: frozenset[str] = frozenset()
+    #: The language the run expects its files in when nothing else says (``settle_targets``):
+    #: files too short to identify take it, and files in another language are checked as it and
+    #: get tq/wrong-language.
+    run_target: str | None = None
 
 
 @dataclass
@@ -60,7 +63,8 @@ class FileResult:
     source_lang: str | None
     target_lang: str
     findings: list[Finding]
-    #: How the languages were found: ``given`` or ``detected``.
+    #: How the target language was found (``target_language``): ``given``, ``declared``, ``run``,
+    #: ``detected`` or ``default``.
     target_origin: str = "given"
     #: The source language guessed when it was not given (``langguess.py``).
     source_guess: LangGuess | None = None
@@ -121,11 +125,50 @@ def _for_format(doc: Document, options: Options) -> Options:
     return replace(options, disabled=options.disabled | (_page_furniture_rules() - options.selected))
 
 
-def detect_target(doc: Document) -> str:
+def target_language(doc: Document, options: Options) -> tuple[str, str]:
+    """The language ``doc`` is checked as, and where it came from: ``given`` (``-t``, the
+    configuration), ``declared`` (by an XLIFF or PO file), ``run`` (the run's language), ``detected``
+    (langdetect on the text) or ``default`` (a text too short to identify: langdetect alone takes
+    "Welcome on our site !" for French, and one line for Swedish)."""
+    if options.target_lang:
+        return options.target_lang, "given"
     if doc.bilingual is not None and doc.bilingual.target_lang:
-        return doc.bilingual.target_lang  # declared by the file (XLIFF, PO)
-    lang, prob = detect(doc.text[:5000])
-    return lang if prob >= 0.5 else DEFAULT_TARGET
+        return doc.bilingual.target_lang, "declared"
+    if options.run_target:
+        return options.run_target, "run"
+    found = identify(doc.text)
+    if found is not None and found[1] >= 0.5:
+        return found[0], "detected"
+    return DEFAULT_TARGET, "default"
+
+
+def settle_targets(results: list[FileResult], options: Options) -> list[FileResult]:
+    """A run's results, with the files whose language was detected, or too short to tell, checked
+    again as the language the run expects where that differs: the language of most of its files;
+    for a file alone, :func:`~tqcheck.checks.wrong_language.expected_alone`; in a run of several
+    languages none of which has a majority, each file's own.  A file checked again in another
+    language than its own gets tq/wrong-language."""
+    common = run_target([r.target_lang for r in results if r.target_origin == "detected"])
+    again: dict[str, list[int]] = {}
+    for i, r in enumerate(results):
+        if r.target_origin == "detected":
+            guessed = r.source_guess.lang if r.source_guess else None
+            alone = expected_alone(r.target_lang, r.source_lang or guessed) if len(results) == 1 else None
+            expected = common or alone or r.target_lang
+        elif r.target_origin == "default":
+            expected = common or r.target_lang
+        else:
+            continue
+        if expected != r.target_lang:
+            again.setdefault(expected, []).append(i)
+    for expected, indexes in again.items():
+        # --source is attached to the document already; the run's language now says the target
+        redone = check_documents([results[i].doc for i in indexes],
+                                 replace(options, source=None, run_target=expected))
+        for i, done in zip(indexes, redone):
+            if isinstance(done, FileResult):
+                results[i] = done
+    return results
 
 
 def check_document(doc: Document, options: Options) -> FileResult:
@@ -177,7 +220,7 @@ def _rules(doc: Document, options: Options) -> _Checked:
     options = _for_format(doc, options)
     if options.source:
         attach_source(doc, load_path(options.source))
-    target = options.target_lang or detect_target(doc)
+    target, origin = target_language(doc, options)
     source = options.source_lang or (doc.bilingual.source_lang if doc.bilingual else None)
     guess = None if source else guess_from_source(doc)  # a source text tells its own language
     lang = source or (guess.lang if guess else None)
@@ -192,7 +235,7 @@ def _rules(doc: Document, options: Options) -> _Checked:
             found = prefer_source(found, own, target)
     for check in SOURCE_CHECKS if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
-    return _Checked(doc, source, target, guess, found, "given" if options.target_lang else "detected")
+    return _Checked(doc, source, target, guess, found, origin)
 
 
 def _run_model(checked: list[_Checked], options: Options) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from . import (mojibake, name_variants, repeated_words, source_balance, source_copy, source_length,
-               source_names, source_numbers, source_sentences, untranslated)
+               source_names, source_numbers, source_sentences, untranslated, wrong_language)
 from .base import CheckContext, CheckRule
 
-CHECKS = (untranslated, name_variants, repeated_words, mojibake)
+CHECKS = (wrong_language, untranslated, name_variants, repeated_words, mojibake)
 SOURCE_CHECKS = (source_numbers, source_names, source_copy, source_sentences, source_length, source_balance)
 
 
