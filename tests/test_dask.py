@@ -90,3 +90,25 @@ def test_unreachable_scheduler_is_one_line(capsys):
     err = capsys.readouterr().err
     assert err.startswith("tqcheck: error: --dask tcp://127.0.0.1:9: no scheduler answers there")
     assert len(err.splitlines()) == 1
+
+
+def test_a_task_that_fails_becomes_error_records_in_place(monkeypatch):
+    """A task Dask gives up on (its workers lost, or it raised) costs its documents only, each an
+    error in its place; the other tasks' results keep their order."""
+    real = distributed.check_partition
+
+    def fragile(part, options):
+        if any(getattr(item, "text", "").startswith("boom") for item in part):
+            raise RuntimeError("worker lost")
+        return real(part, options)
+
+    monkeypatch.setattr(distributed, "check_partition", fragile)
+    monkeypatch.setattr(distributed, "PARTITION_DOCS", 2)
+    docs = [load_text(f"{i}.txt", "boom." if i == 3 else "The 21e summit.") for i in range(6)]
+    from dask.distributed import Client
+
+    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
+        outcomes = list(distributed.check_all(docs, Options(), client))
+    assert [o.name for o in outcomes] == [f"{i}.txt" for i in range(6)]
+    assert [o.error is None for o in outcomes] == [True, True, False, False, True, True]
+    assert str(outcomes[2].error) == "2.txt: not checked: RuntimeError: worker lost"
