@@ -46,10 +46,9 @@ def _factory():  # type: ignore[no-untyped-def]
 
 
 #: Fewer words than this and langdetect alone does not decide what language a text is in: on
-#: news sentences cut to N words it named another language for about 1 in 10 at 4 words, 1 in 50
-#: French ones at 10-12, and none of 1,470 French or 1,200 English from 15 words on
-#: (``tests/test_languages.py`` keeps the short cases). A shorter text takes its language from
-#: its document or its run.
+#: news sentences cut to a few words it names another language several times in a hundred, and
+#: it stops doing so at about 15 words. A shorter text takes its language from its document or
+#: its run.
 MIN_WORDS = 15
 #: Characters of a text langdetect reads to identify it: slices from across the text, so that an
 #: untranslated first paragraph does not speak for the whole article.
