@@ -50,9 +50,7 @@ def connect(address: str, workers: int | None = None) -> Any:
     if address == "local":
         cluster = distributed.LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
                                            processes=True, dashboard_address=None)
-        client = distributed.Client(cluster)
-        client.close_cluster = True  # type: ignore[attr-defined]
-        return client
+        return distributed.Client(cluster)
     try:
         return distributed.Client(address)  # waits distributed.comm.timeouts.connect (Dask config)
     except (OSError, TimeoutError) as exc:
@@ -60,7 +58,8 @@ def connect(address: str, workers: int | None = None) -> Any:
 
 
 def close(client: Any) -> None:
-    cluster = client.cluster if getattr(client, "close_cluster", False) else None
+    """Close the client, and the cluster when it started one (``local``)."""
+    cluster = client.cluster  # None for a client of a running scheduler
     client.close()
     if cluster is not None:
         cluster.close()
@@ -72,24 +71,23 @@ class ModelPlugin:
 
     name = "tqcheck-model"
 
-    def __init__(self, spec: str | None) -> None:
+    def __init__(self, spec: str | None, lang: str | None = None) -> None:
         self.spec = spec
+        #: The target language when the run names it (``--target-lang``), else English, the default.
+        self.lang = lang or "en"
 
     def setup(self, worker: Any) -> None:
         if not self.spec:
             return
         from .fluency import model
 
-        name, _ = model.choose(self.spec, "en")  # the languages of the documents are not known yet
+        name, _ = model.choose(self.spec, self.lang)
         if name is None:
             return  # tasks warn as a serial run would
         try:
             model.load(name)
         except Exception as exc:  # noqa: BLE001 - the tasks report it per run, as a serial run does
             warnings.warn(f"worker could not preload the model: {exc}", stacklevel=1)
-
-    def teardown(self, worker: Any) -> None:
-        """Nothing to release: the model goes with the worker process."""
 
 
 def _as_worker_plugin(plugin: ModelPlugin) -> Any:
@@ -98,14 +96,15 @@ def _as_worker_plugin(plugin: ModelPlugin) -> Any:
     from distributed.diagnostics.plugin import WorkerPlugin
 
     cls = type("TqcheckModelPlugin", (ModelPlugin, WorkerPlugin), {})
-    return cls(plugin.spec)
+    return cls(plugin.spec, plugin.lang)
 
 
 def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Iterator[Outcome]:
     """One outcome per input, in input order, checked on the workers of ``client``."""
     from distributed import as_completed
 
-    client.register_plugin(_as_worker_plugin(ModelPlugin(options.model)), name=ModelPlugin.name)
+    plugin = ModelPlugin(options.model, options.target_lang)
+    client.register_plugin(_as_worker_plugin(plugin), name=ModelPlugin.name)
     shared = client.scatter(options, broadcast=True)
     run = uuid.uuid4().hex[:8]
     parts = enumerate(partitions(inputs))
