@@ -47,3 +47,9 @@ def test_scan_reports_it_and_fix_repairs_the_file(tmp_path, capsys):
     assert rules.count("tq/mojibake") == 3
     main(["fix", "--no-model", "-t", "en", str(file)])
     assert file.read_text(encoding="utf-8") == REPAIRED
+
+
+def test_a_plain_space_becomes_part_of_a_repair_only_when_a_letter_comes_of_it():
+    """ftfy reads "â€ " as "†" (E2 80 A0, the A0 taken for a lost no-break space): not a safe fix."""
+    found = _findings("He said â€œnoâ€ twice.")
+    assert [(f.text, f.suggestions) for f in found] == [("â€œ", ["“"])]

@@ -35,7 +35,8 @@ MOJIBAKE = CheckRule(
             {"text": "The ticket costs [[Â£]]5.", "suggest": "£"},
             {"text": "We met at the caf[[Ã©]] near the station.", "suggest": "é"},
             {"text": "It[[â€™]]s the end of an era.", "suggest": "’"},
-            {"text": "He said [[â€œnoâ€\x9d]] twice.", "suggest": "“no”"},
+            {"text": "He said [[â€œnoâ€\u009d]] twice.", "suggest": "“no”"},
+            {"text": "Paris [[â€“]] Berlin, a night train.", "suggest": "–"},
             {"text": "The São Paulo office, not the S[[Ã£]]o Paulo one.", "suggest": "ã"},
         ],
         "pass": [
@@ -109,12 +110,14 @@ def _repair(doc: Document, start: int, end: int) -> list[Finding]:
 def _changes(original: str, fixed: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Pairs of spans (in ``original``, in ``fixed``) that differ, as a reader would name them:
     changes a character or two apart inside a word are one ("â€œ" → "“"), and a pure deletion
-    takes the next character along ("Â£" → "£", not "Â" → "")."""
+    takes the next character along ("Â£" → "£", not "Â" → "").  ftfy reads an ordinary space after
+    "Ã" or "â€" as the no-break space a copy lost ("Ã " is "à"); a change that swallows a space is
+    kept only when a letter comes of it, never a "†" from "â€ "."""
     from difflib import SequenceMatcher
 
     blocks: list[list[int]] = []
     for op, a, b, c, d in SequenceMatcher(None, original, fixed, autojunk=False).get_opcodes():
-        if op == "equal":
+        if op == "equal" or (" " in original[a:b] and not fixed[c:d].isalpha()):
             continue
         gap = original[blocks[-1][1]:a] if blocks else " "
         if len(gap) <= 2 and not _SPACE.search(gap):
