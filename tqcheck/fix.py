@@ -94,9 +94,9 @@ def applicable(findings: list[Finding], doc: Document, unsafe: bool) -> list[Fin
     """The fixable findings whose edit keeps every byte of markup: the span lies inside one text
     run of the file, and a deletion leaves some text in its unit (a localisation string) or
     document."""
+    units = _Units(doc)
     return [f for f in findings
-            if fixable(f, unsafe) and doc.run_around(f.start, f.end) is not None
-            and not _emptied_units(doc, [f])]
+            if fixable(f, unsafe) and doc.run_around(f.start, f.end) is not None and not units.emptied([f])]
 
 
 def choose(findings: list[Finding], unsafe: bool) -> list[Finding]:
@@ -118,37 +118,43 @@ def choose(findings: list[Finding], unsafe: bool) -> list[Finding]:
 def plan(result: FileResult, unsafe: bool) -> list[Finding]:
     """The edits of one round: applicable, not overlapping, and not emptying a unit together."""
     edits = choose(applicable(result.findings, result.doc, unsafe), unsafe)
-    emptied = _emptied_units(result.doc, edits)
+    emptied = _Units(result.doc).emptied(edits)
     return [f for f in edits
             if f.suggestions[0] or not any(a <= f.start and f.end <= b for a, b in emptied)]
 
 
-def _emptied_units(doc: Document, edits: list[Finding]) -> list[tuple[int, int]]:
-    """Content spans of the units that the deletions among ``edits`` would leave without text.
+class _Units:
+    """The units a deletion must leave some text in: each target of a localisation file (there
+    "Subscribe now" is the string, not page furniture), otherwise the whole document (fix never
+    deletes all the text it was given)."""
 
-    A unit is a target of a localisation file (there, "Subscribe now" is the string, not page
-    furniture) and otherwise the whole document: fix never deletes all the text it was given.
-    """
-    deletions = sorted((f.start, f.end) for f in edits if not f.suggestions[0])
-    if not deletions:
-        return []
-    units = [u.target for u in doc.bilingual.units] if doc.format in LOCALISATION_FORMATS and doc.bilingual \
-        else [Segment(0, len(doc.text))]
-    starts = [a for a, _ in deletions]
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        segments = [u.target for u in doc.bilingual.units] \
+            if doc.format in LOCALISATION_FORMATS and doc.bilingual else [Segment(0, len(doc.text))]
+        self.units = sorted(((doc.source_span(u.start, u.end), u) for u in segments), key=lambda pair: pair[0])
+        self.starts = [span[0] for span, _ in self.units]
 
-    def deleted(t: int) -> bool:
-        c = doc.source_span(t, t + 1)[0]
-        i = bisect.bisect_right(starts, c) - 1
-        return i >= 0 and c < deletions[i][1]
+    def emptied(self, edits: list[Finding]) -> list[tuple[int, int]]:
+        """Content spans of the units that the deletions among ``edits`` would leave without text."""
+        deletions = sorted((f.start, f.end) for f in edits if not f.suggestions[0])
+        if not deletions:
+            return []
+        starts = [a for a, _ in deletions]
 
-    out = []
-    for unit in units:
-        span = doc.source_span(unit.start, unit.end)
-        i = bisect.bisect_left(starts, span[0])
-        touched = (i < len(deletions) and deletions[i][0] < span[1]) or (i and deletions[i - 1][1] > span[0])
-        if touched and all(doc.text[t].isspace() or deleted(t) for t in range(unit.start, unit.end)):
-            out.append(span)
-    return out
+        def deleted(t: int) -> bool:
+            c = self.doc.source_span(t, t + 1)[0]
+            i = bisect.bisect_right(starts, c) - 1
+            return i >= 0 and c < deletions[i][1]
+
+        touched = {bisect.bisect_right(self.starts, a) - 1 for a, _ in deletions} - {-1}
+        out = []
+        text = self.doc.text
+        for i in sorted(touched):
+            span, unit = self.units[i]
+            if all(text[t].isspace() or deleted(t) for t in range(unit.start, unit.end)):
+                out.append(span)
+        return out
 
 
 def apply(content: str, edits: list[Finding], fmt: str, doc: Document | None = None) -> str:
