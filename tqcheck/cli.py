@@ -158,17 +158,34 @@ def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: b
     return results, len(errors)
 
 
+def select_files(paths: list[str], settings: config.Settings) -> tuple[list[str], list[InputError]]:
+    """The files that PATHs name, less those the ``ignore`` globs match: what every command that
+    reads files (scan, report, baseline, fix) works on, so they never disagree."""
+    from .inputs import expand
+
+    files, errors = expand(paths)
+    return [f for f in files if not settings.ignores(f)], errors
+
+
+def refuse_input_as_output(output: str, paths: list[str], settings: config.Settings) -> None:
+    """Refuse an output file (report, baseline) that is one of the inputs: writing it would
+    replace the text being checked."""
+    if output == "-":
+        return
+    target = os.path.realpath(output)
+    if any(f != "-" and os.path.realpath(f) == target for f in select_files(paths, settings)[0]):
+        raise InputError(output, "is one of the files to check; write the output elsewhere")
+
+
 def run_checks(args: argparse.Namespace, settings: config.Settings, baseline: bool = True,
                done: frozenset[str] = frozenset()) -> Iterator[Outcome]:
     """Every input's outcome, in input order, as soon as it is known: corpus files record by
     record, the paths in ``done`` (``--resume``) skipped, on ``--jobs`` processes or ``--dask``."""
     from . import corpus
-    from .inputs import expand
     from .runner import Outcome, check_all
 
     options = settings.options(baseline)
-    files, errors = expand(args.paths)
-    files = [f for f in files if not settings.ignores(f)]
+    files, errors = select_files(args.paths, settings)
     _set_source(options, args, files)
     _set_model(options, args)
     yield from (Outcome(exc.path, error=exc) for exc in errors)
@@ -276,6 +293,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings = config.resolve(args)
     if bool(args.paths) == bool(args.from_results):
         raise UsageError("report: give the PATHs to check or --from RESULTS, one of the two")
+    refuse_input_as_output(args.output, args.paths, settings)
     results, errors = _read_results(args.from_results) if args.from_results else check_paths(args, settings)
     if results:
         text = render(fmt, results, settings.gate)
@@ -308,11 +326,12 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     from .baseline import DEFAULT_PATH, write
 
     settings = config.resolve(args)
+    path = settings["baseline"] or DEFAULT_PATH
+    refuse_input_as_output(path, args.paths, settings)
     results, errors = check_paths(args, settings, baseline=False)
     if errors:  # a baseline of some files only would let the others' findings through as new
         print("tqcheck: error: baseline not written", file=sys.stderr)
         return EXIT_ERROR
-    path = settings["baseline"] or DEFAULT_PATH
     try:
         count = write(results, path)
     except OSError as exc:
@@ -371,11 +390,10 @@ def cmd_fix(args: argparse.Namespace) -> int:
     leaves as it was, or the fixed standard input) still has a finding at ``--fail-on``."""
     from .errors import InputError
     from .fix import fix_path, summary
-    from .inputs import expand
     from .report import terminal
 
     settings = config.resolve(args)
-    files, errors = expand(args.paths)
+    files, errors = select_files(args.paths, settings)
     options = settings.options()
     _set_source(options, args, files)
     _set_model(options, args)
