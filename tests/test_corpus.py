@@ -197,21 +197,22 @@ def test_resume_refuses_a_file_that_is_not_results(tmp_path, capsys):
     assert capsys.readouterr().err == f"tqcheck: error: {other}: line 1 is not a tqcheck results record\n"
 
 
-def _tqcheck(*args: str, **kwargs) -> subprocess.Popen:
+def _tqcheck(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "tqcheck", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+    return subprocess.Popen([sys.executable, "-m", "tqcheck", *args], cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def test_killed_run_resumes_to_the_same_results(tmp_path):
-    """SIGKILL a run midway, resume it: the results file holds what an uninterrupted run writes."""
+    """SIGKILL a run midway (the run and its worker processes, as a batch system's kill does),
+    resume it: the results file holds what an uninterrupted run writes."""
     path = write_jsonl(tmp_path / "c.jsonl", articles(800, sentences=3), broken_after=400)
     killed, whole = tmp_path / "killed.jsonl", tmp_path / "whole.jsonl"
     proc = _tqcheck(*scan("--resume", str(killed), str(path)))
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
         if killed.exists() and killed.stat().st_size > 100_000:
-            proc.send_signal(signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.01)
     proc.wait(timeout=60)
