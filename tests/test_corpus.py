@@ -229,3 +229,12 @@ def test_killed_run_resumes_to_the_same_results(tmp_path):
     assert resumed.error_records == uninterrupted.error_records and len(resumed.error_records) == 1
     last = [f.read_text(encoding="utf-8").splitlines()[-1] for f in (killed, whole)]
     assert last[0] == last[1] and json.loads(last[0])["type"] == "summary"
+
+
+def test_fix_leaves_corpus_files_alone(tmp_path, capsys):
+    path = write_jsonl(tmp_path / "c.jsonl", articles(1))
+    before = path.read_bytes()
+    assert main(["fix", "--no-model", str(path)]) == 2
+    assert capsys.readouterr().err == f"tqcheck: error: {path}: a corpus file is not fixed in place: fix its " \
+                                      "records where they come from (tqcheck scan lists the findings)\n"
+    assert path.read_bytes() == before

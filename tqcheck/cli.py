@@ -388,12 +388,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     """Exit code as ruff's: 1 when the text one ends up with (the file on disk, which ``--diff``
     leaves as it was, or the fixed standard input) still has a finding at ``--fail-on``."""
+    from .corpus import is_corpus
     from .errors import InputError
     from .fix import fix_path, summary
     from .report import terminal
 
     settings = config.resolve(args)
     files, errors = select_files(args.paths, settings)
+    errors += [InputError(f, "a corpus file is not fixed in place: fix its records where they come from "
+                          "(tqcheck scan lists the findings)") for f in files if is_corpus(f)]
+    files = [f for f in files if not is_corpus(f)]
     options = settings.options()
     _set_source(options, args, files)
     _set_model(options, args)
