@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -112,15 +113,16 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
     finished: dict[int, list[Outcome]] = {}
     pending = as_completed()
 
-    def submit() -> None:
-        for index, part in parts:
+    def fill() -> None:
+        """Send tasks until :data:`IN_FLIGHT` per worker are out, counting the workers each time:
+        a cluster may grow while it runs (dask-jobqueue's workers arrive as their jobs start)."""
+        window = IN_FLIGHT * max(len(client.scheduler_info()["workers"]), 1)
+        for index, part in itertools.islice(parts, max(window - len(names), 0)):
             future = client.submit(check_partition, part, shared, key=f"tqcheck-{run}-{index}", pure=False)
             names[future.key] = (index, [item.path for item in part])
             pending.add(future)
-            return
 
-    for _ in range(IN_FLIGHT * max(len(client.scheduler_info()["workers"]), 1)):
-        submit()
+    fill()
     emitted = 0
     for future in pending:
         index, part_names = names.pop(future.key)
@@ -130,7 +132,7 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
             finished[index] = [Outcome(n, error=InputError(n, f"not checked: {type(exc).__name__}: {exc}"))
                                for n in part_names]
         future.release()
-        submit()
+        fill()
         while emitted in finished:
             yield from finished.pop(emitted)
             emitted += 1
