@@ -15,11 +15,13 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AbstractSet, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Iterable, Iterator
 
 from .document import Document, load_text
 from .errors import InputError
-from .runner import Outcome
+
+if TYPE_CHECKING:  # the parser reads RECORD_FORMATS at every start; the runner loads to check files
+    from .runner import Outcome
 
 #: Suffix → corpus reader.  ``.tsv`` is not here: it is a bilingual file (source<TAB>target).
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -211,6 +213,8 @@ def interleave(items: Iterable[str | Document | InputError],
     """``check(inputs)`` (``runner.check_all`` or the Dask back end) over the inputs of ``items``,
     with each :class:`InputError` of ``items`` (a bad record) put back in its place as an
     outcome of its own, so that outcomes stay in input order."""
+    from .runner import Outcome
+
     waiting: deque[tuple[int, InputError]] = deque()  # (inputs before it, error), in order
     passed = 0
 
