@@ -273,6 +273,16 @@ def test_damaged_word_frequency_cache_is_rebuilt(own_cache, damage):
     assert table.stat().st_size == size
 
 
+def test_a_read_only_cache_is_still_read(own_cache, monkeypatch):
+    assert cache.cached_marshal("x.marshal", lambda: {"a": 1}) == {"a": 1}
+
+    def utime(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "utime", utime)
+    assert cache.cached_marshal("x.marshal", lambda: pytest.fail("rebuilt")) == {"a": 1}
+
+
 def test_cache_evicts_least_recently_used_entries(tmp_path):
     for age, name in enumerate(["new", "mid", "old"]):
         entry = tmp_path / f"{name}.marshal"

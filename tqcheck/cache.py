@@ -64,7 +64,7 @@ def cached_marshal(name: str, build: Callable[[], Any]) -> Any:
         payload = unseal(path.read_bytes())
         if payload is not None:
             value = marshal.loads(payload)
-            os.utime(path)
+            _touch(path)
             return value
     except (OSError, EOFError, ValueError, TypeError):
         pass
@@ -76,6 +76,14 @@ def cached_marshal(name: str, build: Callable[[], Any]) -> Any:
     except OSError:
         pass
     return value
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as just used (a read-only cache stays as it is)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def evict(folder: Path, pattern: str, budget: int, keep: Path) -> None:
