@@ -10,6 +10,7 @@ in a folder), or the file given with ``--config``.  Keys are the long flag names
     severity = {"fr-en/ordinal" = "minor"}
     fail-on = "major"
     min-score = 80
+    min-confidence = 0.5                       # findings below it are shown, never fail
     ignore = ["drafts/*"]
     termbase = "terms.csv"                     # relative to the configuration file
     baseline = ".tqcheck-baseline.json"
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InputError
 from .findings import Severity
-from .gate import FAIL_ON, Gate
+from .gate import DEFAULT_MIN_CONFIDENCE, FAIL_ON, Gate
 from .rules import selectors
 
 if TYPE_CHECKING:
@@ -75,11 +76,20 @@ def fail_on(value: Any) -> str:
     return str(value)
 
 
-def min_score(value: Any) -> float:
+def _bounded(key: str, value: Any, top: float) -> float:
+    """``value`` as a number from 0 to ``top``, or a ValueError that names ``key``."""
     number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else -1.0
-    if not 0 <= number <= 100:
-        raise ValueError(f"min-score must be a number from 0 to 100, got {value!r}")
+    if not 0 <= number <= top:
+        raise ValueError(f"{key} must be a number from 0 to {top:g}, got {value!r}")
     return number
+
+
+def min_score(value: Any) -> float:
+    return _bounded("min-score", value, 100)
+
+
+def min_confidence(value: Any) -> float:
+    return _bounded("min-confidence", value, 1)
 
 
 def path(value: Any) -> str:
@@ -130,6 +140,8 @@ SETTINGS = (
     Setting("fail-on", "major", fail_on, "lowest severity that fails: minor, major, critical, never "
             "(default: major)", "LEVEL"),
     Setting("min-score", None, min_score, "a file scoring below this (0-100) fails", "N"),
+    Setting("min-confidence", DEFAULT_MIN_CONFIDENCE, min_confidence, "findings less confident than this "
+            f"(0-1, a rule's measured precision) are shown but never fail (default: {DEFAULT_MIN_CONFIDENCE:g})", "P"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -207,7 +219,7 @@ class Settings:
 
     @property
     def gate(self) -> Gate:
-        return Gate(self["fail-on"], self["min-score"])
+        return Gate(self["fail-on"], self["min-score"], self["min-confidence"])
 
     def ignores(self, file: str) -> bool:
         """True when ``file`` matches an ``ignore`` glob (whole relative path, or the file name)."""

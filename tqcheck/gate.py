@@ -15,18 +15,25 @@ if TYPE_CHECKING:
 
 #: Values of ``--fail-on``: the lowest severity that fails, or ``never``.
 FAIL_ON = ("minor", "major", "critical", "never")
+#: Findings less confident than this are shown but never fail a run.  Confidence is a rule's
+#: measured precision (``rules/confidence.py``); the value is chosen with
+#: ``benchmarks/eval_clean.py`` (docs/decisions.md).
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
 class Gate:
-    """``fail_on``: lowest failing severity (or ``never``); ``min_score``: lowest passing file score."""
+    """``fail_on``: lowest failing severity (or ``never``); ``min_score``: lowest passing file score;
+    ``min_confidence``: findings below it are reported but do not fail."""
 
     fail_on: str = "major"
     min_score: float | None = None
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
 
     def fails(self, finding: Finding) -> bool:
         """True when this finding alone fails the run."""
-        return self.fail_on != "never" and finding.severity >= Severity.parse(self.fail_on)
+        return (self.fail_on != "never" and finding.severity >= Severity.parse(self.fail_on)
+                and finding.confidence >= self.min_confidence)
 
     def level(self, finding: Finding) -> str:
         """Annotation level: ``error`` when it fails the run, else ``warning`` (major and critical)
@@ -58,4 +65,5 @@ class Gate:
 
     def summary(self, results: list["FileResult"]) -> dict[str, Any]:
         """The gate's part of a report summary."""
-        return {"fail_on": self.fail_on, "min_score": self.min_score, "failed": self.failed(results)}
+        return {"fail_on": self.fail_on, "min_score": self.min_score, "min_confidence": self.min_confidence,
+                "failed": self.failed(results)}

@@ -21,6 +21,7 @@ from .findings import Finding, Severity, penalty, score
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
 from .langs import identify
+from .rules.confidence import calibrate
 from .rules.engine import RuleSet, all_rules, available_packs, load_pack
 
 if TYPE_CHECKING:  # the model stage and its imports load only when the model is on
@@ -208,7 +209,7 @@ class _Checked:
     fluency: FileFluency | None = None
 
     def result(self, options: Options) -> FileResult:
-        findings = suppressions.apply(self.doc, locate(self.doc, self.found, options))
+        findings = suppressions.apply(self.doc, calibrate(locate(self.doc, self.found, options)))
         if options.baseline is not None:
             findings = options.baseline.filter(self.doc, findings)
         return FileResult(self.doc, self.source, self.target, findings, self.target_origin, self.guess,

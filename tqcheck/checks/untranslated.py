@@ -140,7 +140,7 @@ def _names_in_sentences(doc: Document) -> frozenset[str]:
     for sentence in doc.sentences:
         tokens = TOKEN.finditer(doc.text, sentence.start, sentence.end)
         next(tokens, None)
-        names.update(m.group() for m in tokens if m.group()[:1].isupper())
+        names.update(_POSSESSIVE.sub("", m.group()) for m in tokens if m.group()[:1].isupper())
     return frozenset(names)
 
 
@@ -218,7 +218,7 @@ def _is_name(word: str, i: int, tokens: list[re.Match[str]], names: frozenset[st
     the document, or an elided name (L'Esquive, d'Artagnan)."""
     if _ELIDED_NAME.match(word):
         return True
-    return word[:1].isupper() and (i > 0 or _name_follows(tokens) or word in names)
+    return word[:1].isupper() and (i > 0 or _name_follows(tokens) or _POSSESSIVE.sub("", word) in names)
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -238,12 +238,13 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 #: Quoted or emphasised words: "del", “liberati”, *Lo*, `io`.
-_MENTION = re.compile(r'["“*`]([^"”*`\n]+)["”*`]')
+_MENTION = re.compile(r'["“*`](\S(?:[^"”*`\n]*\S)?)["”*`]')
 #: A foreign phrase glossed in brackets right after it is kept on purpose: "Festen (The Celebration)".
 _GLOSS = re.compile(r"\s*\(")
 #: An elided article before a capitalised name: L'Esquive, d'Artagnan.
 _ELIDED_NAME = re.compile(r"^\w{1,3}['’][^\W\d_]*?[A-ZÀ-ÖØ-Þ]")
 _CODE_JOINERS = frozenset(".([_/")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 def _name_follows(tokens: list[re.Match[str]]) -> bool:
     """A capitalised first word followed by another capitalised word starts a name."""

@@ -1,0 +1,116 @@
+"""Clean English must pass: one test per class of false alarm found on clean news
+(benchmarks/eval_clean.py), the evidence name variants need, and calibrated confidence in the gate."""
+from __future__ import annotations
+
+import random
+import string
+import time
+
+import pytest
+
+from tqcheck.checks import name_variants
+from tqcheck.checks.base import CheckContext
+from tqcheck.document import load_text
+from tqcheck.findings import Finding, Severity
+from tqcheck.gate import Gate
+from tqcheck.pipeline import Options, check_document
+from tqcheck.rules import confidence
+
+
+def _rules(text: str, source: str | None = None) -> list[str]:
+    doc = load_text("t.txt", text, "txt")
+    return [f.rule for f in check_document(doc, Options(source_lang=source, target_lang="en")).findings]
+
+
+@pytest.mark.parametrize("source", [None, "fr"])
+@pytest.mark.parametrize("text", [
+    # particles inside names
+    "Albert van den Bergh scored and Edwin van der Sar saved it at the Stade de France.",
+    "Fiat chairman Luca di Montezemolo met Robert de Niro and CA del Fava.",
+    "The musical is based on the story of the von Trapp family.",
+    # foreign proper nouns kept on purpose
+    "The match moves to Real Sociedad's ground. Sociedad levelled the match later.",
+    "L'Esquive earned a Cesar prize for its director.",
+    "Jeunet's A Very Long Engagement (Un Long Dimanche de Fiancailles) opens today.",
+    # English words that are also source-language words
+    "He rues the day he signed, and the firms tout their programs.",
+    "It has put world cinema on a par with American drama; the Tories are trying to con you.",
+    "Martyn Williams showed his nous to ground the ball.",
+    # quoted mentions and code
+    'A target occurring in a "del" statement is bound; see the io.TextIOBase class.',
+])
+def test_clean_english_has_no_untranslated_word(text, source):
+    assert "tq/untranslated-word" not in _rules(text, source)
+
+
+@pytest.mark.parametrize("text", [
+    "The storm hit the coast et puis moved inland.",
+    "MTR won the contract to run Crossrail pour eux for 8 years.",
+])
+def test_source_words_beside_each_other_still_flagged(text):
+    assert "tq/untranslated-word" in _rules(text, "fr")
+
+
+def _variants(text: str) -> list[str]:
+    return [f.text for f in name_variants.run(load_text("t.txt", text, "txt"), CheckContext("fr", "en"))]
+
+
+def test_two_full_names_are_never_variants():
+    assert _variants("Anna Jansen met Erik Janssen. " + "Erik Janssen spoke. " * 5) == []
+
+
+def test_variant_needs_a_rare_spelling_against_a_frequent_one():
+    assert _variants("Vladimir Putin met Vladimir Poutin.") == []
+    assert _variants("Vladimir Putin came. " * 3 + "Vladimir Poutin left.") == ["Poutin"]
+
+
+def test_bare_surnames_need_a_shared_name_word():
+    assert _variants("Putin came. " * 4 + "Later Poutin left.") == []
+
+
+def test_name_variants_scale_to_thousands_of_names():
+    rng = random.Random(7)
+    names: set[str] = set()
+    while len(names) < 4000:
+        names.add(rng.choice(string.ascii_uppercase) + "".join(rng.choice("aeioulnrst") for _ in range(rng.randint(4, 9))))
+    text = " ".join(f"Then Jo {n} spoke." * (3 if i % 2 else 1) for i, n in enumerate(sorted(names)))
+    doc = load_text("t.txt", text, "txt")
+    name_variants.run(load_text("w.txt", "Warm Up.", "txt"), CheckContext("fr", "en"))  # word lists loaded
+    started = time.process_time()
+    name_variants.run(doc, CheckContext("fr", "en"))
+    assert time.process_time() - started < 1.0
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Wenger's Bayern counterpart Felix Magath was in no mood to celebrate.", "de-en/exonym-club-place"),
+    ("Real lost 1-0 at the hands of Sevilla on Wednesday.", "es-en/exonym-club-place"),
+    ("Financial Times Deutschland reported it first.", "de-en/exonym-place"),
+    ("Planes landing at Frankfurt's Rhein-Main airport were delayed.", "de-en/exonym-place"),
+    ("Google, Copernic and Apple now have desktop search.", "fr-en/exonym-person"),
+])
+def test_exonyms_where_english_usage_is_mixed(text, rule):
+    assert rule not in _rules(text)
+
+
+def _finding(confidence_value: float) -> Finding:
+    return Finding("x/rule", "accuracy/untranslated", Severity.MAJOR, "m", 0, 1, "x", confidence=confidence_value)
+
+
+def test_findings_below_min_confidence_never_gate():
+    gate = Gate("major", None, 0.5)
+    assert gate.fails(_finding(0.9))
+    assert not gate.fails(_finding(0.2))
+    assert gate.level(_finding(0.2)) == "warning"  # shown, not failing
+
+
+def test_confidence_is_measured_precision_smoothed(monkeypatch):
+    monkeypatch.setattr(confidence, "counts", lambda: {"x/rule": (96, 0), "y/rule": (10, 10)})
+    low = confidence.calibrated("x/rule", 1.0)
+    assert low == pytest.approx(4 / 100)
+    assert confidence.calibrated("y/rule", 0.5) == pytest.approx(12 / 14)
+    assert confidence.calibrated("never/seen", 0.7) == 0.7
+
+
+def test_shipped_table_gives_every_counted_rule_a_precision():
+    for rule, (findings, true) in confidence.counts().items():
+        assert 0 <= true <= findings, rule
