@@ -63,7 +63,23 @@ WORD = CheckRule(
         ],
     },
 )
-RULES = (SENTENCE, WORD)
+HOMOGRAPH = CheckRule(
+    id="tq/untranslated-homograph",
+    category="accuracy/untranslated",
+    severity=Severity.MINOR,
+    message="Word possibly left untranslated",
+    why=(
+        "A word far more frequent in the source language that is also an English word (\"pour\", "
+        "\"con\", \"tout\", \"loin\"), with no other source-language word beside it: usually the "
+        "English word (\"on a par\", \"he rues the day\"), sometimes a word machine translation "
+        "left behind. Minor, so that clean English never fails on it."
+    ),
+    examples={
+        "flag": [{"text": "MTR won the contract to operate Crossrail [[pour]] 8 years."}],
+        "pass": [{"text": "MTR won the contract to operate Crossrail for 8 years."}],
+    },
+)
+RULES = (SENTENCE, WORD, HOMOGRAPH)
 
 #: log10 frequency ratio (source over target) above which a word counts as source-language.
 WORD_LOG_ODDS = 2.0
@@ -75,12 +91,16 @@ MIN_SOURCE_ZIPF = 3.0
 #: A word of the target language too (``homographs_<lang>.txt``: "con", "par", "nous") needs this
 #: much more log-odds, or a source-looking word beside it.
 HOMOGRAPH_MARGIN = 1.5
+#: The own confidence of a lone homograph (``tq/untranslated-homograph``), before calibration.
+HOMOGRAPH_CONFIDENCE = 0.3
 #: A quotation of at most this many words is a mention (the "del" statement), kept as written.
 MENTION_WORDS = 3
 #: Share of source-looking words that sends a sentence to langdetect.
 SENTENCE_SHARE = 0.5
 #: Whole words only: the "e" of "21e" is an ordinal suffix, not the Italian "e".
 TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: A flagged word or run: start, end, log-odds, and whether the evidence is strong.
+Flagged = tuple[int, int, float, bool]
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.I)
 
 
@@ -153,15 +173,16 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext,
     if not tokens:
         return []
     kept = _kept_on_purpose(text, sentence, tokens, names)
-    best: tuple[str, list[tuple[int, int, float]]] | None = None
+    best: tuple[str, list[Flagged]] | None = None
     threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
     for source in ctx.sources:
         if source == ctx.target_lang:
             continue
         odds = {i: word_odds(m.group(), source, ctx.target_lang) for i, m in enumerate(tokens) if i not in kept}
         candidates = {i for i, o in odds.items() if o >= threshold}
-        flagged = [(tokens[i].start(), tokens[i].end(), odds[i]) for i in sorted(candidates)
-                   if _enough_evidence(text, tokens, i, odds[i], threshold, candidates, ctx.target_lang)]
+        flagged = [(tokens[i].start(), tokens[i].end(), odds[i],
+                    _enough_evidence(text, tokens, i, odds[i], threshold, candidates, ctx.target_lang))
+                   for i in sorted(candidates)]
         if flagged and (best is None or len(flagged) > len(best[1])):
             best = (source, flagged)
     if best is None:
@@ -174,17 +195,25 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext,
                 doc, sentence.start, sentence.end, confidence=prob,
                 message=f"Sentence left in {language_name(lang)}, not translated",
             )]
-    return [
-        WORD.finding(doc, start, end, confidence=min(0.5 + odds / 8.0, 0.99),
-                     message=f"“{text[start:end]}” looks {language_name(source)}, not translated")
-        for start, end, odds in _merge(text, flagged) if not _GLOSS.match(text, end)
-    ]
+    return [_word_finding(doc, start, end, odds, strong, language_name(source))
+            for start, end, odds, strong in _merge(text, flagged) if not _GLOSS.match(text, end)]
+
+
+def _word_finding(doc: Document, start: int, end: int, odds: float, strong: bool, language: str) -> Finding:
+    """A source-language word; one that is also an English word and stands alone is only a minor
+    ``tq/untranslated-homograph``."""
+    word = doc.text[start:end]
+    if not strong:
+        return HOMOGRAPH.finding(doc, start, end, confidence=HOMOGRAPH_CONFIDENCE,
+                                 message=f"“{word}” may be {language} left untranslated (or the English word)")
+    return WORD.finding(doc, start, end, confidence=min(0.5 + odds / 8.0, 0.99),
+                        message=f"“{word}” looks {language}, not translated")
 
 
 def _enough_evidence(text: str, tokens: list[re.Match[str]], i: int, odds: float, threshold: float,
                      candidates: set[int], target: str) -> bool:
-    """A word that is also a target-language word ("con", "on a par", "tout", "nous") counts only
-    with far higher odds or beside another source-looking word ("pour eux")."""
+    """Strong evidence: a word that is also a target-language word ("con", "on a par", "tout",
+    "nous") needs far higher odds or another source-looking word beside it ("pour eux")."""
     if tokens[i].group().lower() not in _word_list(f"homographs_{target}") or odds >= threshold + HOMOGRAPH_MARGIN:
         return True
     return any(j in candidates and _adjacent(text, tokens[min(i, j)], tokens[max(i, j)]) for j in (i - 1, i + 1))
@@ -251,12 +280,13 @@ def _name_follows(tokens: list[re.Match[str]]) -> bool:
     return len(tokens) > 1 and tokens[1].group()[:1].isupper()
 
 
-def _merge(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+def _merge(text: str, spans: list[Flagged]) -> list[Flagged]:
     """Join flagged words separated only by spaces into one span (``demain matin``)."""
-    merged: list[tuple[int, int, float]] = []
-    for start, end, odds in spans:
+    merged: list[Flagged] = []
+    for start, end, odds, strong in spans:
         if merged and not text[merged[-1][1]:start].strip():
-            merged[-1] = (merged[-1][0], end, max(merged[-1][2], odds))
+            last = merged[-1]
+            merged[-1] = (last[0], end, max(last[2], odds), last[3] or strong)
         else:
-            merged.append((start, end, odds))
+            merged.append((start, end, odds, strong))
     return merged
