@@ -38,9 +38,9 @@ def test_json_output(capsys):
     assert scores["BLEU"]["score"] == 100.0 and scores["chrF2"]["score"] == 100.0 and scores["TER"]["score"] == 0.0
 
 
-def test_documents_are_scored_as_one_segment_of_their_prose():
-    html = metrics.segment(load_text("a.html", "<p>The  summit</p>\n<p>opened.</p>", "html"))
-    assert html == "The summit opened."
+def test_documents_are_scored_sentence_by_sentence_of_their_prose():
+    html = metrics.sentences(load_text("a.html", "<p>The  summit</p>\n<p>opened. It rained.</p>", "html"))
+    assert html == ["The summit", "opened.", "It rained."]
 
 
 def test_missing_reference_is_one_line_exit_two(tmp_path, capsys):

@@ -226,11 +226,17 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 # A sentence ends at . ! ? … (and closing quotes/brackets after them) followed by space and a
 # character that can start a sentence; or at a line break that starts a new line of prose.
+# Runs of spaces are taken possessively and the line-break alternative starts at the break, not
+# at each space before it: tried at every space of a long run, the split would be quadratic.
+# (Where it starts does not matter: the sentences are stripped of the spaces around them.)
 _SENTENCE_END = re.compile(
-    r"""(?<=[.!?…])[”"’'»)\]]*[ \t\u00a0]+(?=[«“"‘'(\[]?\s?[A-ZÀ-ÖØ-Þ0-9¿¡])"""
-    r"""|(?<=[.!?…:;”"»])[ \t]*\n\s*"""
-    r"""|(?<![a-z,])[ \t]*\n\s*(?=[A-ZÀ-ÖØ-Þ0-9«“"\-*•])"""
+    r"""(?<=[.!?…])[”"’'»)\]]*+[ \t\u00a0]++(?=[«“"‘'(\[]?\s?[A-ZÀ-ÖØ-Þ0-9¿¡])"""
+    r"""|(?<=[.!?…:;”"»])[ \t]*+\n\s*+"""
+    r"""|(?<![a-z,])\n\s*+(?=[A-ZÀ-ÖØ-Þ0-9«“"\-*•])"""
 )
+#: How far back ``split_sentences`` looks for the word before a full stop (longer words are no
+#: abbreviation).
+_LAST_WORD = 32
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc e.g i.e no nos fig figs al gen gov sen rep lt col capt "
@@ -263,14 +269,24 @@ def split_sentences(text: str, start: int, end: int) -> list[Segment]:
     out: list[Segment] = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        before = text[pos:m.start()].rstrip("”\"’')]»")
-        last_word = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
-        if "\n" not in m.group() and (last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
+        if "\n" not in m.group() and _abbreviation_before(text, pos, m.start()):
             continue
         _append_stripped(out, text, pos, m.start())
         pos = m.end()
     _append_stripped(out, text, pos, end)
     return out
+
+
+def _abbreviation_before(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with an abbreviation or an initial (its full stop does not
+    end the sentence).  Reads a bounded window: a thousand ``Mr.`` in a row is one sentence, and
+    rereading it from its start at each of them would be quadratic."""
+    lo = max(start, end - _LAST_WORD)
+    words = text[lo:end].rstrip("”\"’')]»").split()
+    if not words or (len(words) == 1 and lo > start and not text[lo - 1].isspace() and not text[lo].isspace()):
+        return False  # no word, or one longer than the window
+    last_word = words[-1].lower().rstrip(".")
+    return last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word) is not None
 
 
 # -- loading ------------------------------------------------------------------------------------

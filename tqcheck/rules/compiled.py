@@ -1,27 +1,86 @@
-"""Compile the combined rule pattern once per rule set and keep the compiled program in the cache.
+"""Compile rule patterns with bounded repeats, and keep the combined pattern's program in the cache.
 
-The combined pattern of all English-target packs is a few hundred kilobytes; Python's regex
-compiler (written in Python) takes a few tenths of a second on it, more than a whole scan of an
-article should.
-The compiled program is a list of integers that ``_sre.compile`` accepts directly, so it is stored
-(marshal) under a key made of the pattern, the Python version and the ``_sre`` magic number.  Any
-mismatch or error falls back to ``re.compile``: the cache can only save time, never change results.
+**Bounded repeats.**  Python's matcher backtracks: a pattern such as ``[ \\t]*”`` tried at every
+position of a run of 100,000 spaces walks to the end of the run each time (quadratic), and
+``\\d{1,3}(?:[ ]\\d{3})+`` matches from every digit group of a long run of groups to its end.  Every
+rule pattern is therefore compiled with each unbounded repeat (``*``, ``+``, ``{n,}``) capped:
+``MAX_CHARS`` repetitions of a single character (``[^\\n]*``: a boilerplate line), ``MAX_GROUPS``
+of anything longer (``(?:[ ]\\d{3})+``: a number's digit groups).  A match attempt then costs a
+bounded number of steps wherever it starts, so a scan is linear in the text.  A cap can only make
+a positive pattern match less: repeats inside negative lookarounds are left alone, so ``(?!…)``
+never succeeds where it would have failed.  A run longer than a cap is matched piece by piece, and
+the engine merges one rule's overlapping pieces into one finding (``engine._merge_same_rule``).
+
+**The cache.**  The combined pattern of all English-target packs is a few hundred kilobytes;
+Python's regex compiler (written in Python) takes a few tenths of a second on it, more than a whole
+scan of an article should.  The compiled program is a list of integers that ``_sre.compile``
+accepts directly, so it is stored (marshal) under a key made of the pattern, the caps, the Python
+version and the ``_sre`` magic number.  Any mismatch or error falls back to compiling again: the
+cache can only save time, never change results.
 """
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
+from re import _compiler, _parser
+from re import _constants as C  # noqa: N812 - the parser's opcode names
 from typing import Any
+
+import _sre
+import re
 
 from ..cache import cached_marshal
 
+#: Cap on an unbounded repeat of one character: a line, a word or a run of spaces longer than
+#: this is matched in pieces.
+MAX_CHARS = 1000
+#: Cap on an unbounded repeat of a group (``(?:[ ]\d{3})+``): its items are several characters.
+MAX_GROUPS = 20
+#: Cap on a repeat a match starts with (``[ \t]*”``): it is tried again at each position of a run,
+#: so its cap costs steps at every character of the run.
+MAX_LEADING = 64
+_ONE_CHAR = (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY)
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
-def _program(pattern: str) -> dict[str, Any]:
-    from re import _compiler, _parser
 
-    parsed = _parser.parse(pattern, 0)
-    code = _compiler._code(parsed, 0)
+def _bound(sub: _parser.SubPattern, positive: bool = True, leading: bool = True) -> None:
+    """Cap the unbounded repeats of ``sub`` in place, outside negative lookarounds.
+
+    ``leading``: ``sub`` stands where a match (or a lookahead) starts, so its first repeat is
+    tried afresh at every position of a run and gets the smaller cap ``MAX_LEADING``.
+    """
+    sub.width = None  # the parser caches widths; they change with the caps
+    for i, (op, av) in enumerate(sub.data):
+        if op in _REPEATS:
+            low, high, item = av
+            if high == C.MAXREPEAT and positive:
+                single = len(item.data) == 1 and item.data[0][0] in _ONE_CHAR
+                cap = MAX_LEADING if leading else MAX_CHARS if single else MAX_GROUPS
+                sub.data[i] = (op, (low, max(low, cap), item))
+            _bound(item, positive, False)
+        elif op is C.SUBPATTERN:
+            _bound(av[3], positive, leading)
+        elif op is C.ATOMIC_GROUP:
+            _bound(av, positive, leading)
+        elif op is C.BRANCH:
+            for branch in av[1]:
+                _bound(branch, positive, leading)
+        elif op is C.ASSERT:
+            _bound(av[1], positive, True)
+        elif op is C.ASSERT_NOT:
+            _bound(av[1], not positive, True)
+        elif op is C.GROUPREF_EXISTS:
+            _bound(av[1], positive, False)
+            if av[2] is not None:
+                _bound(av[2], positive, False)
+        if op not in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            leading = False
+
+
+def _program(pattern: str, flags: int = 0) -> dict[str, Any]:
+    parsed = _parser.parse(pattern, flags)
+    _bound(parsed)
+    code = _compiler._code(parsed, flags)
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
@@ -32,17 +91,29 @@ def _program(pattern: str) -> dict[str, Any]:
     }
 
 
-def compile_cached(pattern: str) -> re.Pattern[str]:
-    """``re.compile(pattern)``, reusing a cached compiled program when one matches exactly."""
-    try:
-        import _sre
+def _make(program: dict[str, Any]) -> re.Pattern[str]:
+    return _sre.compile(program["pattern"], program["flags"], program["code"], program["groups"],
+                        program["groupindex"], tuple(program["indexgroup"]))
 
-        digest = hashlib.sha256(pattern.encode("utf-8")).hexdigest()[:24]
+
+def compile_bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)`` with the repeats capped (a ``re.error`` for a bad pattern)."""
+    try:
+        return _make(_program(pattern, flags))
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 - a surprise from private APIs: the plain compile
+        return re.compile(pattern, flags)
+
+
+def compile_cached(pattern: str) -> re.Pattern[str]:
+    """:func:`compile_bounded`, reusing a cached compiled program when one matches exactly."""
+    try:
+        digest = hashlib.sha256(f"{pattern}\0{MAX_CHARS}\0{MAX_GROUPS}\0{MAX_LEADING}".encode("utf-8")).hexdigest()[:24]
         version = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}"
         program = cached_marshal(f"matcher-{version}-{digest}.marshal", lambda: _program(pattern))
         if program.get("pattern") != pattern:
             raise ValueError("cache entry for another pattern")
-        return _sre.compile(pattern, program["flags"], program["code"], program["groups"],
-                            program["groupindex"], tuple(program["indexgroup"]))
-    except Exception:  # noqa: BLE001 - any surprise from private APIs: compile the normal way
-        return re.compile(pattern)
+        return _make(program)
+    except Exception:  # noqa: BLE001 - any surprise from private APIs or the cache: compile again
+        return compile_bounded(pattern)

@@ -2,10 +2,16 @@
 
 A rule is data (see ``docs/rules.md``): an id, an MQM category, a severity, a message, patterns or a
 substitution table, context conditions and examples.  All rules of the selected packs compile into
-one regular expression that walks the text once (``_scan_pattern``); a hit is traced back to its
-rule at the hit only (``RuleSet._identify``).  After each match the scan resumes one character after
-its start, so rules may overlap (a misspelt name inside a boilerplate line is still found) while the
-text is still walked only once.
+one regular expression that walks the text once (``_scan_pattern``); at a hit every rule whose key
+can start with the hit's character is tried there (``RuleSet._identify``), so a termbase entry is
+not hidden by a pack rule matching at the same place.  After each match the scan resumes one
+character after its start, so rules may overlap (a misspelt name inside a boilerplate line is still
+found) while the text is still walked only once.
+
+Running time is linear in the text: every pattern is compiled with bounded repeats
+(``compiled.compile_bounded``), context conditions read a bounded window around the hit
+(``CONTEXT``), and the pieces one rule matches along a long run merge into one finding
+(``_merge_same_rule``).
 """
 from __future__ import annotations
 
@@ -23,7 +29,7 @@ from ..document import Document
 from ..errors import RuleError
 from ..findings import Finding, Severity, validate_category
 from .filters import check_template, expand
-from .compiled import compile_cached
+from .compiled import compile_bounded, compile_cached
 from .prefilter import GuardTrie, after_nonword, first_guards, guard_paths, without_captures
 
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -35,6 +41,9 @@ _RULE_KEYS = {
 }
 # Spans already used by markup: [[...]] in examples marks the span a rule must flag.
 _MARK = re.compile(r"\[\[(.+?)\]\]")
+#: Characters of the sentence read on each side of a hit by ``unless`` and ``when``: a sentence
+#: without full stops can be a whole file, and reading all of it per hit is quadratic.
+CONTEXT = 400
 
 
 @dataclass
@@ -78,7 +87,8 @@ class Rule:
     def context_allows(self, sentence: str) -> bool:
         """False when ``unless`` matches the sentence or ``when`` is given and does not."""
         if self._context is None:
-            self._context = ([re.compile(p, re.I) for p in self.unless], [re.compile(p, re.I) for p in self.when])
+            self._context = ([compile_bounded(p, re.I) for p in self.unless],
+                             [compile_bounded(p, re.I) for p in self.when])
         unless, when = self._context
         if any(p.search(sentence) for p in unless):
             return False
@@ -88,7 +98,8 @@ class Rule:
     def compiled_keys(self) -> list[tuple[re.Pattern[str], list[str]]]:
         """Each key compiled alone, to tell which one matched; built on first use."""
         if self._compiled is None:
-            self._compiled = [(re.compile(self.wrap(re.escape(k) if self.literal else k)), s) for k, s in self.keys]
+            self._compiled = [(compile_bounded(self.wrap(re.escape(k) if self.literal else k)), s)
+                              for k, s in self.keys]
         return self._compiled
 
 
@@ -239,6 +250,10 @@ def find_rule(rule_id: str) -> Rule | None:
 
 
 # -- matching -----------------------------------------------------------------------------------
+#: A key as ``RuleSet._identify`` tries it: its pattern, its suggestion templates, its number.
+_Key = tuple[re.Pattern[str], list[str], int]
+
+
 def _match_case(suggestion: str, matched: str) -> str:
     """Carry the capital of the matched word over to a lower-case suggestion."""
     if suggestion and matched[:1].isupper() and suggestion[:1].islower():
@@ -251,19 +266,19 @@ class RuleSet:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: -r.priority)
-        scan, named, order = cached_marshal(
-            f"ruleset-{_fingerprint(self.rules)}.marshal",
-            lambda: (_scan_pattern(self.rules), *_named_pattern(self.rules)),
-        )
+        scan = cached_marshal(f"ruleset-{_fingerprint(self.rules)}.marshal", lambda: _scan_pattern(self.rules))
         try:
             self.pattern = compile_cached(scan)
         except re.error:
             for rule in self.rules:  # name the rule that broke the combined pattern
                 validate_patterns(rule)
             raise
-        self._named_source = named
-        self._named: re.Pattern[str] | None = None
-        self._by_group = {f"r{n}": self.rules[i] for n, i in enumerate(order)}
+        self._guarded = [(guard, rule, keys) for rule in self.rules
+                         for (_, guard), keys in _keys_by_guard(rule).items()]
+        #: Every (rule, key index) gets a number, the index of its reach in ``run``.
+        self._key_ids = {(id(rule), i): n for n, (rule, i) in
+                         enumerate((rule, i) for rule in self.rules for i in range(len(rule.keys)))}
+        self._candidates: dict[str, list[tuple[Rule, list[_Key]]]] = {}
 
     @classmethod
     def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
@@ -272,56 +287,77 @@ class RuleSet:
     def run(self, doc: Document) -> list[Finding]:
         """Findings in ``doc.text`` offsets (the pipeline maps them to the file)."""
         text = doc.text
-        found: list[Finding] = []
+        found: list[tuple[Finding, str]] = []
         variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
+        reach = [0] * len(self._key_ids)
         pos = 0
         search = self.pattern.search
         while (m := search(text, pos)) is not None:
             pos = m.start() + 1
             start, end = m.span()
-            hit = self._identify(text, start, end)
-            if hit is None:
+            if end <= start:
                 continue
-            rule, key_match, templates = hit
-            if rule.type == "consistency":
-                variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
-                continue
-            finding = self._finding(rule, doc, key_match, templates)
-            if finding is not None:
-                found.append(finding)
+            for rule, key_match, templates in self._identify(text, start, reach):
+                if rule.type == "consistency":
+                    variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
+                    continue
+                finding = self._finding(rule, doc, key_match, templates)
+                if finding is not None:
+                    found.append((finding, key_match.re.pattern))
         for rule, hits in variant_hits.values():
-            found.extend(self._consistency(rule, doc, hits))
-        return _drop_nested_same_rule(found)
+            found.extend((f, "") for f in self._consistency(rule, doc, hits))
+        return _merge_same_key(found)
 
-    def _identify(self, text: str, start: int, end: int) -> tuple[Rule, re.Match[str], list[str]] | None:
-        """The rule behind a hit at ``start``, its longest key match there, and its templates.
+    def _identify(self, text: str, start: int, reach: list[int]) -> list[tuple[Rule, re.Match[str], list[str]]]:
+        """Every rule that matches at ``start``, each with its longest key match and its templates.
 
         The scanning pattern has no groups (capture marks make Python's matcher slower with every
-        rule added) and tells only where some key matches. A hit is traced back to its rule by a
-        second pattern of the same keys with one named group per rule, run only at the hit; then
-        the rule's own keys give the span and the groups.
+        rule added) and tells only where some key matches.  At a hit the keys that can start with
+        the hit's character are tried one by one, so every rule that matches there is found.  A
+        key is not tried again inside its own last match (``reach``): like ``finditer``, each key's
+        matches do not overlap, so a run of 10,000 digit groups is not matched again from each
+        group.  A rule of lower ``priority`` is left out where a rule of higher priority matches
+        further from the same start (Hô Chi Minh-Ville is a city, not the leader inside it); rules
+        on the same span are all kept and the pipeline reports the most severe.
         """
-        if end <= start:
-            return None
-        if self._named is None:
-            self._named = compile_cached(self._named_source)
-        m = self._named.match(text, start)
-        rule = self._by_group.get(m.lastgroup or "") if m else None
-        if rule is None:
-            return None
-        best: tuple[re.Match[str], list[str]] | None = None
-        for pattern, templates in rule.compiled_keys:
-            key_match = pattern.match(text, start)
-            if key_match is not None and (best is None or key_match.end() > best[0].end()):
-                best = (key_match, templates)
-        return (rule, *best) if best else None
+        hits: list[tuple[Rule, re.Match[str], list[str]]] = []
+        for rule, keys in self._candidates_for(text[start]):
+            best: tuple[re.Match[str], list[str]] | None = None
+            for pattern, templates, key_id in keys:
+                if reach[key_id] > start:
+                    continue
+                key_match = pattern.match(text, start)
+                if key_match is not None and key_match.end() > start:
+                    reach[key_id] = key_match.end()
+                    if best is None or key_match.end() > best[0].end():
+                        best = (key_match, templates)
+            if best is not None:
+                hits.append((rule, *best))
+        if len(hits) < 2:
+            return hits
+        return [h for h in hits if not any(o[0].priority > h[0].priority and o[1].end() > h[1].end() for o in hits)]
+
+    def _candidates_for(self, char: str) -> list[tuple[Rule, list[_Key]]]:
+        """Rules (by priority) and their keys that can start with ``char``; built once per
+        character."""
+        found = self._candidates.get(char)
+        if found is None:
+            by_rule: dict[int, tuple[Rule, set[int]]] = {}
+            for guard, rule, indices in self._guarded:
+                if not guard or re.fullmatch(guard, char):
+                    by_rule.setdefault(id(rule), (rule, set()))[1].update(indices)
+            found = [(rule, [(*rule.compiled_keys[i], self._key_ids[id(rule), i]) for i in sorted(indices)])
+                     for rule, indices in by_rule.values()]
+            self._candidates[char] = found
+        return found
 
     def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:
         text = doc.text
         start, end = key_match.span()
         if rule.unless or rule.when:
             sentence = doc.sentence_at(start)
-            if not rule.context_allows(text[sentence.start:sentence.end]):
+            window = text[max(sentence.start, start - CONTEXT):min(sentence.end, end + CONTEXT)]
+            if not rule.context_allows(window):
                 return None
         matched = text[start:end]
         suggestions: list[str] = []
@@ -364,8 +400,7 @@ class RuleSet:
 
 
 def _fingerprint(rules: list[Rule]) -> str:
-    """Identifies what ``_scan_pattern`` and ``_named_pattern`` build from: the rules' patterns and
-    this engine's code."""
+    """Identifies what ``_scan_pattern`` builds from: the rules' patterns and this engine's code."""
     digest = hashlib.sha256()
     for source in (Path(__file__), Path(__file__).with_name("prefilter.py")):
         digest.update(source.read_bytes())
@@ -420,29 +455,6 @@ def _scan_pattern(rules: list[Rule]) -> str:
     return "|".join(parts) or r"(?!x)x"
 
 
-def _named_pattern(rules: list[Rule]) -> tuple[str, list[int]]:
-    """The pattern that names the rule behind a hit: rule ``order[n]`` is group ``r<n>``.
-
-    It runs only at hits, so it stays simple: in each lane the keys are in buckets by first
-    character behind one lookahead each. At one position the first lane, then bucket, then rule
-    (by priority) that matches wins.
-    """
-    order: list[int] = []
-    lanes: dict[str, dict[str, list[str]]] = {lane: {} for lane, _ in _LANES}
-    for index, rule in enumerate(rules):
-        for (lane, guard), keys in _keys_by_guard(rule).items():
-            lanes[lane].setdefault(guard, []).append(f"(?P<r{len(order)}>{_body(rule, keys)})")
-            order.append(index)
-    parts = []
-    for lane, lead in _LANES:
-        buckets = lanes[lane]
-        branches = [f"(?={guard})(?:{'|'.join(b)})" for guard, b in sorted(buckets.items()) if guard]
-        branches += buckets.get("", [])
-        if branches:
-            parts.append(f"{lead}(?:{'|'.join(branches)})")
-    return "|".join(parts) or r"(?!x)x", order
-
-
 def _lane(rule: Rule, key: str) -> str:
     """``word`` when the key can only start where no word character precedes, else ``any``."""
     if rule.literal:
@@ -450,26 +462,44 @@ def _lane(rule: Rule, key: str) -> str:
     return "word" if rule.boundary or after_nonword(key) else "any"
 
 
-def _keys_by_guard(rule: Rule) -> dict[tuple[str, str], list[str]]:
-    """The rule's keys grouped by (lane, first-character guard); guard ``""`` means anywhere."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for key, _ in rule.keys:
+def _keys_by_guard(rule: Rule) -> dict[tuple[str, str], list[int]]:
+    """Indices of the rule's keys grouped by (lane, first-character guard); guard ``""`` means
+    anywhere."""
+    out: dict[tuple[str, str], list[int]] = {}
+    for index, (key, _) in enumerate(rule.keys):
         source = re.escape(key[:1]) if rule.literal else key
         guards = first_guards(source, rule.ignorecase) if key else None
         for guard in guards or {""}:
-            out.setdefault((_lane(rule, key), guard), []).append(key)
+            out.setdefault((_lane(rule, key), guard), []).append(index)
     return out
 
 
-def _drop_nested_same_rule(findings: list[Finding]) -> list[Finding]:
-    """A rule that matched a long span and again inside it reports the long span only."""
-    findings.sort(key=lambda f: (f.start, -f.end))
+def _merge_same_key(found: list[tuple[Finding, str]]) -> list[Finding]:
+    """One finding per stretch of text one key of a rule flags.
+
+    ``found`` pairs each finding with the key that matched it.  A span nested in another of the
+    same rule is dropped (whatever the key); spans of the same key that overlap or touch merge into
+    one: a long run is matched in pieces (see ``compiled.py``), and ``600 000 000 600 000`` is one
+    slip.  Touching pieces keep their fix, the pieces' first suggestions joined; overlapping ones
+    lose it, since no piece's suggestion covers the union.
+    """
+    found.sort(key=lambda item: (item[0].start, -item[0].end))
     out: list[Finding] = []
     reach: dict[str, int] = {}
-    for f in findings:
+    last: dict[tuple[str, str], Finding] = {}
+    for f, key in found:
         if reach.get(f.rule, -1) >= f.end:
+            continue  # nested in a finding of the same rule
+        reach[f.rule] = f.end
+        prev = last.get((f.rule, key))
+        if prev is not None and f.start <= prev.end:
+            joined = f.start == prev.end and bool(prev.suggestions) and bool(f.suggestions)
+            prev.suggestions = [prev.suggestions[0] + f.suggestions[0]] if joined else []
+            prev.fix = prev.fix if joined else None
+            prev.text += f.text[prev.end - f.start:]
+            prev.end = f.end
             continue
-        reach[f.rule] = max(reach.get(f.rule, -1), f.end)
+        last[(f.rule, key)] = f
         out.append(f)
     return out
 

@@ -1,0 +1,123 @@
+"""Linear time and bounded work on adversarial text: what the engine, the sentence splitter, the
+TSV reader and ``tqcheck score`` do to stay linear, and the results they give.
+
+Speed itself is measured by ``benchmarks/bench_adversarial.py`` (MB/s of each pattern at a size and
+twice that size), not by timed tests.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tqcheck import metrics
+from tqcheck.cli import main
+from tqcheck.document import load_text, split_sentences
+from tqcheck.errors import InputError
+from tqcheck.pipeline import Options, check_document
+from tqcheck.rules.compiled import MAX_GROUPS, MAX_LEADING, compile_bounded
+from tqcheck.rules.engine import CONTEXT, RuleSet, parse_rule
+
+
+def _rule(**fields) -> RuleSet:
+    raw = {"id": "t/rule", "type": "substitution", "category": "linguistic-conventions/punctuation",
+           "message": "m", "examples": {"flag": ["x"], "pass": ["y"]}, **fields}
+    return RuleSet([parse_rule(raw, "t", Path("t.yaml"))])
+
+
+# -- bounded patterns -----------------------------------------------------------------------------
+def test_a_leading_repeat_is_capped_so_a_run_is_not_rescanned_from_each_position():
+    pattern = compile_bounded(r"[ \t]*”")
+    text = "x" + " " * 1000 + "”"
+    m = pattern.search(text)
+    assert m.end() == len(text) and m.start() == len(text) - 1 - MAX_LEADING
+    assert pattern.fullmatch("  ”") and re.fullmatch(r"[ \t]*”", "  ”")
+
+
+def test_a_negative_lookahead_keeps_its_unbounded_repeat():
+    """Capping inside ``(?!…)`` would let it succeed where the pattern as written fails."""
+    assert compile_bounded(r"a(?!b*c)").match("a" + "b" * 5000 + "c") is None
+
+
+def test_a_run_of_digit_groups_is_matched_in_pieces_that_do_not_overlap():
+    text = " ".join(["600 000 000"] * 200)
+    found = [f for f in check_document(load_text("n.txt", text, "txt"), Options("fr", "en")).findings
+             if f.rule == "fr-en/space-thousands"]
+    assert found and all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(f.end - f.start <= 4 * (MAX_GROUPS + 1) for f in found)
+    assert found[0].suggestions[0] == found[0].text.replace(" ", ",")
+
+
+def test_touching_matches_of_one_key_merge_into_one_finding_with_one_fix():
+    findings = _rule(boundary=False, swap={"ab": "x"}).run(load_text("t.txt", "zababab z", "txt"))
+    assert [(f.start, f.end, f.suggestions) for f in findings] == [(1, 7, ["xxx"])]
+
+
+# -- every rule at a position ---------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "word"), [
+    ("Talks in Moscou resumed.", "Moscou"),  # a pack's exonym rule matches there too
+    ("The dialog went on, the dialog ended, then the dialogue resumed.", "dialogue"),  # and spelling consistency
+])
+def test_a_critical_termbase_entry_is_not_shadowed_by_a_pack_rule(tmp_path, text, word):
+    terms = tmp_path / "terms.csv"
+    terms.write_text("source_term,target_term,forbidden,note,severity\n"
+                     "Moscou,Moscow,Moscou,,critical\ndialogue,dialog,dialogue,,critical\n", encoding="utf-8")
+    result = check_document(load_text("t.txt", text, "txt"), Options("fr", "en", termbase=str(terms)))
+    hit = [f for f in result.findings if f.text == word]
+    assert [f.rule.split("/")[0] for f in hit] == ["termbase"] and hit[0].severity.label == "critical"
+
+
+# -- bounded context and sentences ----------------------------------------------------------------
+def test_context_conditions_read_a_window_around_the_hit():
+    """``when: council`` 2,000 characters away in a sentence without full stops is out of reach."""
+    near = "the reunion of the council"
+    far = "the reunion " + "and more words " * (2 * CONTEXT // 15) + "of the council"
+    rules = {f.rule for f in check_document(load_text("t.txt", near, "txt"), Options("fr", "en")).findings}
+    assert "fr-en/ff-reunion" in rules
+    rules = {f.rule for f in check_document(load_text("t.txt", far, "txt"), Options("fr", "en")).findings}
+    assert "fr-en/ff-reunion" not in rules
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("Mr. " * 5000 + "Smith left.", 1),
+    ("It ended.  \nThen word   \nNext one, " + " " * 5000 + "\nOn.", 4),
+    ("x. \n1 more", 2),
+])
+def test_sentence_splitting_of_long_runs(text, sentences):
+    assert len(split_sentences(text, 0, len(text))) == sentences
+
+
+# -- TSV ------------------------------------------------------------------------------------------
+def test_tsv_field_longer_than_the_csv_module_allows_is_read():
+    target = "word " * 40_000  # 200,000 characters: csv's default limit is 131,072
+    doc = load_text("long.tsv", f"mot\t{target}\n", "tsv")
+    assert doc.text == target.strip() or doc.text == target
+
+
+def test_tsv_third_column_without_header_is_an_error():
+    with pytest.raises(InputError, match=r"line 2: 3 fields.*header"):
+        load_text("x.tsv", "a\tb\nc\td\te\n", "tsv")
+
+
+def test_tsv_header_may_name_columns_that_are_not_checked():
+    doc = load_text("x.tsv", "id\tsource\ttarget\tnote\n7\tLe chat.\tThe cat.\tok\n", "tsv")
+    assert doc.text == "The cat." and doc.bilingual.units[0].id == "7"
+    with pytest.raises(InputError, match=r"line 3: 3 fields where the header has 4"):
+        load_text("x.tsv", "id\tsource\ttarget\tnote\n7\tLe chat.\tThe cat.\tok\n8\tUn.\tOne.\n", "tsv")
+
+
+# -- tqcheck score --------------------------------------------------------------------------------
+def test_score_cuts_long_sentences_and_aligns_unequal_counts():
+    doc = load_text("a.txt", "word " * 100, "txt")
+    assert [len(s.split()) for s in metrics.sentences(doc)] == [metrics.MAX_WORDS] * 2 + [100 - 2 * metrics.MAX_WORDS]
+    hyp, refs = metrics.segment_pairs(["A b.", "C d."], [["A b.", "extra", "C d."], ["A b. C d."]])
+    assert hyp == ["A b. C d."] and refs == [["A b. extra C d."], ["A b. C d."]]
+
+
+def test_score_refuses_a_file_over_the_cap(tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * (metrics.MAX_CHARS // 5 + 10), encoding="utf-8")
+    assert main(["score", str(big), "--ref", str(big)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "tqcheck score takes at most" in err
