@@ -47,10 +47,11 @@ def test_xliff12_units_and_languages():
     assert title.source == "Le 21e sommet & la visite de Poutine"
     assert doc.text[title.target.start:title.target.end] == "The 21e summit & the visit of Poutin"
     assert title.source_codes == title.target_codes == ("g#1",)
-    # A line break and its indentation read as one space; <ph> native code is not text.
+    # A line break and its indentation read as one space; <ph> native code is not text: the
+    # element reads as one placeholder character.
     p1 = doc.bilingual.units[1]
     assert doc.text[p1.target.start:p1.target.end] == \
-        "The vehicle was removed around 2100 GMT the same day, été noted."
+        "The vehicle was removed around 2100 GMT the same day, été \ufffcnoted."
 
 
 def test_xliff12_entities_map_to_their_raw_form():
@@ -81,8 +82,8 @@ def test_xliff20_segments_codes_and_code_points():
     doc = load_path(str(DATA / "bilingual-2.0.xlf"))
     assert _units(doc) == [
         ("s1", "Le 21e sommet & la visite.", "The 21e summit & the visit."),
-        ("s2", "Près de 20 000 maisons ont été détruites.", "Nearly 25,000 houses were destroyed\u00a0today."),
-    ]
+        ("s2", "Près de 20 000 maisons\ufffc ont été détruites.", "Nearly 25,000 houses were destroyed\u00a0today."),
+    ]  # the source's <ph id="2"/> reads as a placeholder, as it would in the target
     nbsp = doc.text.index("\u00a0")
     assert doc.content[slice(*doc.source_span(nbsp, nbsp + 1))] == '<cp hex="00A0"/>'
     result = check_document(doc, Options())

@@ -27,6 +27,11 @@ FORMATS_BY_SUFFIX = {
     # Bilingual files (tqcheck.formats): the text is the target side, the source rides along.
     ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tsv": "tsv",
 }
+#: What the text reads in place of an inline element that is not prose (HTML ``<code>``, XLIFF
+#: ``<ph>``): U+FFFC OBJECT REPLACEMENT CHARACTER, neither space nor word character, so that
+#: ``The minister, <code>foo()</code> said`` has no double space and ``the <code>x</code> the`` no
+#: repeated word, while ``<samp>y</samp> ,`` still has a space before its comma.
+PLACEHOLDER = "\ufffc"
 #: Localisation files: each unit is a string of a program or site, translated on its own.
 LOCALISATION_FORMATS = frozenset({"xliff", "po", "tsv"})
 
@@ -49,9 +54,8 @@ class TextBuilder:
 
     The builder also records the *text runs* of the file: the stretches of content that are prose
     written in one piece, with no markup inside, where ``fix`` may replace characters.  An excluded
-    inline element (HTML ``<code>``, an XLIFF ``<ph>``) is markup with no text at all: it leaves a
-    *mark* at its place in the text, and a finding that spans a mark is dropped, since the rule saw
-    words (or the spaces around them) side by side that the file keeps apart.
+    inline element (HTML ``<code>``, an XLIFF ``<ph>``) is markup read as :data:`PLACEHOLDER`, so
+    that the words and spaces on either side of it are not read as side by side.
     """
 
     def __init__(self) -> None:
@@ -60,7 +64,6 @@ class TextBuilder:
         self.pieces: list[tuple[int, int, int, bool]] = []  # (t_end, c_start, c_end, verbatim)
         self.length = 0
         self.runs: list[tuple[int, int]] = []  # content spans of text runs, in order
-        self.marks: list[int] = []  # text offsets of excluded inline elements
         self._run_open = False
 
     def copy(self, content: str, c_start: int, c_end: int) -> None:
@@ -75,12 +78,11 @@ class TextBuilder:
             self._extend_run(c_start, c_end)
 
     def markup(self, text: str, c_start: int, c_end: int) -> None:
-        """``content[c_start:c_end]`` is markup, read as ``text`` (``""``: an excluded element)."""
+        """``content[c_start:c_end]`` is markup, read as ``text`` (a paragraph break, the
+        placeholder of an inline element, or nothing): it ends the text run."""
         self._run_open = False
         if text:
             self._add(text, c_start, c_end, False)
-        elif not self.marks or self.marks[-1] != self.length:
-            self.marks.append(self.length)
 
     def _add(self, text: str, c_start: int, c_end: int, verbatim: bool) -> None:
         self.parts.append(text)
@@ -99,19 +101,18 @@ class TextBuilder:
         self._run_open = True
 
     def build(self) -> tuple[str, "OffsetMap"]:
-        return "".join(self.parts), OffsetMap(self.t_starts, self.pieces, self.runs, self.marks)
+        return "".join(self.parts), OffsetMap(self.t_starts, self.pieces, self.runs)
 
 
 class OffsetMap:
     """Maps offsets in the checked text to offsets in the original content."""
 
     def __init__(self, t_starts: list[int], pieces: list[tuple[int, int, int, bool]],
-                 runs: list[tuple[int, int]] | None = None, marks: list[int] | None = None) -> None:
+                 runs: list[tuple[int, int]] | None = None) -> None:
         self.t_starts = t_starts
         self.pieces = pieces
         self.runs = runs or []
         self._run_starts = [start for start, _ in self.runs]
-        self.marks = marks or []
 
     def _piece(self, t: int) -> int:
         return max(bisect.bisect_right(self.t_starts, t) - 1, 0)
@@ -127,11 +128,6 @@ class OffsetMap:
         i = self._piece(t - 1)
         _, c_start, c_end, verbatim = self.pieces[i]
         return min(c_start + (t - self.t_starts[i]), c_end) if verbatim else c_end
-
-    def crosses_mark(self, start: int, end: int) -> bool:
-        """True when text ``[start, end)`` has an excluded inline element strictly inside it."""
-        i = bisect.bisect_right(self.marks, start)
-        return i < len(self.marks) and self.marks[i] < end
 
     def run_around(self, c_start: int, c_end: int) -> tuple[int, int] | None:
         """The text run that holds content ``[c_start, c_end)``, None when no one run does."""
@@ -178,12 +174,6 @@ class Document:
         return line, offset - self._line_starts[line - 1] + 1
 
     def is_ignored(self, start: int, end: int) -> bool:
-        """True when text ``[start, end)`` touches code or a URL, or is only the spaces and
-        punctuation around an excluded inline element (``a <code>f()</code> b`` reads ``a  b``:
-        the two spaces are the gap, not a slip).  A longer finding over the element stays."""
-        if self.offset_map is not None and self.offset_map.crosses_mark(start, end) and \
-                not _WORD_CHAR.search(self.text, start, end):
-            return True
         return any(s < end and start < e for s, e in self.ignored)
 
     def run_around(self, start: int, end: int) -> tuple[int, int] | None:
@@ -221,7 +211,6 @@ class Document:
 
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
-_WORD_CHAR = re.compile(r"\w")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 # A sentence ends at . ! ? … (and closing quotes/brackets after them) followed by space and a
@@ -418,8 +407,9 @@ _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol br tr td th table section article header footer aside nav "
     "blockquote pre title figure figcaption dt dd dl main form hr body head html caption".split()
 )
-#: Elements whose content is not prose; inline ones leave a mark (``TextBuilder.markup``).
+#: Elements whose content is not prose; the inline ones read as :data:`PLACEHOLDER`.
 _SKIP_TAGS = frozenset("script style noscript template svg code pre kbd samp var".split())
+_INLINE_SKIP_TAGS = frozenset("code kbd samp var".split())
 
 
 class _HTMLExtractor(HTMLParser):
@@ -429,6 +419,7 @@ class _HTMLExtractor(HTMLParser):
         self.builder = TextBuilder()
         self.skip_depth = 0
         self.skip_start = 0  # where the outermost skipped element began
+        self.skip_tag = ""  # and its name
         self.comments: list[tuple[int, str]] = []
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", content)]
 
@@ -444,7 +435,7 @@ class _HTMLExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _SKIP_TAGS:
             if not self.skip_depth:
-                self.skip_start = self._pos()
+                self.skip_start, self.skip_tag = self._pos(), tag
             self.skip_depth += 1
         if tag in _BLOCK_TAGS:
             start, end = self._tag_span()
@@ -461,7 +452,8 @@ class _HTMLExtractor(HTMLParser):
         if tag in _SKIP_TAGS and self.skip_depth:
             self.skip_depth -= 1
             if not self.skip_depth:
-                self.builder.markup("", self.skip_start, end)
+                text = PLACEHOLDER if self.skip_tag in _INLINE_SKIP_TAGS else ""
+                self.builder.markup(text, self.skip_start, end)
         if tag in _BLOCK_TAGS:
             self.builder.markup("\n\n", start, end)
 

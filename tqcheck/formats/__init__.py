@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..bilingual import Bilingual, Unit
-from ..document import Document, Segment, TextBuilder
+from ..document import PLACEHOLDER, Document, Segment, TextBuilder
 from ..errors import InputError
 
 #: A piece of a target: ``(None, start, end)`` copies ``content[start:end]``; ``(text, start, end)``
 #: is ``text`` standing for ``content[start:end]`` (an entity, an escape, a line break; an inline
-#: code when that starts with ``<``, ``""`` for one the text leaves out).
+#: code when that starts with ``<``: ``PLACEHOLDER``, or ``""`` for formatting).
 Piece = tuple["str | None", int, int]
 
 
@@ -52,8 +52,8 @@ def build(path: str, content: str, fmt: str, located: list[Located],
     builder = TextBuilder()
     units: list[Unit] = []
     for loc in located:
-        if not loc.text(content).strip():
-            continue  # untranslated unit: nothing to check
+        if not loc.text(content).replace(PLACEHOLDER, "").strip():
+            continue  # untranslated unit, or only inline codes: nothing to check
         if loc.expected is not None and _squash(loc.text(content)) != _squash(loc.expected):
             raise InputError(path, f"unit {loc.id!r}: its target could not be located in the file")
         if builder.length:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..document import PLACEHOLDER
 from ..errors import InputError
 from . import Located
 from .xmltext import element_pieces
@@ -18,6 +19,9 @@ from .xmltext import element_pieces
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2"
 #: Inline elements whose content is native code (XLIFF 1.2), not translatable text.
 NATIVE = frozenset({"ph", "bpt", "ept", "it"})
+#: Inline codes that stand for content (a variable, an image), read as ``PLACEHOLDER``; the
+#: others (``<bpt>``, ``<g>``, ``<pc>``, ``<sc/>``…) are formatting around text, read as nothing.
+PLACEHOLDERS = frozenset({"ph", "x"})
 _TARGET_OPEN = re.compile(r"<(?P<prefix>[\w.-]+:)?target\b[^>]*?(?P<empty>/)?>")
 
 
@@ -55,7 +59,7 @@ def read(path: str, content: str) -> tuple[list[Located], str | None, str | None
         cursor = closing.end()
         located.append(Located(
             id=unit_id, source=_prose(source_el) if source_el is not None else str(unit.source or ""),
-            pieces=element_pieces(content, opening.end(), closing.start(), NATIVE),
+            pieces=element_pieces(content, opening.end(), closing.start(), NATIVE, PLACEHOLDERS),
             source_codes=_codes(source_el), target_codes=_codes(target_el),
         ))
     return located, store.getsourcelanguage(), store.gettargetlanguage()
@@ -72,13 +76,15 @@ def _child(element, name: str):  # type: ignore[no-untyped-def]
 def _prose(element) -> str:  # type: ignore[no-untyped-def]
     """The text of a source element as the target's is read: without the native code of inline
     codes (translate-toolkit keeps the ``%s`` of ``<ph>%s</ph>``, which the target then seems to
-    lack), with XLIFF 2.0 ``<cp>`` as its character."""
+    lack), placeholder codes as ``PLACEHOLDER``, XLIFF 2.0 ``<cp>`` as its character."""
     parts = [element.text or ""]
     for child in element:
         name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         hex_value = child.get("hex") if name == "cp" else None
         if hex_value:
             parts.append(chr(int(hex_value, 16)))
+        elif name in PLACEHOLDERS:
+            parts.append(PLACEHOLDER)
         elif name and name not in NATIVE:
             parts.append(_prose(child))
         parts.append(child.tail or "")
