@@ -1,16 +1,23 @@
 """Typical French→English (and German, Spanish, Italian→English) machine-translation artifacts are
-caught by the rules alone, and their corrected versions are not.
+caught by the rules alone, and their corrected versions are not; a sentence the model finds far
+less fluent than the language and its document gets ``tq/awkward-sentence``.
 
 The sentences are written for this test in the style of news MT, one per class of artifact; the
 rule examples (tests/test_rule_examples.py) test each pattern's edges.
 """
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from tqcheck.document import load_text
-from tqcheck.findings import Finding
+from tqcheck.findings import Finding, Severity
+from tqcheck.fluency import awkward, stage
+from tqcheck.fluency.model import load, missing_packages
+from tqcheck.fluency.scorer import TokenScores
 from tqcheck.pipeline import Options, check_document
+from tqcheck.rules.engine import example_text
 
 #: (source language, literal MT, a corrected English version).
 CASES = [
@@ -67,3 +74,44 @@ def _findings(text: str, source: str) -> list[Finding]:
 def test_literal_translation_flagged_and_correction_clean(source, literal, corrected):
     assert _findings(literal, source), literal
     assert not _findings(corrected, source), [(f.rule, f.text) for f in _findings(corrected, source)]
+
+
+# -- tq/awkward-sentence ---------------------------------------------------------------------------
+def _scored(values: list[float], center: float = 10.0) -> list[TokenScores]:
+    """Scores whose sentence fluency is each of ``values`` (one token, so the length adjustment
+    is 1)."""
+    out = []
+    for value in values:
+        surprisal = center + math.log(100.0 / value - 1.0)  # the inverse of scoring.sentence_score
+        out.append(TokenScores("x", [(0, 1)], [surprisal], [0.0]))
+    return out
+
+
+def _awkward(values: list[float]) -> list[Finding]:
+    doc = load_text("d.txt", " ".join(f"Sentence number {n}." for n in range(len(values))), "txt")
+    assert len(doc.sentences) == len(values)
+    return awkward.findings(doc, list(doc.sentences), _scored(values), 10.0)
+
+
+def test_awkward_sentence_far_below_the_document_is_flagged():
+    found = _awkward([95.0, 97.0, 6.0, 93.0])
+    assert [(f.text, f.severity) for f in found] == [("Sentence number 2.", Severity.MINOR)]
+    assert found[0].origin == "model" and found[0].weight == 0.0  # fluency already counts in the score
+    assert [f.severity for f in _awkward([95.0, 1.0, 96.0])] == [Severity.MAJOR]
+
+
+def test_awkward_sentence_needs_to_be_low_for_the_model_and_for_the_document():
+    assert not _awkward([95.0, 40.0, 96.0])  # low for this document, not for the language
+    assert not _awkward([8.0, 6.0, 9.0, 7.0])  # a text hard all through is judged against itself
+    assert _awkward([6.0])  # one sentence: only the model's threshold
+
+
+@pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
+@pytest.mark.parametrize("kind", ["flag", "pass"])
+def test_awkward_sentence_examples_with_the_model(kind):
+    model = load("smollm2")
+    for example in awkward.AWKWARD.examples[kind]:
+        text, marked = example_text(example["text"])
+        found, _ = stage.apply(model, load_text("example", text, "txt"), [], "en")
+        got = [(f.start, f.end) for f in found if f.rule == awkward.AWKWARD.id]
+        assert got == (marked if kind == "flag" else []), text

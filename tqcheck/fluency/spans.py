@@ -20,6 +20,7 @@ from ..checks.base import CheckRule
 from ..document import WORD, Document, Segment
 from ..findings import Finding, Severity
 from ..langs import zipf
+from .awkward import AWKWARD
 from .calibration import Calibration
 from .scorer import TokenScores
 
@@ -51,7 +52,7 @@ UNEXPECTED = CheckRule(
         ],
     },
 )
-RULES = (UNEXPECTED,)
+RULES = (UNEXPECTED, AWKWARD)  # the model's findings: words here, sentences in awkward.py
 
 #: Lowest confidence reported.
 MIN_CONFIDENCE = 0.3

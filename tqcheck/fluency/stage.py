@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..document import WORD, Document
 from ..findings import Finding
-from . import rerank, spans
+from . import awkward, rerank, spans
 from .calibration import calibration
 from .model import ModelUnavailable, ModelWarning, load
 from .scorer import LanguageModel
@@ -75,7 +75,9 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
             if candidates and _shown(doc, f):
                 jobs.append(rerank.job(doc, f, candidates, min_gain=MIN_GAIN))
         model_findings += new
-        out.append((found + new, fluency))
+        awkward_sentences = [] if awkward.AWKWARD.id in disabled else \
+            awkward.findings(doc, mine, scores, constants.center)
+        out.append((found + new + awkward_sentences, fluency))
     rerank.rank(model, jobs)
     for f in model_findings:
         f.fix = spans.UNEXPECTED.fix if f.suggestions else None

@@ -1,0 +1,78 @@
+"""Sentences the model finds far less fluent than text usually is: ``tq/awkward-sentence``.
+
+Word-level findings (``spans.py``) catch a word that does not belong; a sentence built word by
+word from another language can be wrong without any single word being unlikely.  Its sentence
+fluency (``scoring.sentence_score``, 50 at the model's calibrated centre for the language) is
+then low.  A sentence is reported when its score is below ``MINOR_BELOW`` (major below
+``MAJOR_BELOW``) and, in a document of several sentences, also ``DOCUMENT_MARGIN`` points below the
+document's median sentence: a text that is hard all through (a legal text, a list of names) is
+judged against itself.
+
+The thresholds come from professional MQM annotations of real MT (``benchmarks/eval_mqm.py``
+prints, per band of the lowest sentence fluency, the share of translations with no error and the
+annotated error rate).  On that data fluent-looking MT is the rule: hardly a sentence falls below
+60, and between 60 and 100 a lower fluency does not mean more annotated errors, so a threshold
+there would flag clean sentences as often as wrong ones.  The finding is therefore kept for
+sentences no edited English reaches, word salad and word-for-word order: below 10, where clean
+English news (``benchmarks/eval_clean.py``) has about one sentence in 500.
+"""
+from __future__ import annotations
+
+import statistics
+
+from ..checks.base import CheckRule
+from ..document import Document, Segment
+from ..findings import Finding, Severity
+from .scorer import TokenScores
+from .scoring import sentence_score
+
+AWKWARD = CheckRule(
+    id="tq/awkward-sentence",
+    category="fluency/unnatural",
+    severity=Severity.MINOR,
+    message="Sentence reads as unnatural (fluency {score:.0f}/100)",
+    why=(
+        "The fluency model finds this sentence far less likely than edited text of its language, "
+        "and than the rest of this document: often a sentence translated word for word, with "
+        "words in the source language's order or a construction English does not use. Minor; "
+        "major when the sentence's fluency is very low. The thresholds are set from professional "
+        "error annotations of machine translation and clean English news (benchmarks/eval_mqm.py, "
+        "eval_clean.py): only sentences that edited English almost never produces. No fix is "
+        "offered: rewrite the sentence."
+    ),
+    fix=None,
+    examples={
+        "flag": [
+            {"text": "[[Minister the plan of by at was the rejected meeting everyone yesterday, of "
+                     "the with unions table the left have.]]"},
+        ],
+        "pass": [
+            {"text": "The minister's plan was rejected by everyone at the meeting."},
+        ],
+    },
+)
+
+#: A sentence scoring below this (0-100 sentence fluency) is reported ...
+MINOR_BELOW = 10.0
+#: ... as a major error below this.
+MAJOR_BELOW = 2.0
+#: In a document of ``MIN_SENTENCES`` or more, it must also be this far below the median sentence.
+DOCUMENT_MARGIN = 30.0
+MIN_SENTENCES = 3
+
+
+def findings(doc: Document, sentences: list[Segment], scores: list[TokenScores],
+             center: float) -> list[Finding]:
+    """``tq/awkward-sentence`` findings (text offsets) for the scored ``sentences`` of ``doc``."""
+    values = [sentence_score(s.total, s.tokens, center) for s in scores]
+    median = statistics.median(values) if len(values) >= MIN_SENTENCES else 100.0
+    out = []
+    for segment, value in zip(sentences, values):
+        if value >= MINOR_BELOW or (len(values) >= MIN_SENTENCES and value > median - DOCUMENT_MARGIN):
+            continue
+        severity = Severity.MAJOR if value < MAJOR_BELOW else Severity.MINOR
+        out.append(Finding(
+            rule=AWKWARD.id, category=AWKWARD.category, severity=severity,
+            message=AWKWARD.message.format(score=value), start=segment.start, end=segment.end,
+            text=doc.text[segment.start:segment.end], confidence=0.5, origin="model", fix=None))
+    return out
