@@ -116,3 +116,29 @@ def test_precision_probe_picks_the_faster_and_caches_it(monkeypatch, tmp_path):
     assert precision.cached("smollm2")["bfloat16"] is False
     assert precision.describe("smollm2", None).startswith("float32 (measured")
     assert precision.describe("smollm2", True) == "bfloat16 autocast (TQCHECK_DTYPE)"
+
+
+class _Lengths:
+    """A stand-in model: a sentence's total surprisal is its length; records what it scored."""
+
+    def __init__(self) -> None:
+        self.scored: list[str] = []
+
+    def score(self, texts):
+        self.scored += texts
+        return [type("Scored", (), {"total": float(len(t))})() for t in texts]
+
+
+def test_rerank_scores_at_most_max_ranked_candidates_and_keeps_the_rest():
+    from tqcheck.findings import Finding, Severity
+    from tqcheck.fluency import rerank
+
+    doc = load_text("t", "He made a sortie abroad.", "txt")
+    start = doc.text.index("sortie")
+    finding = Finding("x/y", "style", Severity.MINOR, "m", start, start + 6, "sortie")
+    candidates = [f"trip{'s' * n}" for n in range(rerank.MAX_RANKED + 3, 0, -1)]
+    model = _Lengths()
+    rerank.rank(model, [rerank.job(doc, finding, candidates)])
+    assert len(model.scored) == rerank.MAX_RANKED
+    ranked = candidates[:rerank.MAX_RANKED]
+    assert finding.suggestions == sorted(ranked, key=len) + candidates[rerank.MAX_RANKED:]

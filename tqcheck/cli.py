@@ -16,17 +16,17 @@ import os
 import sys
 import textwrap
 import warnings
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import __version__, config
 from .errors import InputError, TqcheckError, UsageError
 from .fluency.model import AUTO
 from .process import guarded_streams
 from .progress import progress
-from .report import RENDERERS, printable
 
 if TYPE_CHECKING:
     from .runner import Outcome
+from .report import RENDERERS, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -390,7 +390,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     leaves as it was, or the fixed standard input) still has a finding at ``--fail-on``."""
     from .corpus import is_corpus
     from .errors import InputError
-    from .fix import fix_path, summary
+    from .fix import summary
     from .report import terminal
 
     settings = config.resolve(args)
@@ -403,14 +403,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
     _set_model(options, args)
     results = []
     color = terminal.use_color(sys.stdout)
-    for path in files:
-        try:
-            result = fix_path(path, options, args.unsafe, write=not args.diff)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        except OSError as exc:  # writing: a read-only folder, a full disk; the next files still go
-            errors.append(InputError(path, f"not fixed, left as it was: {exc.strerror or exc}"))
+    with progress(len(files)) as advance:
+        fixed = list(_fixed(files, options, args, advance))
+    for path, result in fixed:
+        if isinstance(result, InputError):
+            errors.append(result)
             continue
         results.append(result)
         if args.diff:
@@ -428,6 +425,17 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     left = [r.before if args.diff else r.after for r in results]
     return EXIT_FINDINGS if settings.gate.failed(left) else EXIT_OK
+
+
+def _fixed(files: list[str], options, args: argparse.Namespace,  # type: ignore[no-untyped-def]
+           advance: Callable[[str], None]) -> Iterator[tuple[str, object]]:
+    """Each file fixed (``--jobs`` processes), with the progress line advanced; printed by the
+    caller only once all are done, so that the line never interleaves with the findings."""
+    from .runner import fix_all
+
+    for path, result in fix_all(files, options, args.unsafe, not args.diff, args.jobs):
+        advance(path)
+        yield path, result
 
 
 def cmd_score(args: argparse.Namespace) -> int:

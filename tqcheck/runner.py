@@ -20,6 +20,7 @@ short files share batches (``pipeline.check_documents``).
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import multiprocessing as mp
 import os
@@ -28,13 +29,17 @@ import time
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, Union
 
 from .document import Document, load_path
 from .errors import InputError
+from .progress import note
 
 if TYPE_CHECKING:
+    from .fix import FixResult
     from .pipeline import FileResult, Options
+
+T = TypeVar("T")
 
 #: An input: a path to load, or a document already loaded.
 Input = Union[str, Document]
@@ -58,17 +63,33 @@ class Outcome:
 def check_all(inputs: Iterable[Input], options: "Options", jobs: int | None = 1) -> Iterator[Outcome]:
     """One :class:`Outcome` per input, in input order (see the module docstring); ``jobs`` None
     means :func:`usable_cores`."""
+    work = functools.partial(check_chunk, options=options)
+    for outcomes in ordered_map(work, chunks(inputs), jobs, bool(options.model)):
+        yield from outcomes
+
+
+def fix_all(paths: list[str], options: "Options", unsafe: bool, write: bool,
+            jobs: int | None = 1) -> Iterator[tuple[str, "FixResult | InputError"]]:
+    """``fix.fix_path`` over ``paths`` on ``jobs`` processes: ``(path, result or error)`` in
+    input order."""
+    work = functools.partial(_fix_chunk, options=options, unsafe=unsafe, write=write)
+    for done in ordered_map(work, ([p] for p in paths), jobs, bool(options.model)):
+        yield from done
+
+
+def ordered_map(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jobs: int | None,
+                model: bool) -> Iterator[T]:
+    """``work(batch)`` for each batch, in order; on ``jobs`` processes when there are at least
+    two batches (for one, starting processes would cost more than it saves).  ``work`` must be
+    picklable (a module-level function or a ``functools.partial`` of one)."""
     jobs = usable_cores() if jobs is None else jobs
-    batches = chunks(inputs)
-    first = next(batches, None)
-    second = next(batches, None) if first is not None else None
-    if second is None or jobs <= 1:  # one chunk: starting processes would cost more than it saves
-        for chunk in (c for c in (first, second) if c is not None):
-            yield from check_chunk(chunk, options)
-        for chunk in batches:
-            yield from check_chunk(chunk, options)
+    batches = iter(batches)
+    head = list(itertools.islice(batches, 2))
+    if len(head) < 2 or jobs <= 1:
+        for batch in itertools.chain(head, batches):
+            yield work(batch)
         return
-    yield from _parallel(itertools.chain([first, second], batches), options, jobs)
+    yield from _parallel(work, itertools.chain(head, batches), jobs, model)
 
 
 def usable_cores() -> int:
@@ -99,25 +120,34 @@ def free_cores() -> int:
     return max(cores - sorted(samples)[len(samples) // 2], 1)
 
 
-def _parallel(batches: Iterable[list[Input]], options: "Options", jobs: int) -> Iterator[Outcome]:
-    """Chunks on ``jobs`` worker processes, each with its share of the cores for torch
-    (processes × threads = cores); at most two chunks per worker wait in the queue, so that
-    outcomes stream and memory stays bounded however many inputs there are."""
+def _parallel(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jobs: int,
+              model: bool) -> Iterator[T]:
+    """Batches on ``jobs`` worker processes, each with its share of the cores for torch
+    (processes × threads = cores); at most two batches per worker wait in the queue, so that
+    results stream and memory stays bounded however many inputs there are.  A batch that reads
+    standard input is done here: a worker has no access to it."""
     threads = max(usable_cores() // jobs, 1)
     # fork is fast (the rules are compiled already) but unsafe once torch's thread pool exists
     method = "spawn" if "torch" in sys.modules or "fork" not in mp.get_all_start_methods() else "fork"
+    if model:
+        note(f"starting {jobs} workers, each loading the fluency model")
     with ProcessPoolExecutor(jobs, mp.get_context(method), initializer=_start_worker,
                              initargs=(threads,)) as pool:
-        pending: collections.deque[Future[tuple[list[Outcome], list[tuple[str, type]]]]] = collections.deque()
-        for chunk in batches:
-            pending.append(pool.submit(_worker_chunk, chunk, options))
+        pending: collections.deque[Future[tuple[T, list[tuple[str, type]]]]] = collections.deque()
+        for batch in batches:
+            if "-" in batch:
+                here: Future[tuple[T, list[tuple[str, type]]]] = Future()
+                here.set_result((work(batch), []))
+                pending.append(here)
+            else:
+                pending.append(pool.submit(_in_worker, work, batch))
             if len(pending) >= 2 * jobs:
-                yield from _collect(pending.popleft())
+                yield _collect(pending.popleft())
         while pending:
-            yield from _collect(pending.popleft())
+            yield _collect(pending.popleft())
 
 
-#: In a worker: the model failed to load once, so the next chunks run rules only without trying.
+#: In a worker: the model failed to load once, so later batches run rules only without trying.
 _model_off = False
 
 
@@ -126,24 +156,40 @@ def _start_worker(threads: int) -> None:
     os.environ["OMP_NUM_THREADS"] = str(threads)
 
 
-def _worker_chunk(chunk: list[Input], options: "Options") -> tuple[list[Outcome], list[tuple[str, type]]]:
-    """:func:`check_chunk` in a worker, with the warnings it raised, for the parent to show (a
+def _in_worker(work: Callable[[list[Any]], T], batch: list[Any]) -> tuple[T, list[tuple[str, type]]]:
+    """``work(batch)`` in a worker, with the warnings it raised, for the parent to show (a
     worker's stderr would repeat them once per worker)."""
     global _model_off
+    options: Options = work.keywords["options"]  # type: ignore[attr-defined]
     options.model = None if _model_off else options.model
     asked = options.model
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        outcomes = check_chunk(chunk, options)
+        done = work(batch)
     _model_off = _model_off or (asked is not None and options.model is None)  # failed: not again
-    return outcomes, [(str(w.message), w.category) for w in caught]
+    return done, [(str(w.message), w.category) for w in caught]
 
 
-def _collect(future: "Future[tuple[list[Outcome], list[tuple[str, type]]]]") -> list[Outcome]:
-    outcomes, caught = future.result()
+def _collect(future: "Future[tuple[T, list[tuple[str, type]]]]") -> T:
+    done, caught = future.result()
     for message, category in caught:
         warnings.warn(message, category, stacklevel=2)  # one place: the parent shows each once
-    return outcomes
+    return done
+
+
+def _fix_chunk(paths: list[str], options: "Options", unsafe: bool,
+               write: bool) -> list[tuple[str, "FixResult | InputError"]]:
+    from .fix import fix_path
+
+    out: list[tuple[str, FixResult | InputError]] = []
+    for path in paths:
+        try:
+            out.append((path, fix_path(path, options, unsafe, write)))
+        except InputError as exc:
+            out.append((path, exc))
+        except OSError as exc:  # writing: a read-only folder, a full disk; the next files still go
+            out.append((path, InputError(path, f"not fixed, left as it was: {exc.strerror or exc}")))
+    return out
 
 
 def chunks(inputs: Iterable[Input]) -> Iterator[list[Input]]:

@@ -42,6 +42,7 @@ from urllib.parse import urlparse
 
 from ..cache import cache_dir, replace_dir_atomic
 from ..errors import UsageError
+from ..progress import step
 from ..runner import free_cores
 from .calibration import languages
 
@@ -54,6 +55,8 @@ AUTO = "auto"
 REQUIRED = ("torch", "transformers", "gguf", "accelerate")
 #: ``TQCHECK_DTYPE=float32`` forces full precision (``bfloat16`` forces autocast).
 DTYPE_ENV = "TQCHECK_DTYPE"
+#: Seconds a conversion takes on a 2-core machine (README, bench_fluency.py), for the message.
+CONVERT_S = {"smollm2": 20, "gemma3": 45}
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
 
 
@@ -288,7 +291,8 @@ def prepare(spec: str, force: bool = False) -> ModelSource:
     if target is None or (target.is_dir() and not force):
         return source
     try:
-        with _gguf_file(source) as gguf:
+        with step(f"converting the {source.spec} model once, about {CONVERT_S.get(source.spec, 30)} s"), \
+                _gguf_file(source) as gguf:
             model, tokenizer = _read_gguf(gguf)
 
         def save(folder: Path) -> None:
@@ -366,7 +370,8 @@ def _load(source: ModelSource, bfloat16: bool | None) -> "LanguageModel":
     from .scorer import LanguageModel
 
     try:
-        model, tokenizer = _load_source(source)
+        with step(f"loading the {source.spec} fluency model"):
+            model, tokenizer = _load_source(source)
         if bfloat16 is None:
             return precision.fastest(model.eval(), tokenizer, source)
         return LanguageModel(model.eval(), tokenizer, source.spec, bfloat16)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import cache_dir, write_atomic
+from ..progress import step
 from .scorer import LanguageModel
 
 #: The probe's text: ordinary sentences of several lengths, scored as one batch.
@@ -80,7 +81,8 @@ def fastest(model: Any, tokenizer: Any, source: Any) -> LanguageModel:
         return LanguageModel(model, tokenizer, source.spec, entry["bfloat16"])
     fp32 = LanguageModel(model, tokenizer, source.spec, False)
     bf16 = LanguageModel(copy.deepcopy(model), tokenizer, source.spec, True)
-    rates = _measure({"float32": fp32, "bfloat16": bf16})
+    with step("measuring once whether bf16 or float32 is faster on this CPU"):
+        rates = _measure({"float32": fp32, "bfloat16": bf16})
     winner = rates["bfloat16"] > rates["float32"]
     _store(source.spec, {"bfloat16": winner, "tokens_per_s": {k: round(v) for k, v in rates.items()}})
     return bf16 if winner else fp32

@@ -8,11 +8,15 @@ spreading its cost.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..document import Document
 from ..findings import Finding
 from .scorer import LanguageModel
+
+#: Candidates of one finding put to the model, the first of its list (a rule's table lists the
+#: likeliest first): the work of a finding stays bounded however long its table is.
+MAX_RANKED = 8
 
 
 @dataclass
@@ -27,6 +31,8 @@ class Job:
     #: Keep only candidates whose sentence beats the original by this many nats (None: keep all):
     #: a correction the model does not prefer to the text is no correction.
     min_gain: float | None = None
+    #: Candidates beyond :data:`MAX_RANKED`, kept after the ranked ones in their own order.
+    unranked: list[str] = field(default_factory=list)
 
 
 def job(doc: Document, finding: Finding, candidates: list[str], min_gain: float | None = None) -> Job:
@@ -34,7 +40,9 @@ def job(doc: Document, finding: Finding, candidates: list[str], min_gain: float 
     sentence = doc.sentence_at(finding.start)
     start, end = min(sentence.start, finding.start), max(sentence.end, finding.end)
     before, after = doc.text[start:finding.start], doc.text[finding.end:end]
-    return Job(finding, candidates, [before + c + after for c in candidates], doc.text[start:end], min_gain)
+    ranked, rest = candidates[:MAX_RANKED], candidates[MAX_RANKED:]
+    return Job(finding, ranked, [before + c + after for c in ranked], doc.text[start:end], min_gain,
+               rest if min_gain is None else [])
 
 
 def rank(model: LanguageModel, jobs: list[Job]) -> None:
@@ -44,4 +52,4 @@ def rank(model: LanguageModel, jobs: list[Job]) -> None:
     for j in jobs:
         limit = next(totals) - j.min_gain if j.min_gain is not None else float("inf")
         scored = [(next(totals), i, c) for i, c in enumerate(j.candidates)]
-        j.finding.suggestions = [c for total, _, c in sorted(scored) if total < limit]
+        j.finding.suggestions = [c for total, _, c in sorted(scored) if total < limit] + j.unranked

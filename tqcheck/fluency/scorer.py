@@ -8,8 +8,9 @@ probability, in nats) and the entropy of the model's prediction at that place: w
 *expected* to pay there, which tells a surprising word from a place where anything could come.
 
 Speed: texts are sorted by length and scored in batches of at most ``BATCH_TOKENS`` tokens
-(little padding, bounded memory), under ``torch.inference_mode`` and, where the CPU supports it,
-bf16 autocast; the vocabulary projection runs over chunks of positions so that its logits per
+(little padding, bounded memory; widths padded to a multiple of ``WIDTH_STEP``), under
+``torch.inference_mode`` and in the precision measured fastest on this CPU (``precision.py``): bf16
+autocast or float32; the vocabulary projection runs over chunks of positions so that its logits per
 token (49,152 for SmolLM2, 262,144 for Gemma) never all sit in memory at once.
 """
 from __future__ import annotations
@@ -29,6 +30,16 @@ WINDOW = 512
 #: Positions per vocabulary projection chunk: 128 × 49,152 float32 logits (25 MB) is the fastest
 #: here (bigger chunks spill out of the caches, smaller ones starve the matrix product).
 LOGIT_CHUNK = 128
+#: Padded widths of a forward pass: a row of n positions is padded to the next multiple of
+#: ``WIDTH_STEP``, at least ``MIN_WIDTH``, and a batch holds rows of one width only.  The
+#: attention kernels take other paths at other widths (below 16, from 32, from 128, ...) whose bf16
+#: results differ in the second decimal, so a text padded to whatever its batch-mates needed
+#: would score differently alone than beside longer texts.  With the width a function of the
+#: text's own length, its scores do not depend on the texts in its batch (the number of rows does
+#: not change them): a file's findings are the same whatever files are checked with it
+#: (tests/test_runner.py).
+MIN_WIDTH = 16
+WIDTH_STEP = 8
 #: Texts whose scores are kept for reuse.
 MEMO = 20_000
 #: Document separator tokens tried in turn; the first the vocabulary has starts every text
@@ -129,21 +140,24 @@ class LanguageModel:
 
     @staticmethod
     def _batches(pieces: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
-        """Consecutive pieces (sorted by length) while the padded batch stays within the limits."""
+        """Consecutive pieces (sorted by length) of one padded width while the batch stays within
+        the limits."""
         batches: list[list[tuple[int, int, int]]] = []
+        width = 0
         for piece in pieces:
-            length = piece[2] - piece[1] + 1
-            if batches and len(batches[-1]) < BATCH_TEXTS and length * (len(batches[-1]) + 1) <= BATCH_TOKENS:
+            same = _width(piece[2] - piece[1] + 1) == width
+            if same and len(batches[-1]) < BATCH_TEXTS and width * (len(batches[-1]) + 1) <= BATCH_TOKENS:
                 batches[-1].append(piece)
             else:
                 batches.append([piece])
+                width = _width(piece[2] - piece[1] + 1)
         return batches
 
     def _forward(self, rows: list[list[int]]) -> list[tuple[list[float], list[float]]]:
         """Surprisal and entropy of tokens 1.. of each row (row[0] is the separator)."""
         import torch
 
-        width = max(len(r) for r in rows)
+        width = _width(max(len(r) for r in rows))
         ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(rows), width), dtype=torch.long)
         for n, row in enumerate(rows):
@@ -168,6 +182,11 @@ class LanguageModel:
             out.append((flat_s[pos:pos + n], flat_e[pos:pos + n]))
             pos += n
         return out
+
+
+def _width(positions: int) -> int:
+    """The padded width of a row of ``positions`` (see :data:`MIN_WIDTH`)."""
+    return max(MIN_WIDTH, -(-positions // WIDTH_STEP) * WIDTH_STEP)
 
 
 def _output_weights(model: Any, bfloat16: bool) -> Any:
