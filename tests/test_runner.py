@@ -142,3 +142,22 @@ def test_rerank_scores_at_most_max_ranked_candidates_and_keeps_the_rest():
     assert len(model.scored) == rerank.MAX_RANKED
     ranked = candidates[:rerank.MAX_RANKED]
     assert finding.suggestions == sorted(ranked, key=len) + candidates[rerank.MAX_RANKED:]
+
+
+def test_progress_line_shows_before_the_first_file_and_says_what_happens(monkeypatch):
+    """Loading the model can take seconds before any file is done: the line must not wait."""
+    import time
+
+    from tqcheck import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "enabled", lambda: True)
+    with progress.progress(3):
+        with progress.step("loading the smollm2 fluency model"):
+            time.sleep(0.3)
+            line = progress._active
+            assert line.live.is_started
+            assert line.tasks[0].description == "loading the smollm2 fluency model"
+        assert line.tasks[0].description == "checking"
+    assert progress._active is None and not line.live.is_started
+    progress.note("nothing shows this")  # outside a run: a no-op
