@@ -32,6 +32,13 @@ def note(text: str | None) -> None:
         _active.update(_active.task_ids[0], description=text or "checking")
 
 
+def detach() -> None:
+    """In a forked worker: forget the parent's line (its lock may have been held by the parent's
+    refresh thread at the fork, which does not exist here; updating it could hang)."""
+    global _active
+    _active = None
+
+
 @contextlib.contextmanager
 def progress(total: int) -> Iterator[Callable[[str], None]]:
     """Yield ``advance(name)``, to call after each of ``total`` files (a bar for 2 or more)."""

@@ -7,15 +7,17 @@ The interface the CLI uses, and that other back ends (Dask) plug into::
 * ``inputs``: paths (``"-"`` is standard input) or :class:`~tqcheck.document.Document` objects
   already loaded (records of a corpus file), mixed freely.
 * ``options``: the :class:`~tqcheck.pipeline.Options` of the run, the same for every input.
-* ``jobs``: processes to use (None: one per usable core); 1 checks in this process.  Whatever ``jobs`` is, the outcomes are
-  the same and come in the same order.
+* ``jobs``: processes to use (None: one per usable core); 1 checks in this process.  Whatever
+  ``jobs`` is, the outcomes are the same and come in the same order.
 * Yields one :class:`Outcome` per input, in input order, as soon as it and every input before it
   are done.  A bad input is an outcome whose ``error`` is the :class:`~tqcheck.errors.InputError`
   (the value, never raised), so one broken file never stops a run.
 
 Inputs are checked in chunks (:data:`CHUNK_DOCS` documents, :data:`CHUNK_CHARS` characters at
 most): the rules run per document, the model once per chunk, so that the sentences of many
-short files share batches (``pipeline.check_documents``).
+short files share batches (``pipeline.check_documents``).  :func:`fix_all` does the same for
+``tqcheck fix``, a file per task.  How many torch threads a process takes is decided here too
+(:func:`free_cores`, and cores ÷ jobs in a worker): docs/decisions.md.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, Un
 
 from .document import Document, load_path
 from .errors import InputError
-from .progress import note
+from .progress import detach, note
 
 if TYPE_CHECKING:
     from .fix import FixResult
@@ -152,8 +154,10 @@ _model_off = False
 
 
 def _start_worker(threads: int) -> None:
-    """Set a worker's torch threads before torch is imported (it reads them once)."""
+    """Set a worker's torch threads before torch is imported (it reads them once); a worker
+    shows no progress line (the parent does)."""
     os.environ["OMP_NUM_THREADS"] = str(threads)
+    detach()
 
 
 def _in_worker(work: Callable[[list[Any]], T], batch: list[Any]) -> tuple[T, list[tuple[str, type]]]:
