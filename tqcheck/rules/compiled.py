@@ -38,7 +38,7 @@ MAX_CHARS = 1000
 MAX_GROUPS = 20
 #: Cap on a repeat a match starts with (``[ \t]*”``): it is tried again at each position of a run,
 #: so its cap costs steps at every character of the run.
-MAX_LEADING = 64
+MAX_LEADING = 16
 _ONE_CHAR = (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY)
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
@@ -77,29 +77,30 @@ def _bound(sub: _parser.SubPattern, positive: bool = True, leading: bool = True)
             leading = False
 
 
-def _program(pattern: str, flags: int = 0) -> dict[str, Any]:
+def _parse(pattern: str, flags: int) -> tuple[_parser.SubPattern, list[int], tuple[str | None, ...]]:
+    """The parsed pattern with its repeats capped, its compiled code and its group names."""
     parsed = _parser.parse(pattern, flags)
     _bound(parsed)
-    code = _compiler._code(parsed, flags)
-    groupindex = dict(parsed.state.groupdict)
-    indexgroup = [None] * parsed.state.groups
-    for name, index in groupindex.items():
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in parsed.state.groupdict.items():
         indexgroup[index] = name
+    return parsed, _compiler._code(parsed, flags), tuple(indexgroup)
+
+
+def _program(pattern: str) -> dict[str, Any]:
+    parsed, code, indexgroup = _parse(pattern, 0)
     return {
         "pattern": pattern, "flags": int(parsed.state.flags), "code": [int(c) for c in code],
-        "groups": parsed.state.groups - 1, "groupindex": groupindex, "indexgroup": tuple(indexgroup),
+        "groups": parsed.state.groups - 1, "groupindex": dict(parsed.state.groupdict), "indexgroup": indexgroup,
     }
-
-
-def _make(program: dict[str, Any]) -> re.Pattern[str]:
-    return _sre.compile(program["pattern"], program["flags"], program["code"], program["groups"],
-                        program["groupindex"], tuple(program["indexgroup"]))
 
 
 def compile_bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)`` with the repeats capped (a ``re.error`` for a bad pattern)."""
     try:
-        return _make(_program(pattern, flags))
+        parsed, code, indexgroup = _parse(pattern, flags)
+        return _sre.compile(pattern, parsed.state.flags, code, parsed.state.groups - 1,
+                            dict(parsed.state.groupdict), indexgroup)
     except re.error:
         raise
     except Exception:  # noqa: BLE001 - a surprise from private APIs: the plain compile
@@ -114,6 +115,7 @@ def compile_cached(pattern: str) -> re.Pattern[str]:
         program = cached_marshal(f"matcher-{version}-{digest}.marshal", lambda: _program(pattern))
         if program.get("pattern") != pattern:
             raise ValueError("cache entry for another pattern")
-        return _make(program)
+        return _sre.compile(pattern, program["flags"], program["code"], program["groups"],
+                            program["groupindex"], tuple(program["indexgroup"]))
     except Exception:  # noqa: BLE001 - any surprise from private APIs or the cache: compile again
         return compile_bounded(pattern)

@@ -30,7 +30,7 @@ from ..errors import RuleError
 from ..findings import Finding, Severity, validate_category
 from .filters import check_template, expand
 from .compiled import compile_bounded, compile_cached
-from .prefilter import GuardTrie, after_nonword, first_guards, guard_paths, without_captures
+from .prefilter import DEPTH, GuardTrie, after_nonword, at_line_start, first_guards, guard_paths, without_captures
 
 PACKS_DIR = Path(__file__).parent / "packs"
 RULE_TYPES = ("existence", "substitution", "consistency")
@@ -70,7 +70,7 @@ class Rule:
     variants: list[list[str]] = field(default_factory=list)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     priority: int = 0
-    _compiled: list[tuple[re.Pattern[str], list[str]]] | None = field(default=None, repr=False, compare=False)
+    _compiled: dict[int, tuple[re.Pattern[str], list[str]]] = field(default_factory=dict, repr=False, compare=False)
     _context: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = field(
         default=None, repr=False, compare=False)
 
@@ -94,13 +94,20 @@ class Rule:
             return False
         return not when or any(p.search(sentence) for p in when)
 
+    def compiled_key(self, index: int) -> tuple[re.Pattern[str], list[str]]:
+        """Key ``index`` compiled alone, with its suggestion templates; compiled on first use
+        (a pack has thousands of keys, and a text reaches few of them)."""
+        found = self._compiled.get(index)
+        if found is None:
+            key, templates = self.keys[index]
+            found = self._compiled[index] = (compile_bounded(self.wrap(re.escape(key) if self.literal else key)),
+                                             templates)
+        return found
+
     @property
     def compiled_keys(self) -> list[tuple[re.Pattern[str], list[str]]]:
-        """Each key compiled alone, to tell which one matched; built on first use."""
-        if self._compiled is None:
-            self._compiled = [(compile_bounded(self.wrap(re.escape(k) if self.literal else k)), s)
-                              for k, s in self.keys]
-        return self._compiled
+        """Each key compiled alone, to tell which one matched."""
+        return [self.compiled_key(i) for i in range(len(self.keys))]
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -250,8 +257,8 @@ def find_rule(rule_id: str) -> Rule | None:
 
 
 # -- matching -----------------------------------------------------------------------------------
-#: A key as ``RuleSet._identify`` tries it: its pattern, its suggestion templates, its number.
-_Key = tuple[re.Pattern[str], list[str], int]
+#: A key as ``RuleSet._identify`` tries it: its rule, its index there, its number in the rule set.
+_Key = tuple["Rule", int, int]
 
 
 def _match_case(suggestion: str, matched: str) -> str:
@@ -266,18 +273,22 @@ class RuleSet:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: -r.priority)
-        scan = cached_marshal(f"ruleset-{_fingerprint(self.rules)}.marshal", lambda: _scan_pattern(self.rules))
+        scan, table = cached_marshal(f"ruleset-{_fingerprint(self.rules)}.marshal",
+                                     lambda: (_scan_pattern(self.rules), _guard_table(self.rules)))
         try:
             self.pattern = compile_cached(scan)
         except re.error:
             for rule in self.rules:  # name the rule that broke the combined pattern
                 validate_patterns(rule)
             raise
-        self._guarded = [(guard, rule, keys) for rule in self.rules
-                         for (_, guard), keys in _keys_by_guard(rule).items()]
-        #: Every (rule, key index) gets a number, the index of its reach in ``run``.
-        self._key_ids = {(id(rule), i): n for n, (rule, i) in
-                         enumerate((rule, i) for rule in self.rules for i in range(len(rule.keys)))}
+        guards: dict[str, re.Pattern[str]] = {}
+        numbers: dict[tuple[int, int], int] = {}
+        #: ``(guards of the key's first characters, rule index, key index, key number)``; the
+        #: number is the index of the key's reach in ``run``.
+        self._guarded = [(tuple(guards.setdefault(g, re.compile(g)) for g in path), r, i,
+                          numbers.setdefault((r, i), len(numbers))) for path, r, i in table]
+        self._keys = len(numbers)
+        self._first: dict[str, list[tuple[tuple[re.Pattern[str], ...], int, int, int]]] = {}
         self._candidates: dict[str, list[tuple[Rule, list[_Key]]]] = {}
 
     @classmethod
@@ -289,7 +300,7 @@ class RuleSet:
         text = doc.text
         found: list[tuple[Finding, str]] = []
         variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
-        reach = [0] * len(self._key_ids)
+        reach = [0] * self._keys
         pos = 0
         search = self.pattern.search
         while (m := search(text, pos)) is not None:
@@ -321,11 +332,12 @@ class RuleSet:
         on the same span are all kept and the pipeline reports the most severe.
         """
         hits: list[tuple[Rule, re.Match[str], list[str]]] = []
-        for rule, keys in self._candidates_for(text[start]):
+        for rule, keys in self._candidates_for(text[start:start + DEPTH]):
             best: tuple[re.Match[str], list[str]] | None = None
-            for pattern, templates, key_id in keys:
+            for _, index, key_id in keys:
                 if reach[key_id] > start:
                     continue
+                pattern, templates = rule.compiled_key(index)
                 key_match = pattern.match(text, start)
                 if key_match is not None and key_match.end() > start:
                     reach[key_id] = key_match.end()
@@ -337,18 +349,23 @@ class RuleSet:
             return hits
         return [h for h in hits if not any(o[0].priority > h[0].priority and o[1].end() > h[1].end() for o in hits)]
 
-    def _candidates_for(self, char: str) -> list[tuple[Rule, list[_Key]]]:
-        """Rules (by priority) and their keys that can start with ``char``; built once per
-        character."""
-        found = self._candidates.get(char)
+    def _candidates_for(self, head: str) -> list[tuple[Rule, list[_Key]]]:
+        """Rules (by priority) and their keys that can start with ``head`` (the next ``DEPTH``
+        characters, or fewer at the end); built once per first character, then once per head."""
+        found = self._candidates.get(head)
         if found is None:
-            by_rule: dict[int, tuple[Rule, set[int]]] = {}
-            for guard, rule, indices in self._guarded:
-                if not guard or re.fullmatch(guard, char):
-                    by_rule.setdefault(id(rule), (rule, set()))[1].update(indices)
-            found = [(rule, [(*rule.compiled_keys[i], self._key_ids[id(rule), i]) for i in sorted(indices)])
-                     for rule, indices in by_rule.values()]
-            self._candidates[char] = found
+            first = self._first.get(head[0])
+            if first is None:
+                first = [e for e in self._guarded if not e[0] or e[0][0].fullmatch(head[0])]
+                self._first[head[0]] = first
+            by_rule: dict[int, list[_Key]] = {}
+            for path, r, i, n in first:
+                if all(guard.fullmatch(ch) for guard, ch in zip(path[1:], head[1:])):
+                    keys = by_rule.setdefault(r, [])
+                    if not keys or keys[-1][2] != n:
+                        keys.append((self.rules[r], i, n))
+            found = [(self.rules[r], keys) for r, keys in sorted(by_rule.items())]
+            self._candidates[head] = found
         return found
 
     def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:
@@ -409,9 +426,14 @@ def _fingerprint(rules: list[Rule]) -> str:
     return digest.hexdigest()[:24]
 
 
-#: The two lanes and what each opens with: keys that can only start where no word character
-#: precedes (word starts, line starts) share one ``(?<!\w)``; the rest are tried at any character.
-_LANES = (("word", r"(?<![\w])"), ("any", ""))
+#: The lanes and what each opens with: keys anchored at line starts (boilerplate lines) are tried
+#: only there; keys that can only start where no word character precedes, and not with a space,
+#: share one ``(?<!\w)(?!\s)``; the rest are tried at any character.
+_LANES = (("line", r"(?m:^)"), ("word", r"(?<![\w])(?!\s)"), ("any", ""))
+#: Every character ``\s`` matches: a key that may start with one is kept out of the word lane,
+#: whose lead refuses them so that a run of spaces does not enter the lane at each space.
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+           + "\u2028\u2029\u202f\u205f\u3000")
 
 
 def _body(rule: Rule, keys: list[str]) -> str:
@@ -456,10 +478,29 @@ def _scan_pattern(rules: list[Rule]) -> str:
 
 
 def _lane(rule: Rule, key: str) -> str:
-    """``word`` when the key can only start where no word character precedes, else ``any``."""
+    """``line`` when the key can only start at a line start (boilerplate lines); ``word`` when it
+    can only start where no word character precedes, and not at a space; else ``any``."""
     if rule.literal:
-        return "word" if rule.boundary else "any"
-    return "word" if rule.boundary or after_nonword(key) else "any"
+        return "word" if rule.boundary and key[:1] and not key[:1].isspace() else "any"
+    if at_line_start(key):
+        return "line"
+    if not (rule.boundary or after_nonword(key)):
+        return "any"
+    guards = first_guards(key, rule.ignorecase)
+    spaced = guards is None or any(re.match(guard, c) for guard in guards for c in _SPACES)
+    return "any" if spaced else "word"
+
+
+def _guard_table(rules: list[Rule]) -> list[tuple[tuple[str, ...], int, int]]:
+    """``(guard path, rule index, key index)`` for every key, one row per path of its first
+    characters (``()``: it may start with anything), rows of one key together."""
+    table: list[tuple[tuple[str, ...], int, int]] = []
+    for r, rule in enumerate(rules):
+        for i, (key, _) in enumerate(rule.keys):
+            source = re.escape(key) if rule.literal else key
+            paths = guard_paths(source, rule.ignorecase) if key else None
+            table += [(tuple(path), r, i) for path in paths or [()]]
+    return table
 
 
 def _keys_by_guard(rule: Rule) -> dict[tuple[str, str], list[int]]:

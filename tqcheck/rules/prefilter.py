@@ -144,6 +144,14 @@ def _at_line_start(items: list) -> bool:
     return False
 
 
+def at_line_start(pattern: str) -> bool:
+    """True when every match of ``pattern`` starts at a line start (``^``, ``\\A``)."""
+    try:
+        return _at_line_start(list(_parser.parse(pattern)))
+    except (re.error, TypeError, ValueError):
+        return False
+
+
 def guard_paths(pattern: str, ignorecase: bool = False, depth: int = DEPTH) -> list[GuardPath] | None:
     """The guard paths a match of ``pattern`` can start with, each ``depth`` guards at most; None
     when the first character cannot be bounded (or the match can be empty).

@@ -1,0 +1,157 @@
+"""Running time on adversarial text: is every pattern linear, and how fast is the slowest?
+
+For each pattern that once made tqcheck quadratic (or worse), and for every rule's own trigger
+repeated, the rules-only pipeline (reader, rules, code checks; no model) runs in-process on one
+core over an input of size S and of 2S.  The table prints MB/s (of CPU time) at both sizes and the time ratio:
+about 2 means linear, about 4 quadratic.  The goal is at least 0.5 MB/s on each.
+
+    .venv/bin/python benchmarks/bench_adversarial.py [--size KB] [--rules] [--memory MB]
+
+``--rules`` prints one row per rule instead of the summary row; ``--memory MB`` also measures the
+peak memory of ``tqcheck scan --no-model`` on a plain-text file of that size.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from table import print_table  # benchmarks/ is on the path when a script here runs
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tqcheck.document import load_text  # noqa: E402
+from tqcheck.pipeline import Options, check_document  # noqa: E402
+
+GOAL = 0.5  # MB/s
+FR_EN = Options(source_lang="fr", target_lang="en")
+
+
+def _repeat(unit: str, sep: str = "") -> Callable[[int], str]:
+    """A builder: ``unit`` repeated (joined by ``sep``) to about ``size`` characters."""
+    return lambda size: sep.join([unit] * max(1, size // (len(unit) + len(sep))))
+
+
+def _random_prose(size: int) -> str:
+    """Words of the seed in random order, mixed scripts and control characters, no full stop."""
+    rnd = random.Random(7)
+    words = (ROOT / "seeds" / "000_e6414ae541a6d4fd.txt").read_text(encoding="utf-8").split()
+    words += ["Москва", "北京", "القاهرة", "\u200b", "\x0b", "\x1b[31m", "600 000", "«", "»"]
+    out, n = [], 0
+    while n < size:
+        w = rnd.choice(words)
+        out.append(w)
+        n += len(w) + 1
+    return " ".join(out)
+
+
+#: (name, format, builder of a text of about ``size`` characters)
+PATTERNS: list[tuple[str, str, Callable[[int], str]]] = [
+    ("digit groups '600 000 000' joined by spaces", "txt", _repeat("600 000 000", " ")),
+    ("one run of spaces", "txt", lambda size: "a" + " " * size + "b"),
+    ("'Mr. ' repeated (one sentence)", "txt", _repeat("Mr. ")),
+    ("'\" ' repeated", "txt", _repeat('" ')),
+    ("a sentence with findings, no full stop", "txt",
+     _repeat("the reunion of the council in Moscou with 21e delegates  and the the family ", "")),
+    ("random words, mixed scripts, control chars", "txt", _random_prose),
+    ("TSV rows", "tsv", _repeat("Le chat dort.\tThe cat sleeps .\n")),
+    ("one TSV field (no tab but one)", "tsv", lambda size: "x\t" + "word " * (size // 5)),
+    ("HTML inline code between words", "html", _repeat("<p>a <code>f()</code> b  , c</p>\n")),
+    ("Markdown emphasis and code", "md", _repeat("*a* `b` __c__ [d](http://e) ")),
+]
+
+
+def _time(text: str, fmt: str, options: Options) -> float:
+    """CPU seconds of reading and checking ``text``: the machine is shared, and CPU time is what
+    grows with the input."""
+    start = time.process_time()
+    check_document(load_text(f"bench.{fmt}", text, fmt), options)
+    return time.process_time() - start
+
+
+def measure(build: Callable[[int], str], fmt: str, size: int, options: Options) -> tuple[float, float, float]:
+    """MB/s at ``size`` and at twice that, and the ratio of their times."""
+    _time(build(max(size // 32, 64)), fmt, options)  # warm: packs, caches
+    rates, times = [], []
+    for n in (size, 2 * size):
+        text = build(n)
+        seconds = _time(text, fmt, options)
+        times.append(seconds)
+        rates.append(len(text.encode()) / 1e6 / seconds)
+    return rates[0], rates[1], times[1] / times[0]
+
+
+def _rule_options(pack: str) -> Options:
+    source, _, target = pack.rpartition("-")
+    return Options(source_lang=source or None, target_lang=target)
+
+
+def rule_rows(size: int, each: bool) -> list[tuple[str, ...]]:
+    """Every YAML rule's first flagged example repeated; one row per rule, or the worst of all."""
+    from tqcheck.rules.engine import all_rules, example_text
+
+    results = []
+    for rule in all_rules():
+        trigger, _ = example_text(rule.examples["flag"][0]["text"])
+        results.append((rule.id, *measure(_repeat(trigger, " "), "txt", size, _rule_options(rule.pack))))
+    if each:
+        return [_row(f"trigger of {rid}", size, *r) for rid, *r in results]
+    slowest = min(results, key=lambda r: min(r[1], r[2]))
+    steepest = max(results, key=lambda r: r[3])
+    return [_row(f"every rule's trigger ({len(results)} rules): slowest, {slowest[0]}", size, *slowest[1:]),
+            _row(f"every rule's trigger: steepest growth, {steepest[0]}", size, *steepest[1:])]
+
+
+def _row(name: str, size: int, rate1: float, rate2: float, ratio: float) -> tuple[str, ...]:
+    ok = min(rate1, rate2) >= GOAL and ratio < 2.6
+    return (name, f"{size // 1000} KB", f"{rate1:.2f}", f"{rate2:.2f}", f"{ratio:.2f}", "yes" if ok else "NO")
+
+
+def peak_memory(megabytes: int) -> tuple[str, ...]:
+    """Peak resident memory of ``tqcheck scan --no-model`` on a text file of ``megabytes`` MB."""
+    paragraph = (ROOT / "seeds" / "000_e6414ae541a6d4fd.txt").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.txt"
+        with path.open("w", encoding="utf-8") as out:
+            written = 0
+            while written < megabytes * 1_000_000:
+                written += out.write(paragraph + "\n\n")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "tqcheck", "scan", "--no-model", "-s", "fr", "-t", "en", str(path)],
+                       cwd=ROOT, capture_output=True)
+        seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB → MiB
+    return (f"tqcheck scan --no-model, {megabytes} MB text file", f"{peak:,.0f} MiB peak",
+            f"{peak / (written / 2**20):.1f}x the file", f"{seconds:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=256, help="S in KB for the patterns (default 256)")
+    parser.add_argument("--rule-size", type=int, default=32, help="S in KB for each rule's trigger (default 32)")
+    parser.add_argument("--rules", action="store_true", help="one row per rule")
+    parser.add_argument("--memory", type=int, default=0, metavar="MB", help="also measure peak memory on MB of text")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    size = args.size * 1000
+    rows = [_row(name, size, *measure(build, fmt, size, FR_EN)) for name, fmt, build in PATTERNS]
+    rows += rule_rows(args.rule_size * 1000, args.rules)
+    print_table(("pattern (rules only, fr→en packs)", "S", "MB/s at S", "MB/s at 2S", "time 2S/S",
+                 f"≥ {GOAL} MB/s and linear"), rows)
+    if args.memory:
+        print()
+        print_table(("measure", "peak memory", "ratio", "wall"), [peak_memory(args.memory)])
+    print(f"machine: {os.cpu_count()} cores visible, 1 used; python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()
