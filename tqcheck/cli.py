@@ -479,7 +479,7 @@ COMMANDS = {"scan": cmd_scan, "report": cmd_report, "baseline": cmd_baseline, "c
 
 def _warning_line(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
     """Warnings (the fluency model turned off, ...) as one line on stderr, like errors."""
-    print(f"tqcheck: warning: {message}", file=sys.stderr)
+    print(f"tqcheck: warning: {printable(str(message))}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
