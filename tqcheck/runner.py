@@ -73,9 +73,10 @@ def check_all(inputs: Iterable[Input], options: "Options", jobs: int | None = 1)
 def fix_all(paths: list[str], options: "Options", unsafe: bool, write: bool,
             jobs: int | None = 1) -> Iterator[tuple[str, "FixResult | InputError"]]:
     """``fix.fix_path`` over ``paths`` on ``jobs`` processes: ``(path, result or error)`` in
-    input order."""
+    input order.  Files go in the chunks :func:`check_all` uses, so a few small files are fixed
+    here rather than in processes that would take longer to start."""
     work = functools.partial(_fix_chunk, options=options, unsafe=unsafe, write=write)
-    for done in ordered_map(work, ([p] for p in paths), jobs, bool(options.model)):
+    for done in ordered_map(work, chunks(paths), jobs, bool(options.model)):
         yield from done
 
 
