@@ -39,10 +39,10 @@ from benchmarks.table import print_table  # noqa: E402
 BBC = ROOT.parent / "shared" / "data" / "bbc-news-dev.jsonl"
 SEED = ROOT / "seeds"
 #: Sizes of the full run and of ``--quick``.
-SIZES = {"full": {"articles": 300, "sentences": 2000, "big_mb": 2.0},
-         "quick": {"articles": 20, "sentences": 100, "big_mb": 0.1}}
-#: Articles whose sentences the scorer-only measurement times (a rate needs no whole corpus).
-SCORER_SAMPLE = 40
+#: ``scorer``: articles whose sentences the scorer-only measurement times (a rate needs no
+#: whole corpus).
+SIZES = {"full": {"articles": 300, "sentences": 2000, "big_mb": 2.0, "scorer": 40},
+         "quick": {"articles": 20, "sentences": 100, "big_mb": 0.1, "scorer": 5}}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 #: Run in a fresh process: the command, its wall time and its children's peak memory.
@@ -103,9 +103,8 @@ def build(folder: Path, size: dict) -> dict[str, list[str]]:
         i += 1
     (folder / "big.txt").write_text("\n\n".join(big) + "\n", encoding="utf-8")
     corpora[f"one {size['big_mb']:g} MB file"] = [str(folder / "big.txt")]
-    (folder / "scorer.json").write_text(json.dumps(
-        [s.strip() for t in texts[:SCORER_SAMPLE] for p in t.split("\n") for s in _SENTENCE.split(p) if s.strip()]),
-        encoding="utf-8")
+    sample = [s.strip() for t in texts[:size["scorer"]] for p in t.split("\n") for s in _SENTENCE.split(p)]
+    (folder / "scorer.json").write_text(json.dumps([s for s in sample if s]), encoding="utf-8")
     return corpora
 
 
