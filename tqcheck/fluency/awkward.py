@@ -14,7 +14,7 @@ annotated error rate).  On that data fluent-looking MT is the rule: hardly a sen
 60, and between 60 and 100 a lower fluency does not mean more annotated errors, so a threshold
 there would flag clean sentences as often as wrong ones.  The finding is therefore kept for
 sentences no edited English reaches, word salad and word-for-word order: below 10, where clean
-English news (``benchmarks/eval_clean.py``) has about one sentence in 500.
+English news (``benchmarks/eval_clean.py``) almost never reaches.
 """
 from __future__ import annotations
 
