@@ -134,8 +134,8 @@ def _parallel(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jobs
     method = "spawn" if "torch" in sys.modules or "fork" not in mp.get_all_start_methods() else "fork"
     if model:
         note(f"starting {jobs} workers, each loading the fluency model")
-    with ProcessPoolExecutor(jobs, mp.get_context(method), initializer=_start_worker,
-                             initargs=(threads,)) as pool:
+    pool = ProcessPoolExecutor(jobs, mp.get_context(method), initializer=_start_worker, initargs=(threads,))
+    try:
         pending: collections.deque[Future[tuple[T, list[tuple[str, type]]]]] = collections.deque()
         for batch in batches:
             if "-" in batch:
@@ -148,6 +148,8 @@ def _parallel(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jobs
                 yield _collect(pending.popleft())
         while pending:
             yield _collect(pending.popleft())
+    finally:  # interrupted, or the reader stopped: queued batches are dropped, not run
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: In a worker: the model failed to load once, so later batches run rules only without trying.
