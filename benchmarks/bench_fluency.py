@@ -3,8 +3,9 @@
 Each figure comes from a fresh Python process (``--child``), so load times include the imports and
 peak memory is that process's own.  Throughput is measured over the DEMETR sentences (about 40,000
 tokens) after a warm-up batch, with torch's threads set as tqcheck sets them (one per core this
-process may use: run it on a 2-core machine, or under ``taskset -c 0,1``); the median of three
-runs is shown, since a shared machine has outliers.  The load average is printed too.
+process may use that no other program keeps busy at start: run it on a quiet 2-core machine, or
+under ``taskset -c 0,1``); the median of three runs is shown, since a shared machine has outliers.
+The load average is printed too.  End-to-end figures on corpora: ``bench_corpus.py``.
 
     .venv/bin/python benchmarks/bench_fluency.py [--model gemma3]
 """
