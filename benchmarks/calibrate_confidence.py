@@ -16,7 +16,8 @@ It prints per rule the findings, how many are true, and the precision, and write
 (``tqcheck/rules/confidence.py``: the counts smoothed towards the rule's own confidence; rules
 never seen keep their own).  Findings come from the library's ``check_document`` with the
 settings of each benchmark (DEMETR: ``--source-lang fr --target-lang en``; the others: defaults).
-The model's own findings need ``--model`` (slow on a CPU: use ``--limit``).
+``--model NAME`` measures only the model's own findings (slow on a CPU: use ``--limit``) and
+replaces only their rows of the table.
 
     .venv/bin/python benchmarks/calibrate_confidence.py [--limit N] [--model smollm2] [--dry-run]
 """
@@ -41,7 +42,7 @@ from table import print_table  # noqa: E402  (benchmarks/ is on the path when a 
 from tqcheck.document import load_text  # noqa: E402
 from tqcheck.findings import Finding  # noqa: E402
 from tqcheck.pipeline import Options, check_document  # noqa: E402
-from tqcheck.rules.confidence import PRIOR_WEIGHT, TABLE, write_table  # noqa: E402
+from tqcheck.rules.confidence import PRIOR_WEIGHT, TABLE, counts, write_table  # noqa: E402
 
 #: One labelled text: the text, the options to check it with, and the spans where a finding is true.
 Case = tuple[str, Options, list[tuple[int, int]]]
@@ -88,14 +89,16 @@ def mqm(limit: int | None, model: str | None) -> Iterator[Case]:
         yield texts[key], Options(target_lang="en", model=model), segments[key]
 
 
-def count(cases: Iterator[Case], tally: dict[str, list[int]], labelled_only: bool) -> None:
-    """Add each finding to ``tally[rule] = [findings, true]``.
+def count(cases: Iterator[Case], tally: dict[str, list[int]], labelled_only: bool, model_only: bool) -> None:
+    """Add each finding to ``tally[rule] = [findings, true]`` (only the model's with ``model_only``).
 
     In DEMETR, a perturbed sentence's findings off the changed words are not counted: they are
     already counted, as false, on the accepted translation (``labelled_only``).
     """
     for text, options, spans in cases:
         for f in _findings(text, options):
+            if model_only and f.origin != "model":
+                continue
             true = any(f.start <= e and s <= f.end for s, e in spans)  # a deletion is an empty span
             if labelled_only and spans and not true:
                 continue
@@ -129,7 +132,7 @@ def main() -> int:
     per_set: dict[str, dict[str, list[int]]] = {}
     for name, cases, labelled_only in (("bbc", bbc, False), ("demetr", demetr, True), ("mqm", mqm, False)):
         per_set[name] = defaultdict(lambda: [0, 0])
-        count(cases(args.limit, args.model), per_set[name], labelled_only)
+        count(cases(args.limit, args.model), per_set[name], labelled_only, model_only=bool(args.model))
     total: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for tally in per_set.values():
         for rule, (n, k) in tally.items():
@@ -141,9 +144,12 @@ def main() -> int:
     print_table(head, rows)
     print_kept(total)
     if not args.dry_run:
-        write_table({rule: (n, k) for rule, (n, k) in total.items()},
-                    f"benchmarks/calibrate_confidence.py{' --model ' + args.model if args.model else ''}"
-                    f"{f' --limit {args.limit}' if args.limit else ''}")
+        # A model run measures the model's rules only and keeps the rules' rows of the table.
+        kept = {rule: v for rule, v in counts().items() if rule not in total} if args.model else {}
+        command = "benchmarks/calibrate_confidence.py" + (f" --limit {args.limit}" if args.limit else "")
+        if args.model:
+            command = f"benchmarks/calibrate_confidence.py, then {command} --model {args.model} (the model's rules)"
+        write_table({**kept, **{rule: (n, k) for rule, (n, k) in total.items()}}, command)
         print(f"\nwrote {TABLE.relative_to(ROOT)} ({len(total)} rules)")
     return 0
 
