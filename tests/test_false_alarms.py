@@ -72,7 +72,8 @@ def test_name_variants_scale_to_thousands_of_names():
     rng = random.Random(7)
     names: set[str] = set()
     while len(names) < 4000:
-        names.add(rng.choice(string.ascii_uppercase) + "".join(rng.choice("aeioulnrst") for _ in range(rng.randint(4, 9))))
+        tail = "".join(rng.choice("aeioulnrst") for _ in range(rng.randint(4, 9)))
+        names.add(rng.choice(string.ascii_uppercase) + tail)
     text = " ".join(f"Then Jo {n} spoke." * (3 if i % 2 else 1) for i, n in enumerate(sorted(names)))
     doc = load_text("t.txt", text, "txt")
     name_variants.run(load_text("w.txt", "Warm Up.", "txt"), CheckContext("fr", "en"))  # word lists loaded
