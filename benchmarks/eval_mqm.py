@@ -7,9 +7,10 @@ by one professional with error spans (``<v>…</v>``), an MQM category and a sev
 translation's MQM score is the sum of its errors' weights (Major 5, Minor 1, Minor
 Fluency/Punctuation 0.1, Non-translation 25, Neutral and Source error 0; lower is better).
 
-tqcheck sees the English target only (``-t en``; it knows no Chinese, so no ``-s``): every translation is one file, and one
-fresh ``tqcheck scan --format json`` process checks them all; everything below is computed from
-the JSON it prints, in this run.  Printed:
+tqcheck sees the English target only (``-t en``; it has no Chinese pack, so no ``-s``: every
+``*-en`` pack runs).  Every translation is one file and one fresh ``tqcheck scan --format json``
+process checks them all (``cli_scan.py``); everything below is computed from the JSON it prints,
+in this run.  Printed:
 
 - pairwise accuracy, segment level (within each source segment, over the systems, pairs whose MQM
   scores differ; a metric tie counts half) and system level (mean MQM per system), for the
@@ -20,8 +21,8 @@ the JSON it prints, in this run.  Printed:
   overlaps an error span of its translation; a sentence-level finding when its sentence has one),
   per kind of finding, and their rate per 1,000 words on translations annotated No-error;
 - the recall of Major spans per MQM category;
-- the fit behind the score bands (``findings.py``) and ``tq/awkward-sentence``: annotated MQM
-  points per 1,000 words per band of the tqcheck score, and per band of sentence fluency.
+- what the score bands (``findings.py``) and the sentence fluency behind ``tq/awkward-sentence``
+  mean in annotated errors: MQM points and errors per 1,000 words per band of each.
 
     .venv/bin/python benchmarks/eval_mqm.py [--data FILE] [--limit N] [--model NAME] [--save FILE]
 """
