@@ -1,3 +1,22 @@
-"""tqcheck: find machine-translation artifacts in translated text."""
+"""tqcheck: find machine-translation artifacts in translated text.
+
+The Python API (docs/api.md): :func:`check`, :func:`load_results`, :func:`explain` and the result
+types.  They load on first use, so that ``import tqcheck`` stays light (no pipeline, no torch).
+"""
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
+
+#: Names of :mod:`tqcheck.api` exported here.
+_API = ("check", "load_results", "explain", "CheckResult", "Finding", "Fluency", "SentenceFluency", "Severity")
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'tqcheck' has no attribute {name!r}")

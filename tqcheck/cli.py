@@ -14,7 +14,6 @@ install()
 import argparse
 import os
 import sys
-import textwrap
 import warnings
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -135,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--ref", "-r", action="append", required=True, metavar="REF",
                        help="a human reference translation (repeat for several)")
     score.add_argument("--format", "-f", choices=("text", "json"), default="text")
+
+    sub.add_parser("server", help="language server (LSP over stdio) for editors: docs/editors.md")
     return parser
 
 
@@ -367,21 +368,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     rule = next((r for r in _all_rule_docs() if r.id == args.rule), None)
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (tqcheck rules lists them)")
-    print(f"{rule.id}  [{rule.severity.label}, {rule.category}, fix: {rule.fix or 'none'}]\n")
-    print(textwrap.fill(rule.why or rule.message, 96) + "\n")
-    keys = getattr(rule, "keys", [])
-    if keys:
-        print(f"{len(keys)} pattern(s); first ones:")
-        for pattern, suggestions in keys[:8]:
-            print(f"  {pattern}" + (f"  →  {', '.join(repr(s) for s in suggestions)}" if suggestions else ""))
-        print()
-    for kind, label in (("flag", "Flagged"), ("pass", "Not flagged")):
-        print(f"{label}:")
-        for example in rule.examples.get(kind, []):
-            suggest = f"   → {example['suggest']}" if example.get("suggest") is not None else ""
-            print(f"  {example['text']}{suggest}")
-            if example.get("source"):  # source-aware rules: the source the example translates
-                print(f"      source: {example['source']}")
+    from .api import describe_rule
+
+    print(describe_rule(rule), end="")
     return EXIT_OK
 
 
@@ -472,9 +461,18 @@ def cmd_model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_server(args: argparse.Namespace) -> int:
+    """Serve editors over stdio until they say exit (needs tqcheck[lsp])."""
+    try:
+        from .lsp.server import serve
+    except ImportError as exc:
+        raise UsageError(f"tqcheck server needs the lsp extra: pip install 'tqcheck[lsp]' ({exc})") from None
+    return serve()
+
+
 COMMANDS = {"scan": cmd_scan, "report": cmd_report, "baseline": cmd_baseline, "config": cmd_config,
             "rules": cmd_rules, "explain": cmd_explain, "fix": cmd_fix, "score": cmd_score,
-            "model": cmd_model}
+            "model": cmd_model, "server": cmd_server}
 
 
 def _warning_line(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
