@@ -170,3 +170,10 @@ def test_a_run_of_two_languages_without_a_majority_checks_each_in_its_own(capsys
     _, files = _scan(capsys, "--fail-on", "never", *_write(tmp_path, en=ENGLISH, fr=FRENCH))
     assert {n: (f["target_lang"], len(_wrong(f))) for n, f in files.items()} == {
         "en.txt": ("en", 0), "fr.txt": ("fr", 0)}
+
+
+def test_a_text_in_the_given_source_language_is_not_its_translation(capsys, tmp_path):
+    paths = _write(tmp_path, article=FRENCH)
+    assert len(_wrong(_scan(capsys, "-s", "fr", *paths)[1]["article.txt"])) == 1
+    _, files = _scan(capsys, "-s", "en", "--fail-on", "never", *paths)
+    assert files["article.txt"]["target_lang"] == "fr" and not _wrong(files["article.txt"])
