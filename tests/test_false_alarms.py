@@ -115,3 +115,19 @@ def test_confidence_is_measured_precision_smoothed(monkeypatch):
 def test_shipped_table_gives_every_counted_rule_a_precision():
     for rule, (findings, true) in confidence.counts().items():
         assert 0 <= true <= findings, rule
+
+
+def test_min_confidence_flag_and_key(tmp_path, monkeypatch):
+    from tqcheck import config
+    from tqcheck.cli import main
+
+    assert config.min_confidence("0.3") == 0.3
+    with pytest.raises(ValueError, match="min-confidence"):
+        config.min_confidence(2)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.txt").write_text("The storm hit the coast et puis moved inland.\n", encoding="utf-8")
+    args = ["scan", "--no-model", "-s", "fr", "-t", "en", "--format", "json", "t.txt"]
+    assert main(args) == 1  # a major untranslated word, confidence about 0.89
+    assert main([*args, "--min-confidence", "0.95"]) == 0  # still shown, no longer failing
+    (tmp_path / ".tqcheck.toml").write_text("min-confidence = 0.95\n", encoding="utf-8")
+    assert main(args) == 0
