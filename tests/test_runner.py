@@ -161,3 +161,11 @@ def test_progress_line_shows_before_the_first_file_and_says_what_happens(monkeyp
         assert line.tasks[0].description == "checking"
     assert progress._active is None and not line.live.is_started
     progress.note("nothing shows this")  # outside a run: a no-op
+
+
+def test_default_jobs_with_the_model_fit_in_memory(monkeypatch):
+    monkeypatch.setattr(runner, "usable_cores", lambda: 64)
+    assert runner.default_jobs(False) == 64
+    assert 1 <= runner.default_jobs(True) <= 64
+    monkeypatch.setattr(runner, "WORKER_MB", 10**9)  # no machine holds a worker of a petabyte
+    assert runner.default_jobs(True) == 1

@@ -7,7 +7,7 @@ The interface the CLI uses, and that other back ends (Dask) plug into::
 * ``inputs``: paths (``"-"`` is standard input) or :class:`~tqcheck.document.Document` objects
   already loaded (records of a corpus file), mixed freely.
 * ``options``: the :class:`~tqcheck.pipeline.Options` of the run, the same for every input.
-* ``jobs``: processes to use (None: one per usable core); 1 checks in this process.  Whatever
+* ``jobs``: processes to use (None: :func:`default_jobs`); 1 checks in this process.  Whatever
   ``jobs`` is, the outcomes are the same and come in the same order.
 * Yields one :class:`Outcome` per input, in input order, as soon as it and every input before it
   are done.  A bad input is an outcome whose ``error`` is the :class:`~tqcheck.errors.InputError`
@@ -50,6 +50,8 @@ Input = Union[str, Document]
 CHUNK_DOCS = 64
 #: Most characters in one chunk (bounds the memory a chunk's scores and findings take).
 CHUNK_CHARS = 400_000
+#: Peak memory of a worker with SmolLM2, MB (1,204 measured by bench_fluency.py, with a margin).
+WORKER_MB = 1500
 
 
 @dataclass
@@ -63,8 +65,7 @@ class Outcome:
 
 
 def check_all(inputs: Iterable[Input], options: "Options", jobs: int | None = 1) -> Iterator[Outcome]:
-    """One :class:`Outcome` per input, in input order (see the module docstring); ``jobs`` None
-    means :func:`usable_cores`."""
+    """One :class:`Outcome` per input, in input order (see the module docstring)."""
     work = functools.partial(check_chunk, options=options)
     for outcomes in ordered_map(work, chunks(inputs), jobs, bool(options.model)):
         yield from outcomes
@@ -85,7 +86,7 @@ def ordered_map(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jo
     """``work(batch)`` for each batch, in order; on ``jobs`` processes when there are at least
     two batches (for one, starting processes would cost more than it saves).  ``work`` must be
     picklable (a module-level function or a ``functools.partial`` of one)."""
-    jobs = usable_cores() if jobs is None else jobs
+    jobs = default_jobs(model) if jobs is None else jobs
     batches = iter(batches)
     head = list(itertools.islice(batches, 2))
     if len(head) < 2 or jobs <= 1:
@@ -99,6 +100,20 @@ def usable_cores() -> int:
     """The cores this process may run on (its affinity mask, which containers and ``taskset``
     narrow), the default of ``--jobs``."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def default_jobs(model: bool) -> int:
+    """``--jobs`` when not given: one process per usable core, but with the model no more than
+    the available memory holds (each worker loads its own copy, :data:`WORKER_MB`)."""
+    cores = usable_cores()
+    if not model:
+        return cores
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            kb = next(int(line.split()[1]) for line in f if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, StopIteration):  # not Linux: the cores decide
+        return cores
+    return max(min(cores, kb // 1024 // WORKER_MB), 1)
 
 
 def free_cores() -> int:
