@@ -6,6 +6,8 @@ run or mailed and still open.  Everything that comes from the user (paths, text,
 quote it, suggestions) goes through :func:`html.escape`, in text and in attributes alike; the script
 never builds markup from strings, it only clones and shows nodes the page already has.  Clicking a
 highlight, or opening the page at ``#m<file>-<n>`` (the findings table links there), shows the details.
+Each finding's rule links to its page on the documentation site (``docs_gen.rule_url``), the one
+link that leaves the page.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from html import escape
 from typing import Iterable, NamedTuple
 
 from .. import __version__
+from ..docs_gen import rule_url
 from ..findings import Finding, Severity
 from ..gate import Gate
 from ..pipeline import FileResult
@@ -145,7 +148,8 @@ def _finding_rows(result: FileResult, prefix: str) -> str:
             f'<tr id="{prefix}-{i}" class="{f.severity.label}">'
             f'<td><a href="#m{prefix}-{i}">{f.line}:{f.column}</a></td>'
             f'<td class="detail"><span class="sev {f.severity.label}">{f.severity.label}</span> '
-            f'<code>{_e(f.rule)}</code> <span class="cat">{_e(f.category)}</span><br>'
+            f'<a class="rule" href="{_e(rule_url(f.rule))}" title="the rule\'s page"><code>{_e(f.rule)}</code></a> '
+            f'<span class="cat">{_e(f.category)}</span><br>'
             f'{_e(f.message)}<br><span class="fix">Suggestions: {fix}</span></td>'
             f'<td class="text">{_e(f.text)}</td></tr>'
         )

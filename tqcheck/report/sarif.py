@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import fingerprint
+from ..docs_gen import rule_url
 from ..document import Document
 from ..findings import Finding
 from ..gate import Gate
@@ -49,6 +50,7 @@ def rule_descriptor(rule_id: str, example: Finding, gate: Gate) -> dict[str, Any
         "shortDescription": {"text": why.split(". ")[0].rstrip(".") + "."},
         "fullDescription": {"text": why},
         "help": {"text": f"{why}\n\nRun `tqcheck explain {rule_id}` for examples."},
+        "helpUri": rule_url(rule_id),
         "defaultConfiguration": {"level": gate.level(example)},
         "properties": {"category": example.category, "severity": example.severity.label,
                        "tags": ["translation", example.category.split("/")[0]]},
