@@ -194,6 +194,9 @@ def test_formats_project_configuration_and_settings(client: Client, tmp_path: Pa
     client.notify("workspace/didChangeConfiguration", {"settings": {"tqcheck": {"fail-on": "sometimes"}}})
     shown = client.wait_for("window/showMessage")
     assert shown["type"] == 1 and "fail-on" in shown["message"]
+    client.notify("textDocument/didSave", {"textDocument": {"uri": md}})  # the same problem: not said again
+    client.notify("workspace/didChangeConfiguration", {"settings": {"tqcheck": {"target-lang": "xx"}}})
+    assert "target-lang" in client.wait_for("window/showMessage")["message"]
     assert client.close() == 0
 
 

@@ -107,6 +107,7 @@ class TqcheckServer(LanguageServer):
         self.rules_pool = ThreadPoolExecutor(1, "tqcheck-rules")
         self.model_pool = ThreadPoolExecutor(1, "tqcheck-model")  # one thread: the model loads once
         self.shut_down = False
+        self.last_problem: str | None = None
 
     # -- scheduling -----------------------------------------------------------------------------
     def schedule(self, uri: str, delay: float = 0.0) -> None:
@@ -151,6 +152,9 @@ class TqcheckServer(LanguageServer):
             except (TqcheckError, ValueError) as exc:
                 self._problem(str(exc))
                 return
+            except Exception as exc:  # noqa: BLE001 - a bug: said in the editor, the server goes on
+                self._problem(f"internal error: {type(exc).__name__}: {exc}")
+                return
             if checked is None or self._version(uri) != doc.version:
                 return  # ignored, model off, or the document changed meanwhile
             self._publish(uri, checked)
@@ -170,6 +174,7 @@ class TqcheckServer(LanguageServer):
         return Checked(version, Lines(text, _encoding(self)), result, resolved.gate)
 
     def _publish(self, uri: str, checked: Checked | None) -> None:
+        self.last_problem = None
         if checked is None:
             self.checked.pop(uri, None)
             diagnostics: list[types.Diagnostic] = []
@@ -180,8 +185,11 @@ class TqcheckServer(LanguageServer):
             uri=uri, diagnostics=diagnostics, version=checked.version if checked else None))
 
     def _problem(self, message: str) -> None:
-        """A bad setting or configuration file: said once in the editor, checks stop until fixed."""
-        self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"tqcheck: {message}"))
+        """A bad setting or configuration file: said once in the editor (not at every keystroke),
+        and checks publish nothing until it is fixed."""
+        if message != self.last_problem:
+            self.last_problem = message
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"tqcheck: {message}"))
 
     def current(self, uri: str) -> Checked | None:
         """The document's last result, if it is still the document's text (offsets hold)."""
