@@ -242,3 +242,10 @@ def test_document_format_from_suffix_then_language_id() -> None:
     assert document_format("file:///a/b.xlf", "xml") == "xliff"
     assert document_format("untitled:Untitled-1", "markdown") == "md"
     assert document_format("file:///a/b.py", "python") is None
+
+
+def test_server_without_the_lsp_extra_says_how_to_install_it() -> None:
+    code = "import sys; sys.modules['pygls'] = None; from tqcheck.cli import main; sys.exit(main(['server']))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("tqcheck: error: tqcheck server needs the lsp extra: pip install 'tqcheck[lsp]'")
