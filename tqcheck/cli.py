@@ -12,10 +12,11 @@ from .interrupts import install
 install()
 
 import argparse
+import io
 import os
 import sys
 import warnings
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TextIO
 
 from . import __version__, config
 from .errors import InputError, TqcheckError, UsageError
@@ -25,14 +26,33 @@ from .progress import progress
 
 if TYPE_CHECKING:
     from .runner import Outcome
-from .report import RENDERERS, printable
+from .report import RENDERERS, plural, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+EXIT_CODES = """exit codes:
+  0  nothing reaches --fail-on (or --min-score)
+  1  a finding reaches --fail-on, or a file scores below --min-score
+  2  usage or input error (one line on stderr per problem)
+  3  internal error (TQCHECK_DEBUG=1 shows the traceback)
+  130  interrupted"""
+
+
 class _Parser(argparse.ArgumentParser):
+    """No abbreviated flags (``--out`` is not ``--output``: a new flag would change what old
+    command lines mean) and one-line errors that suggest the nearest subcommand or flag."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2, like every other bad input
-        raise UsageError(f"{self.prog}: {message}")
+        from .suggest import parser_hint
+
+        where = self.prog.removeprefix("tqcheck").strip()  # main() writes "tqcheck: error: "
+        raise UsageError(f"{where}: {message}{parser_hint(self, message)}" if where
+                         else f"{message}{parser_hint(self, message)}")
 
 
 def add_check_options(p: argparse.ArgumentParser, paths: str = "+") -> None:
@@ -45,6 +65,8 @@ def add_check_options(p: argparse.ArgumentParser, paths: str = "+") -> None:
     add_model_option(p)
     p.add_argument("--no-model", action="store_true",
                    help="rules only: no fluency model (starts in a fraction of a second)")
+    p.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input (-): its suffix "
+                   "gives the format (.po, .md, ...) and findings are shown under it")
     p.add_argument("--jobs", "-j", type=_positive, metavar="N",
                    help="worker processes (default: the cores this process may use); the results and "
                    "their order are the same for every N")
@@ -79,14 +101,21 @@ def add_model_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tqcheck", description="Find machine-translation artifacts in translated text.")
+    parser = _Parser(prog="tqcheck", description="Find machine-translation artifacts in translated text.",
+                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"tqcheck {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     scan = sub.add_parser("scan", help="check files and print findings")
     add_check_options(scan)
     scan.add_argument("--format", "-f", choices=("text", *RENDERERS), default="text")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    scan.add_argument("--output-file", "-o", metavar="FILE", help="write the output to FILE (replaced "
+                      "whole, never half-written) instead of standard output")
+    scan.add_argument("--quiet", "-q", action="store_true", help="text format: only the findings that "
+                      "fail the gate (--fail-on) and the gate's lines")
+    scan.add_argument("--statistics", action="store_true", help="text format: a count per rule instead "
+                      "of the findings")
     add_scale_options(scan)
     scan.add_argument("--resume", metavar="FILE", help="write JSONL records to FILE, skipping the documents "
                       "it already holds (a run killed midway restarts where it stopped)")
@@ -136,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", "-f", choices=("text", "json"), default="text")
 
     sub.add_parser("server", help="language server (LSP over stdio) for editors: docs/editors.md")
+
+    completion = sub.add_parser("completion", help="print a shell completion script, e.g. "
+                                "eval \"$(tqcheck completion bash)\"")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     return parser
 
 
@@ -227,26 +260,69 @@ def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:  #
 
 def cmd_scan(args: argparse.Namespace) -> int:
     settings = config.resolve(args)
+    _set_stdin_name(args)
+    if args.format != "text" and (args.quiet or args.statistics):
+        raise UsageError(f"--{'quiet' if args.quiet else 'statistics'} goes with --format text, "
+                         f"not --format {args.format}")
+    if args.output_file:
+        if args.resume:
+            raise UsageError("--resume writes its results file; --output-file cannot go with it")
+        refuse_input_as_output(args.output_file, args.paths, settings)
+    out = io.StringIO() if args.output_file else sys.stdout
     if args.resume or args.format == "jsonl":
-        return _scan_jsonl(args, settings)
+        code = _scan_jsonl(args, settings, out)
+    else:
+        code = _scan(args, settings, out)
+    if args.output_file:
+        _write_output(args.output_file, out.getvalue())
+    return code
+
+
+def _scan(args: argparse.Namespace, settings: config.Settings, out: TextIO) -> int:
+    """Every format but JSONL: the whole document once every file is checked."""
     results, errors = check_paths(args, settings)
     gate = settings.gate
     if args.format == "text":
         from .report import terminal
 
-        terminal.render(results, sys.stdout, terminal.use_color(sys.stdout, args.color))
+        if args.statistics:
+            out.write(terminal.statistics(results))
+        else:
+            terminal.render(results, out, terminal.use_color(out, args.color), gate if args.quiet else None)
         for reason in gate.reasons(results):
-            print(f"gate: {printable(reason)}")
+            out.write(f"gate: {printable(reason)}\n")
     else:
         from .report import render
 
-        sys.stdout.write(render(args.format, results, gate))
+        out.write(render(args.format, results, gate))
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if gate.failed(results) else EXIT_OK
 
 
-def _scan_jsonl(args: argparse.Namespace, settings: config.Settings) -> int:
+def _write_output(path: str, text: str) -> None:
+    """``text`` into ``path`` atomically: a reader never sees half of a report."""
+    from pathlib import Path
+
+    from .cache import write_atomic
+
+    try:
+        write_atomic(Path(path), text.encode("utf-8", "backslashreplace"))
+    except OSError as exc:
+        raise InputError(path, f"cannot write the output: {exc.strerror or exc}") from None
+
+
+def _set_stdin_name(args: argparse.Namespace) -> None:
+    """``--stdin-filename``: standard input is read as, and shown under, that name."""
+    if args.stdin_filename is not None:
+        if "-" not in args.paths:
+            raise UsageError("--stdin-filename names standard input: give - as a PATH")
+        from . import document
+
+        document.stdin_name = args.stdin_filename
+
+
+def _scan_jsonl(args: argparse.Namespace, settings: config.Settings, out: TextIO) -> int:
     """``--format jsonl`` and ``--resume``: a record per document, written as soon as it is done;
     the summary record, the exit code and the last line count every document of the results file."""
     from .report import jsonl, summary
@@ -255,7 +331,7 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings) -> int:
         raise UsageError(f"--resume writes JSONL records; --format {args.format} cannot go with it")
     old = jsonl.read(args.resume, content=False) if args.resume else jsonl.Contents()
     done = old.done()
-    stream = jsonl.open_for_resume(args.resume, old) if args.resume else sys.stdout
+    stream = jsonl.open_for_resume(args.resume, old) if args.resume else out
     results, errors = old.results(), []
     try:
         writer = jsonl.Writer(stream)
@@ -269,14 +345,14 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings) -> int:
                 results.append(jsonl.StoredResult.from_record({**record, "content": ""}))
         writer.write(jsonl.summary_record(results, settings.gate))
     finally:
-        if stream is not sys.stdout:
+        if stream is not out:
             stream.close()
     for exc in errors:
         print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
     if args.resume:
         total = summary(results)
-        print(f"{args.resume}: {total['files']} documents ({len(results) - len(done)} checked now), "
-              f"{total['findings']} findings, score {total['score']:.1f}/100")
+        print(f"{args.resume}: {plural(total['files'], 'document')} ({len(results) - len(done)} checked now), "
+              f"{plural(total['findings'], 'finding')}, score {total['score']:.1f}/100")
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if settings.gate.failed(results) else EXIT_OK
@@ -292,6 +368,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if fmt is None:
         raise UsageError(f"{args.output}: cannot tell the report format from the suffix; use --format")
     settings = config.resolve(args)
+    if args.paths:
+        _set_stdin_name(args)
     if bool(args.paths) == bool(args.from_results):
         raise UsageError("report: give the PATHs to check or --from RESULTS, one of the two")
     refuse_input_as_output(args.output, args.paths, settings)
@@ -306,7 +384,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise InputError(args.output, f"cannot write the report: {exc.strerror or exc}") from None
             total = summary(results)
-            print(f"{args.output}: {fmt} report of {total['files']} files, {total['findings']} findings, "
+            print(f"{args.output}: {fmt} report of {plural(total['files'], 'file')}, "
+                  f"{plural(total['findings'], 'finding')}, "
                   f"score {total['score']:.1f}/100")
     return EXIT_ERROR if errors else EXIT_OK
 
@@ -327,6 +406,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     from .baseline import DEFAULT_PATH, write
 
     settings = config.resolve(args)
+    _set_stdin_name(args)
     path = settings["baseline"] or DEFAULT_PATH
     refuse_input_as_output(path, args.paths, settings)
     results, errors = check_paths(args, settings, baseline=False)
@@ -337,7 +417,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         count = write(results, path)
     except OSError as exc:
         raise InputError(path, f"cannot write the baseline: {exc.strerror or exc}") from None
-    print(f"{path}: baseline of {count} findings in {len(results)} files")
+    print(f"{path}: baseline of {plural(count, 'finding')} in {plural(len(results), 'file')}")
     return EXIT_OK
 
 
@@ -356,7 +436,14 @@ def _all_rule_docs() -> list:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    for rule in _all_rule_docs():
+    from .rules.selectors import did_you_mean
+
+    docs = _all_rule_docs()
+    packs = sorted({rule.id.split("/", 1)[0] for rule in docs})
+    if args.pack and args.pack not in packs:
+        raise UsageError(f"rules --pack: unknown pack {args.pack!r}{did_you_mean(args.pack, packs)} "
+                         f"(packs: {', '.join(packs)})")
+    for rule in docs:
         if args.pack and rule.id.split("/", 1)[0] != args.pack:
             continue
         first = rule.why.split(". ")[0].rstrip(".") if rule.why else rule.message
@@ -365,9 +452,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    rule = next((r for r in _all_rule_docs() if r.id == args.rule), None)
+    from .rules.selectors import did_you_mean
+
+    docs = _all_rule_docs()
+    rule = next((r for r in docs if r.id == args.rule), None)
     if rule is None:
-        raise UsageError(f"unknown rule {args.rule!r} (tqcheck rules lists them)")
+        raise UsageError(f"unknown rule {args.rule!r}{did_you_mean(args.rule, [r.id for r in docs])} "
+                         "(tqcheck rules lists them)")
     from .api import describe_rule
 
     print(describe_rule(rule), end="")
@@ -383,6 +474,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from .report import terminal
 
     settings = config.resolve(args)
+    _set_stdin_name(args)
     files, errors = select_files(args.paths, settings)
     errors += [InputError(f, "a corpus file is not fixed in place: fix its records where they come from "
                           "(tqcheck scan lists the findings)") for f in files if is_corpus(f)]
@@ -493,8 +585,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     """The command's exit code; every error becomes one line on stderr."""
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:  # a bare ``tqcheck``: what it can do, and exit 2 as ruff does
+            parser.print_help(sys.stderr)
+            return EXIT_ERROR
         _sweep_cache()
+        if args.command == "completion":
+            from .completion import script
+
+            sys.stdout.write(script(args.shell, parser))
+            return EXIT_OK
         return COMMANDS[args.command](args)
     except TqcheckError as exc:
         print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)

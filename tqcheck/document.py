@@ -322,11 +322,15 @@ def load_text(path: str, content: str, fmt: str | None = None, bom: bool = False
     return doc
 
 
+#: The name standard input is read as and shown under (``--stdin-filename``; its suffix gives the format).
+stdin_name = "<stdin>"
+
+
 def load_path(path: str) -> Document:
     """Read and decode a file (``-`` is standard input) into a :class:`Document`."""
     if path == "-":
         data = sys.stdin.buffer.read()
-        name = "<stdin>"
+        name = stdin_name
     else:
         p = Path(path)
         if not p.exists():

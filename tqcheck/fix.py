@@ -317,8 +317,11 @@ def fix_path(path: str, options: Options, unsafe: bool, write: bool) -> FixResul
     """Fix one file (``-``: standard input, never written); with ``write`` replace the file
     atomically, refusing if it changed since it was read."""
     if path == "-":
-        content, _ = decode("<stdin>", sys.stdin.buffer.read())
-        return fix_document("<stdin>", content, sniff_format("<stdin>", content), options, unsafe)
+        from . import document
+
+        name = document.stdin_name
+        content, _ = decode(name, sys.stdin.buffer.read())
+        return fix_document(name, content, sniff_format(name, content), options, unsafe)
     real, data, st = read(path)
     if write and not writable(real, st):
         raise InputError(path, "read-only file, not fixed (make it writable, or use --diff)")

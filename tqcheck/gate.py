@@ -53,7 +53,7 @@ class Gate:
         for r in results:
             failing = sum(1 for f in r.findings if self.fails(f))
             if failing:
-                out.append(f"{r.doc.path}: {failing} finding(s) at or above {self.fail_on}")
+                out.append(f"{r.doc.path}: {failing} finding{'s' * (failing != 1)} at or above {self.fail_on}")
             if self.score_fails(r):
                 out.append(f"{r.doc.path}: score {r.score:.1f} is below --min-score {self.min_score:g}")
         return out

@@ -7,11 +7,13 @@ them is shown, never obeyed.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import TextIO
 
 from ..findings import Finding, Severity
+from ..gate import Gate
 from ..pipeline import FileResult
-from . import printable, severity_counts, suggestion_label, summary
+from . import plural, printable, severity_counts, suggestion_label, summary
 
 _COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.MAJOR: "\033[1;31m", Severity.MINOR: "\033[33m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -39,7 +41,7 @@ def file_line(result: FileResult) -> str:
     guess = result.source_guess
     source = result.source_lang or (f"{guess.lang or 'none'} (guessed, {guess.confidence:.2f})" if guess else "?")
     langs = f"{source}→{result.target_lang}"
-    line = (f"{printable(result.doc.path)}: {langs}, {result.words} words, {len(result.findings)} findings "
+    line = (f"{printable(result.doc.path)}: {langs}, {result.words} words, {plural(len(result.findings), 'finding')} "
             f"({severity_counts(result.findings)}), penalty {result.penalty:.1f}, score {result.score:.1f}/100")
     fluency = getattr(result, "fluency", None)
     if fluency is not None:
@@ -47,14 +49,39 @@ def file_line(result: FileResult) -> str:
     return line
 
 
-def render(results: list[FileResult], stream: TextIO, color: bool) -> None:
+def render(results: list[FileResult], stream: TextIO, color: bool, gate: Gate | None = None) -> None:
+    """Every finding, a line per file and the total; with ``gate`` (``--quiet``) only the findings
+    that fail it, as eslint's ``--quiet`` shows errors only: the caller adds the gate's lines."""
     for result in results:
         for f in result.findings:
-            stream.write(finding_line(result.doc.path, f, color) + "\n")
-        stream.write((f"{_DIM}{file_line(result)}{_RESET}" if color else file_line(result)) + "\n")
-    total = summary(results)
-    stream.write(
-        f"{total['findings']} findings in {total['files']} files "
-        f"({total['by_severity']['critical']} critical, {total['by_severity']['major']} major, "
-        f"{total['by_severity']['minor']} minor); score {total['score']:.1f}/100\n"
-    )
+            if gate is None or gate.fails(f):
+                stream.write(finding_line(result.doc.path, f, color) + "\n")
+        if gate is None:
+            stream.write((f"{_DIM}{file_line(result)}{_RESET}" if color else file_line(result)) + "\n")
+    if gate is None:
+        total = summary(results)
+        stream.write(
+            f"{plural(total['findings'], 'finding')} in {plural(total['files'], 'file')} "
+            f"({total['by_severity']['critical']} critical, {total['by_severity']['major']} major, "
+            f"{total['by_severity']['minor']} minor); score {total['score']:.1f}/100\n"
+        )
+
+
+def statistics(results: list[FileResult]) -> str:
+    """``--statistics``, as ruff prints it: a line per rule with its count, most frequent first
+    (ties by rule id), how many of them ``fix`` applies without ``--unsafe``, and the rule's severity."""
+    from ..fix import applicable
+
+    counts: Counter[str] = Counter()
+    fixable: Counter[str] = Counter()
+    severity: dict[str, str] = {}
+    for result in results:
+        for f in result.findings:
+            counts[f.rule] += 1
+            severity[f.rule] = f.severity.label
+        for f in applicable(result.findings, result.doc, False):
+            fixable[f.rule] += 1
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [f"{n:>{width}}\t{printable(rule)}\t{severity[rule]}" + (f"\t[{fixable[rule]} fixable]" if fixable[rule] else "")
+             for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return "".join(line + "\n" for line in lines)

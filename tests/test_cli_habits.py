@@ -1,0 +1,179 @@
+"""What linter users look for in a CLI (issue 13): --quiet, --statistics, --output-file,
+--stdin-filename, rule selectors, "did you mean", a bare command, the exit codes in --help,
+completion, and one-line errors with the prefix once."""
+from __future__ import annotations
+
+import io
+import json
+import stat
+import subprocess
+
+import pytest
+
+from tqcheck import document
+from tqcheck.cli import main
+
+from .conftest import DATA, SEED
+
+FR = ["--no-model", "-s", "fr"]
+
+
+@pytest.fixture(autouse=True)
+def _stdin_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--stdin-filename sets a module setting; each test starts from the default."""
+    monkeypatch.setattr(document, "stdin_name", "<stdin>")
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_quiet_prints_only_failing_findings_and_the_gate(capsys):
+    main(["scan", *FR, str(SEED)])
+    assert " minor " in capsys.readouterr().out  # the seed has findings below the gate too
+    code = main(["scan", *FR, "--quiet", str(SEED)])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1 and lines
+    assert all(" major " in line or " critical " in line or line.startswith("gate: ") for line in lines)
+    assert any(line.startswith("gate: ") for line in lines)
+    assert not any("findings in" in line or "score" in line and "/100" in line for line in lines)
+
+
+def test_statistics_counts_per_rule(capsys):
+    main(["scan", *FR, "--format", "json", str(SEED)])
+    rules = [f["rule"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
+    main(["scan", *FR, "--statistics", str(SEED)])
+    counts = {line.split("\t")[1]: int(line.split("\t")[0]) for line in capsys.readouterr().out.splitlines()
+              if not line.startswith("gate: ")}
+    assert counts == {rule: rules.count(rule) for rule in rules}
+
+
+def test_quiet_refuses_other_formats(capsys):
+    assert main(["scan", *FR, "--quiet", "--format", "json", str(SEED)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "jsonl", "md"])
+def test_output_file_for_every_format(tmp_path, capsys, fmt):
+    out = tmp_path / f"out.{fmt}"
+    code = main(["scan", *FR, "--format", fmt, "--output-file", str(out), str(SEED)])
+    assert code == 1 and capsys.readouterr().out == ""
+    main(["scan", *FR, "--format", fmt, str(SEED)])
+    assert out.read_text(encoding="utf-8") == capsys.readouterr().out
+    assert stat.S_IMODE(out.stat().st_mode) & 0o044  # an ordinary file, readable by others (umask 022)
+
+
+def test_output_file_that_is_an_input_is_refused(tmp_path, capsys):
+    text = tmp_path / "a.txt"
+    text.write_text("He is the 21e of his class.\n", encoding="utf-8")
+    assert main(["scan", *FR, "--output-file", str(text), str(tmp_path)]) == 2
+    assert "is one of the files to check" in capsys.readouterr().err
+    assert text.read_text(encoding="utf-8") == "He is the 21e of his class.\n"
+
+
+def test_stdin_filename_gives_format_and_name(monkeypatch, capsys):
+    _stdin(monkeypatch, (DATA / "bilingual.po").read_bytes())
+    main(["scan", *FR, "--stdin-filename", "locale/fr.po", "-"])
+    out = capsys.readouterr().out
+    assert "locale/fr.po:" in out and "<stdin>" not in out
+    main(["scan", *FR, "--format", "json", str(DATA / "bilingual.po")])
+    expected = len(json.loads(capsys.readouterr().out)["files"][0]["findings"])
+    assert f"locale/fr.po: fr→en, " in out and f" {expected} finding" in out
+
+
+def test_stdin_filename_needs_stdin(capsys):
+    assert main(["scan", *FR, "--stdin-filename", "a.po", str(SEED)]) == 2
+
+
+@pytest.mark.parametrize("selector, expected", [
+    ("fr-en/ff", lambda r: r.startswith("fr-en/ff-")),
+    ("en/boilerplate", lambda r: r.startswith("en/boilerplate-")),
+])
+def test_selectors_by_prefix_and_family(selector, expected):
+    from tqcheck.config import known_rule_ids
+    from tqcheck.rules.selectors import expand
+
+    known = known_rule_ids(None)
+    chosen = expand([selector], known, "--enable")
+    assert chosen and all(expected(r) for r in chosen)
+    assert not expand(["fr"], known, "--enable") & {r for r in known if r.startswith("fr-en/")}
+
+
+def test_family_selects_rules_of_one_yaml_file():
+    from tqcheck.rules.engine import load_pack
+    from tqcheck.rules.selectors import selects
+
+    for rule in load_pack("fr-en"):
+        assert selects(f"fr-en/{rule.source.stem}", rule.id)
+        assert not selects(f"en/{rule.source.stem}", rule.id)
+
+
+def test_disable_by_family_on_the_command_line(capsys):
+    main(["scan", *FR, "--format", "json", "--disable", "fr-en/ordinals", str(SEED)])
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]}
+    assert rules and "fr-en/ordinal" not in rules
+
+
+@pytest.mark.parametrize("argv, hint", [
+    (["scna", "x"], "did you mean 'scan'?"),
+    (["scan", "--qiuet", "x"], "did you mean '--quiet'?"),
+    (["scan", "--no-model", "--disable", "fr-en/ordinall", "x"], "did you mean 'fr-en/ordinal'?"),
+    (["explain", "fr-en/ordinall"], "did you mean 'fr-en/ordinal'?"),
+    (["rules", "--pack", "fr_en"], "did you mean 'fr-en'?"),
+])
+def test_did_you_mean(capsys, argv, hint):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and hint in err
+
+
+def test_no_abbreviated_flags(capsys):
+    assert main(["scan", "--no-mod", str(SEED)]) == 2
+
+
+def test_parser_error_has_the_prefix_once(capsys):
+    main(["scan", "--fail-on"])
+    err = capsys.readouterr().err
+    assert err.startswith("tqcheck: error: ") and err.count("tqcheck") == 1
+
+
+def test_unknown_pack_is_an_error(capsys):
+    assert main(["rules", "--pack", "xx-yy"]) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_bare_command_prints_usage(capsys):
+    assert main([]) == 2
+    assert capsys.readouterr().err.startswith("usage: tqcheck")
+
+
+def test_help_lists_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "3  internal error" in out
+
+
+def test_bash_completion_defines_a_function_with_the_subcommands(capsys):
+    assert main(["completion", "bash"]) == 0
+    script = capsys.readouterr().out
+    assert "complete -o default -F _tqcheck tqcheck" in script
+    for command in ("scan", "report", "fix", "explain", "completion"):
+        assert command in script
+    result = subprocess.run(["bash", "-c", script + "\nCOMP_WORDS=(tqcheck sc); COMP_CWORD=1; _tqcheck; "
+                             "echo ${COMPREPLY[@]}"], capture_output=True, text=True, timeout=30)
+    assert result.stdout.split() == ["scan", "score"]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_other_shells(capsys, shell):
+    assert main(["completion", shell]) == 0
+    assert "scan" in capsys.readouterr().out
+
+
+def test_plurals(tmp_path, capsys):
+    one = tmp_path / "one.txt"
+    one.write_text("He finished 21e in the race today, which was very good for him.\n", encoding="utf-8")
+    main(["scan", *FR, "--enable", "fr-en/ordinal", str(one)])
+    out = capsys.readouterr().out
+    assert "1 finding in 1 file " in out and "1 finding (" in out and "1 finding at or above" in out
