@@ -177,3 +177,45 @@ def test_plurals(tmp_path, capsys):
     main(["scan", *FR, "--enable", "fr-en/ordinal", str(one)])
     out = capsys.readouterr().out
     assert "1 finding in 1 file " in out and "1 finding (" in out and "1 finding at or above" in out
+
+
+LINE = "He finished 21e in the race in Londres today, which was very good for him.\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project whose configuration ignores sub/*.txt and overrides rules under docs/legal/."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.tqcheck]\nsource-lang = "fr"\nignore = ["sub/*.txt"]\n'
+        '[tool.tqcheck.per-path."docs/legal/**"]\ndisable = ["fr-en/ordinals"]\n'
+        'severity = {"fr-en/exonyms" = "critical"}\n', encoding="utf-8")
+    for name in ("a.txt", "docs/legal/b.txt", "sub/c.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(LINE, encoding="utf-8")
+    return tmp_path
+
+
+def _findings(capsys, argv) -> dict[str, list[tuple[str, str]]]:
+    main(["scan", "--no-model", "--format", "json", *argv])
+    files = json.loads(capsys.readouterr().out)["files"]
+    return {f["path"].replace("\\", "/").rsplit("/", 1)[-1]: [(x["rule"], x["severity"]) for x in f["findings"]]
+            for f in files}
+
+
+def test_per_path_overrides_and_ignore_relative_to_the_config_file(project, monkeypatch, capsys):
+    for cwd in (project, project / "docs"):  # the same whatever the current folder
+        monkeypatch.chdir(cwd)
+        found = _findings(capsys, ["--config", str(project / "pyproject.toml"), str(project)])
+        assert set(found) == {"a.txt", "b.txt"}  # sub/c.txt ignored
+        assert ("fr-en/ordinal", "major") in found["a.txt"] and ("fr-en/exonym-city", "major") in found["a.txt"]
+        assert found["b.txt"] == [("fr-en/exonym-city", "critical")]
+
+
+def test_per_path_unknown_rule_is_an_error(project, monkeypatch, capsys):
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("fr-en/ordinals", "fr-en/ordinalz"),
+                      encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["scan", "--no-model", "a.txt"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "per-path.docs/legal/**.disable" in err and "did you mean" in err

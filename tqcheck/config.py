@@ -11,12 +11,18 @@ in a folder), or the file given with ``--config``.  Keys are the long flag names
     fail-on = "major"
     min-score = 80
     min-confidence = 0.5                       # findings below it are shown, never fail
-    ignore = ["drafts/*"]
+    ignore = ["drafts/*"]                      # globs relative to the configuration file
     termbase = "terms.csv"                     # relative to the configuration file
     baseline = ".tqcheck-baseline.json"
 
+    [tool.tqcheck.per-path."docs/legal/**"]    # files matching the glob (relative to the file),
+    disable = ["fr-en/calques"]                # as ruff's per-file-ignores and Vale's sections
+    severity = {"tq/awkward-sentence" = "minor"}
+
 A flag replaces the file's value; ``--severity`` entries replace the file's entries for the same
-rules.  ``tqcheck config`` prints every setting with its origin.
+rules.  ``ignore`` globs of a file are relative to that file (those of ``--ignore``, to the current
+folder), so a configuration means the same from any folder.  ``tqcheck config`` prints every
+setting with its origin.
 """
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ import argparse
 import fnmatch
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -185,6 +191,47 @@ def _table(data: dict[str, Any], key: str, file: Path) -> dict[str, Any]:
     return value
 
 
+PER_PATH = "per-path"
+#: What a ``per-path`` section may change.
+_PER_PATH_KEYS = {"disable": names, "severity": severities}
+
+
+@dataclass(frozen=True)
+class PathRules:
+    """A ``per-path`` section: rules off and severities for the files its glob matches."""
+
+    glob: str
+    base: str
+    disabled: frozenset[str]
+    severity: dict[str, Severity]
+
+    def matches(self, path: str) -> bool:
+        return path != "-" and _glob_matches(path, self.glob, self.base)
+
+
+def _glob_matches(path: str, glob: str, base: str) -> bool:
+    """True when ``glob`` matches ``path`` relative to the folder ``base``, or its file name."""
+    rel = Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
+    return fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(Path(rel).name, glob)
+
+
+def _per_path(raw: Any, file: Path) -> dict[str, dict[str, Any]]:
+    """The validated ``per-path`` table: glob → {disable: [...], severity: {...}}."""
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise InputError(str(file), f'bad configuration file: {PER_PATH} must be tables, as [{PER_PATH}."GLOB"]')
+    out: dict[str, dict[str, Any]] = {}
+    for glob, section in raw.items():
+        unknown = set(section) - set(_PER_PATH_KEYS)
+        if unknown:
+            raise InputError(str(file), f"{PER_PATH}.{glob}: unknown setting {sorted(unknown)[0]!r} "
+                             f"(known: {', '.join(_PER_PATH_KEYS)})")
+        try:
+            out[glob] = {key: _PER_PATH_KEYS[key](value) for key, value in section.items()}
+        except ValueError as exc:
+            raise InputError(str(file), f"{PER_PATH}.{glob}: {exc}") from None
+    return out
+
+
 def read_config(file: Path) -> dict[str, Any]:
     """The validated settings of a configuration file, paths made relative to the current folder."""
     data = _read_toml(file)
@@ -194,6 +241,9 @@ def read_config(file: Path) -> dict[str, Any]:
             raise InputError(str(file), "no [tool.tqcheck] table")
     out: dict[str, Any] = {}
     for key, raw in data.items():
+        if key == PER_PATH:
+            out[key] = _per_path(raw, file)
+            continue
         setting = _BY_KEY.get(key)
         if setting is None:
             raise InputError(str(file), f"unknown setting {key!r} (known: {', '.join(_BY_KEY)})")
@@ -213,6 +263,8 @@ class Settings:
     values: dict[str, Any]
     origins: dict[str, str]
     config: Path | None
+    #: The configuration file's ``per-path`` sections: glob → {disable, severity}.
+    per_path: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -222,9 +274,31 @@ class Settings:
         return Gate(self["fail-on"], self["min-score"], self["min-confidence"])
 
     def ignores(self, file: str) -> bool:
-        """True when ``file`` matches an ``ignore`` glob (whole relative path, or the file name)."""
-        rel = Path(os.path.relpath(file)).as_posix() if file != "-" else file
-        return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(Path(rel).name, g) for g in self["ignore"])
+        """True when ``file`` matches an ``ignore`` glob (whole path relative to the folder of the
+        configuration file that declares the globs, or to the current folder for ``--ignore``;
+        or the file name)."""
+        if file == "-":
+            return False
+        return any(_glob_matches(file, g, self._base("ignore")) for g in self["ignore"])
+
+    def _base(self, key: str) -> str:
+        """The folder globs of setting ``key`` are relative to: the configuration file's, when they
+        come from it."""
+        return self._folder() if self.origins[key] == str(self.config) else os.getcwd()
+
+    def _folder(self) -> str:
+        return str(self.config.parent.absolute()) if self.config else os.getcwd()
+
+    def _path_rules(self, known: frozenset[str]) -> tuple[PathRules, ...]:
+        """The ``per-path`` sections with their rule names checked and expanded."""
+        out = []
+        for glob, section in self.per_path.items():
+            where = f"{self.config}: {PER_PATH}.{glob}"
+            disabled = selectors.expand(section.get("disable", []), known, f"{where}.disable")
+            severity = {rule_id: Severity.parse(level) for selector, level in section.get("severity", {}).items()
+                        for rule_id in selectors.expand([selector], known, f"{where}.severity")}
+            out.append(PathRules(glob, self._folder(), disabled, severity))
+        return tuple(out)
 
     def options(self, baseline: bool = True) -> "Options":
         """Pipeline options; rule names are checked against the rules that exist."""
@@ -245,6 +319,7 @@ class Settings:
             source_lang=self["source-lang"], target_lang=self["target-lang"], disabled=frozenset(disabled),
             severity_overrides=overrides, termbase=self["termbase"], selected=frozenset(enabled) & known,
             baseline=Baseline.load(self["baseline"]) if baseline and self["baseline"] else None,
+            per_path=self._path_rules(known),
         )
 
     def where(self, key: str) -> str:
@@ -257,6 +332,9 @@ class Settings:
         lines = [f"configuration file: {self.config or '(none found)'}"]
         for s in SETTINGS:
             lines.append(f"{s.key:<12} {_show(self.values[s.key]):<40} {self.origins[s.key]}")
+        for glob, section in self.per_path.items():
+            shown = "; ".join(f"{key} {_show(value)}" for key, value in section.items())
+            lines.append(f"{PER_PATH} {glob}: {shown:<40} {self.config}")
         return lines
 
 
@@ -297,4 +375,4 @@ def resolve(args: argparse.Namespace) -> Settings:
             values[s.key], origins[s.key] = {**values[s.key], **flag}, f"{file} + --severity"
         elif flag is not None:
             values[s.key], origins[s.key] = flag, f"--{s.key}"
-    return Settings(values, origins, file)
+    return Settings(values, origins, file, from_file.get(PER_PATH, {}))

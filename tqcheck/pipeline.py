@@ -54,6 +54,18 @@ class Options:
     #: files too short to identify take it, and files in another language are checked as it and
     #: get tq/wrong-language.
     run_target: str | None = None
+    #: Per-path overrides of the configuration (``config.PathRules``), in file order: each has
+    #: ``matches(path)``, ``disabled`` and ``severity``; a later one wins a severity.
+    per_path: tuple = ()
+
+    def for_path(self, path: str) -> "Options":
+        """These options with the per-path overrides whose glob matches ``path`` applied."""
+        chosen = [p for p in self.per_path if p.matches(path)]
+        if not chosen:
+            return self
+        return replace(self, disabled=self.disabled.union(*(p.disabled for p in chosen)),
+                       severity_overrides={**self.severity_overrides,
+                                           **{rule: level for p in chosen for rule, level in p.severity.items()}})
 
 
 @dataclass
@@ -209,7 +221,9 @@ class _Checked:
     fluency: FileFluency | None = None
 
     def result(self, options: Options) -> FileResult:
-        findings = suppressions.apply(self.doc, calibrate(locate(self.doc, self.found, options)))
+        options = options.for_path(self.doc.path)
+        found = [f for f in self.found if f.rule not in options.disabled]  # per-path, the model's too
+        findings = suppressions.apply(self.doc, calibrate(locate(self.doc, found, options)))
         if options.baseline is not None:
             findings = options.baseline.filter(self.doc, findings)
         return FileResult(self.doc, self.source, self.target, findings, self.target_origin, self.guess,
