@@ -249,3 +249,29 @@ def test_server_without_the_lsp_extra_says_how_to_install_it() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("tqcheck: error: tqcheck server needs the lsp extra: pip install 'tqcheck[lsp]'")
+
+
+def _finding(start: int, end: int, text: str) -> Any:
+    from tqcheck.api import Finding
+    from tqcheck.findings import Severity
+
+    return Finding("x/y", "style/unidiomatic", Severity.MINOR, "m", start, end, text, 1, start + 1, ("",))
+
+
+def test_quick_fix_edits_as_fix_does() -> None:
+    """A suggestion is escaped as the format writes it (a PO string's quotes), a deletion takes a
+    neighbouring space with it, and a span that crosses markup gets no quick fix."""
+    from tqcheck.document import load_text
+    from tqcheck.lsp.convert import text_edit
+
+    po = 'msgid ""\nmsgstr "Language: en\\n"\n\nmsgid "Dites oui"\nmsgstr "Say yes yes"\n'
+    doc, lines = load_text("a.po", po, "po"), Lines(po)
+    at = po.index("yes yes")
+    edit = text_edit(lines, doc, _finding(at, at + 3, "yes"), '"yes"')
+    assert edit is not None and edit.new_text == '\\"yes\\"'
+    deletion = text_edit(lines, doc, _finding(at + 3, at + 7, " yes"), "")
+    assert deletion is not None and deletion.new_text == ""
+    assert (deletion.range.start.character, deletion.range.end.character) == (15, 19)  # " yes" as found
+    html = "<p>Pou<b>tin</b> spoke</p>"
+    doc = load_text("a.html", html, "html")
+    assert text_edit(Lines(html), doc, _finding(3, 13, "Pou<b>tin"), "Putin") is None

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ..findings import Finding as PipelineFinding
 from ..api import CheckResult, Finding, explain
+from ..document import Document
 from ..errors import UsageError
+from ..fix import apply
 from ..findings import Severity
 from ..gate import Gate
 from .positions import Lines
@@ -52,19 +55,45 @@ def overlapping(result: CheckResult, start: int, end: int) -> list[Finding]:
     return [f for f in result.findings if f.start <= end and start <= f.end]
 
 
-def code_actions(uri: str, lines: Lines, findings: list[Finding], gate: Gate) -> list[types.CodeAction]:
-    """One quick fix per suggestion; a safe finding's first suggestion is the preferred one (what
-    an editor applies with its "auto fix" key and ``tqcheck fix`` applies)."""
+def code_actions(uri: str, lines: Lines, doc: Document, findings: list[Finding],
+                 gate: Gate) -> list[types.CodeAction]:
+    """One quick fix per suggestion, the edit that ``tqcheck fix`` would make with it (escaped as
+    the format writes it, a deletion tidying its space); none for a span that crosses markup.  A
+    safe finding's first suggestion is the preferred one (what an editor's "auto fix" applies)."""
     actions = []
     for f in findings:
         diag = diagnostic(lines, f, gate)
         for i, suggestion in enumerate(f.suggestions):
+            edit = text_edit(lines, doc, f, suggestion)
+            if edit is None:
+                continue
             title = f"Replace “{f.text}” with “{suggestion}”" if suggestion else f"Delete “{f.text}”"
-            edit = types.WorkspaceEdit(changes={uri: [types.TextEdit(diag.range, suggestion)]})
-            actions.append(types.CodeAction(title=f"{title} ({f.rule})", kind=types.CodeActionKind.QuickFix,
-                                            diagnostics=[diag], edit=edit,
-                                            is_preferred=f.fix == "safe" and i == 0))
+            actions.append(types.CodeAction(
+                title=f"{title} ({f.rule})", kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
+                edit=types.WorkspaceEdit(changes={uri: [edit]}),
+                is_preferred=i == 0 and f.fix == "safe" and f.origin != "model"))
     return actions
+
+
+def text_edit(lines: Lines, doc: Document, finding: Finding, suggestion: str) -> types.TextEdit | None:
+    """``finding`` replaced by ``suggestion`` as ``fix.apply`` does it, as the one edit of the
+    stretch that changes; None when the span is not inside one run of prose."""
+    if doc.run_around(finding.start, finding.end) is None:
+        return None
+    one = PipelineFinding(finding.rule, finding.category, finding.severity, finding.message, finding.start,
+                           finding.end, finding.text, [suggestion])
+    old, new = doc.content, apply(doc.content, [one], doc.format, doc)
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = len(old)
+    while end > start and end - len(old) + len(new) > start and old[end - 1] == new[end - 1 - len(old) + len(new)]:
+        end -= 1
+    # the edit covers at least the finding (an editor then keeps the cursor and undo on the word)
+    start, end = min(start, finding.start), max(end, finding.end)
+    (sl, sc), (el, ec) = lines.position(start), lines.position(end)
+    return types.TextEdit(types.Range(types.Position(sl, sc), types.Position(el, ec)),
+                          new[start:end - len(old) + len(new)])
 
 
 def hover(lines: Lines, findings: list[Finding]) -> types.Hover | None:

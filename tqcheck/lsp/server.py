@@ -27,7 +27,7 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__, config
 from ..api import CheckResult, check_with, to_result
-from ..document import FORMATS_BY_SUFFIX
+from ..document import FORMATS_BY_SUFFIX, Document
 from ..errors import InputError, TqcheckError
 from ..gate import Gate
 from ..pipeline import Options
@@ -94,6 +94,8 @@ class Checked:
 
     version: int | None
     lines: Lines
+    #: The document as checked: quick fixes edit its content as ``tqcheck fix`` would.
+    doc: Document
     result: CheckResult
     gate: Gate
 
@@ -170,8 +172,8 @@ class TqcheckServer(LanguageServer):
         if with_model and resolved.model is None:
             return None
         options = replace(resolved.options, model=resolved.model if with_model else None)
-        result = to_result(check_with(options, text, fmt, _name(uri, path)))
-        return Checked(version, Lines(text, _encoding(self)), result, resolved.gate)
+        checked = check_with(options, text, fmt, _name(uri, path))
+        return Checked(version, Lines(text, _encoding(self)), checked.doc, to_result(checked), resolved.gate)
 
     def _publish(self, uri: str, checked: Checked | None) -> None:
         self.last_problem = None
@@ -253,7 +255,7 @@ def build() -> TqcheckServer:
         start = checked.lines.offset(params.range.start.line, params.range.start.character)
         end = checked.lines.offset(params.range.end.line, params.range.end.character)
         found = convert.overlapping(checked.result, start, end)
-        return convert.code_actions(params.text_document.uri, checked.lines, found, checked.gate)
+        return convert.code_actions(params.text_document.uri, checked.lines, checked.doc, found, checked.gate)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: TqcheckServer, params: types.HoverParams) -> types.Hover | None:
