@@ -219,3 +219,55 @@ def test_per_path_unknown_rule_is_an_error(project, monkeypatch, capsys):
     assert main(["scan", "--no-model", "a.txt"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "per-path.docs/legal/**.disable" in err and "did you mean" in err
+
+
+# -- inline suppressions in plain text, PO and XLIFF ------------------------------------------------
+def _rules_found(capsys, path, *extra: str) -> list[str]:
+    code = main(["scan", *FR, "--format", "json", *extra, str(path)])
+    assert code in (0, 1), capsys.readouterr().err
+    return [f["rule"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
+
+
+def test_txt_directive_line(tmp_path, capsys):
+    text = tmp_path / "a.txt"
+    text.write_text(LINE + "tqcheck-disable-next-line fr-en/ordinal\n" + LINE, encoding="utf-8")
+    rules = _rules_found(capsys, text)
+    assert rules.count("fr-en/ordinal") == 1 and rules.count("fr-en/exonym-city") == 2
+    text.write_text("tqcheck-disable fr-en/exonyms\n" + LINE + "tqcheck-enable\n" + LINE, encoding="utf-8")
+    rules = _rules_found(capsys, text)
+    assert rules.count("fr-en/ordinal") == 2 and rules.count("fr-en/exonym-city") == 1
+
+
+def test_po_translator_comment_silences_its_entry(tmp_path, capsys):
+    po = (DATA / "bilingual.po").read_text(encoding="utf-8")
+    assert "fr-en/ordinal" in _rules_found(capsys, DATA / "bilingual.po")
+    marked = tmp_path / "fr.po"
+    marked.write_text(po.replace("#: app.c:10\n", "#: app.c:10\n# tqcheck-disable fr-en/ordinal\n"), encoding="utf-8")
+    rules = _rules_found(capsys, marked)
+    assert "fr-en/ordinal" not in rules and "tq/source-number" in rules  # only that rule, only there
+
+
+@pytest.mark.parametrize("name, before, after", [
+    ("bilingual-1.2.xlf", "</target>\n      </trans-unit>", "</target>\n<note>tqcheck-disable fr-en/ordinal</note>"
+     "\n      </trans-unit>"),
+    ("bilingual-2.0.xlf", '<unit id="u1">', '<unit id="u1"><notes><note>tqcheck-disable fr-en/ordinal</note></notes>'),
+])
+def test_xliff_note_silences_its_unit(tmp_path, capsys, name, before, after):
+    original = (DATA / name).read_text(encoding="utf-8")
+    assert "fr-en/ordinal" in _rules_found(capsys, DATA / name)
+    marked = tmp_path / name
+    marked.write_text(original.replace(before, after, 1), encoding="utf-8")
+    rules = _rules_found(capsys, marked)
+    assert "fr-en/ordinal" not in rules and rules
+
+
+@pytest.mark.parametrize("name, directive", [
+    ("a.txt", "tqcheck-disable-next-line fr-en/ordinall\n"),
+    ("a.md", "<!-- tqcheck-disable fr-en/ordinall -->\n"),
+])
+def test_unknown_rule_in_a_suppression_is_an_error(tmp_path, capsys, name, directive):
+    path = tmp_path / name
+    path.write_text(directive + LINE, encoding="utf-8")
+    assert main(["scan", *FR, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "line 1:" in err and "did you mean 'fr-en/ordinal'?" in err

@@ -1,24 +1,48 @@
-"""Inline suppressions: comments in Markdown and HTML that silence rules for a stretch of the file.
+"""Inline suppressions: directives in the file that silence rules where the exception is.
+
+Markdown and HTML, in comments:
 
     <!-- tqcheck-disable fr-en/ordinal, tq/name-variant -->  …  <!-- tqcheck-enable -->
     <!-- tqcheck-disable -->                    every rule, until tqcheck-enable or the end
     <!-- tqcheck-disable-next-line RULES -->    only the line after the comment
 
-A rule is named by its id or its pack (``fr-en``).  Writers put the exception where it is, next to
-the text, so it moves with the text; a baseline (``baseline.py``) is for findings nobody marked.
-Plain text has no comments and so no suppressions.
+Plain text has no comments, so a directive is a line of its own holding only the directive
+(``tqcheck-disable-next-line fr-en/ordinal``); the same three kinds apply, and the directive
+line itself is never checked.  A line of prose that merely starts with the word does not count:
+the rest of the line must be rule names.
+
+PO, in a translator comment of the entry (``# tqcheck-disable fr-en/ordinal``), and XLIFF, in a
+note of the unit (``<note>tqcheck-disable fr-en/ordinal</note>``): the rules are silenced in that
+entry or unit only, the way translators annotate one string.
+
+A rule is named as everywhere else (``rules/selectors.py``: id, pack, family, prefix).  A name
+that matches no rule is an input error (exit 2), never silently ignored: a typo would otherwise
+let the finding through.  Writers put the exception next to the text, so it moves with the text;
+a baseline (``baseline.py``) is for findings nobody marked.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
 
 from .document import Document
+from .errors import InputError
 from .findings import Finding
-from .rules.selectors import selects
+from .rules.selectors import did_you_mean, names, selects
 
-_DIRECTIVE = re.compile(r"\s*tqcheck-(disable-next-line|disable|enable)\b(.*)", re.S)
+_KINDS = r"tqcheck-(disable-next-line|disable|enable)\b"
+_DIRECTIVE = re.compile(rf"\s*{_KINDS}(.*)", re.S)
+#: A plain-text directive: alone on its line, followed only by rule names.
+_TXT_LINE = re.compile(rf"^[ \t]*{_KINDS}([ \t]+[\w/*,. \t-]*)?[ \t]*$", re.M)
+_PO_COMMENT = re.compile(rf"^#[ \t]+{_KINDS}([^\n]*)$", re.M)
+_XLIFF_NOTE = re.compile(rf"<note\b[^>]*>\s*{_KINDS}([^<]*)</note>")
+_XLIFF_UNIT = re.compile(r"<(?:trans-unit|unit)\b")
+_XLIFF_UNIT_END = re.compile(r"</(?:trans-unit|unit)>")
 ALL = "*"
+#: Termbase rules exist only in runs with a termbase, so their names are not checked here.
+_UNCHECKED_PACKS = ("termbase",)
 
 
 @dataclass(frozen=True)
@@ -35,35 +59,95 @@ class Region:
         )
 
 
+@dataclass(frozen=True)
+class _Directive:
+    offset: int  # where the directive starts in the file
+    end: int  # where it ends (the end of its comment, line or note)
+    kind: str
+    selectors: list[str]
+
+
 def _selectors(args: str) -> list[str]:
     return [s for s in re.split(r"[\s,]+", args.strip()) if s] or [ALL]
 
 
+def _line_end(content: str, at: int) -> int:
+    end = content.find("\n", at)
+    return len(content) if end < 0 else end
+
+
+def _directives(doc: Document) -> Iterator[_Directive]:
+    """The directives of ``doc`` in file order, whatever its format writes them in."""
+    content = doc.content
+    if doc.format in ("md", "html"):
+        for offset, body in doc.comments:
+            m = _DIRECTIVE.fullmatch(body)
+            if m is not None:
+                close = content.find("-->", offset)
+                yield _Directive(offset, close + 3 if close >= 0 else offset, m.group(1), _selectors(m.group(2)))
+        return
+    pattern = {"txt": _TXT_LINE, "po": _PO_COMMENT, "xliff": _XLIFF_NOTE}.get(doc.format)
+    for m in pattern.finditer(content) if pattern else ():
+        yield _Directive(m.start(), m.end(), m.group(1), _selectors(m.group(2) or ""))
+
+
+def _unit_span(doc: Document, at: int) -> tuple[int, int]:
+    """The PO entry or XLIFF unit holding the directive at ``at``, in file offsets."""
+    content = doc.content
+    if doc.format == "po":  # an entry runs to the next blank line
+        m = re.compile(r"\n[ \t]*\n").search(content, at)
+        return at, m.start() if m else len(content)
+    start = max((m.start() for m in _XLIFF_UNIT.finditer(content, 0, at)), default=0)
+    m = _XLIFF_UNIT_END.search(content, at)
+    return start, m.end() if m else len(content)
+
+
 def regions(doc: Document) -> list[Region]:
-    """The suppressed regions of ``doc``, from its comments, in file offsets."""
+    """The suppressed regions of ``doc``, in file offsets.  A directive naming no rule that
+    exists raises :class:`InputError`."""
     out: list[Region] = []
     open_at: dict[str, int] = {}
     content = doc.content
-    for offset, body in doc.comments:
-        m = _DIRECTIVE.fullmatch(body)
-        if m is None:
-            continue
-        kind, names = m.group(1), _selectors(m.group(2))
-        if kind == "disable-next-line":
-            end_of_comment = content.find("-->", offset)
-            line_start = content.find("\n", end_of_comment if end_of_comment >= 0 else offset) + 1
+    for d in _directives(doc):
+        _check_names(doc, d)
+        if doc.format == "txt":  # the directive line is not prose
+            out.append(Region(d.offset, d.end, ALL))
+        if doc.format in ("po", "xliff"):
+            if d.kind != "enable":
+                start, end = _unit_span(doc, d.offset)
+                out.extend(Region(start, end, s) for s in d.selectors)
+        elif d.kind == "disable-next-line":
+            line_start = content.find("\n", d.end) + 1
             if line_start:
-                line_end = content.find("\n", line_start)
-                out.extend(Region(line_start, line_end if line_end >= 0 else len(content), s) for s in names)
-        elif kind == "disable":
-            for s in names:
-                open_at.setdefault(s, offset)
+                out.extend(Region(line_start, _line_end(content, line_start), s) for s in d.selectors)
+        elif d.kind == "disable":
+            for s in d.selectors:
+                open_at.setdefault(s, d.offset)
         else:
-            for s in list(open_at) if names == [ALL] else names:
+            for s in list(open_at) if d.selectors == [ALL] else d.selectors:
                 if s in open_at:
-                    out.append(Region(open_at.pop(s), offset, s))
+                    out.append(Region(open_at.pop(s), d.offset, s))
     out.extend(Region(start, len(content), s) for s, start in open_at.items())
     return out
+
+
+@lru_cache(maxsize=None)
+def _known() -> frozenset[str]:
+    from .checks import check_rules
+    from .rules.engine import all_rules
+
+    return frozenset(r.id for r in (*all_rules(), *check_rules()))
+
+
+def _check_names(doc: Document, d: _Directive) -> None:
+    known = _known()
+    for selector in d.selectors:
+        if selector == ALL or selector.split("/", 1)[0] in _UNCHECKED_PACKS:
+            continue
+        if not any(selects(selector, rule_id) for rule_id in known):
+            line, _ = doc.line_column(d.offset)
+            raise InputError(doc.path, f"line {line}: tqcheck-{d.kind} names unknown rule or pack "
+                             f"{selector!r}{did_you_mean(selector, names(known))}")
 
 
 def apply(doc: Document, findings: list[Finding]) -> list[Finding]:
