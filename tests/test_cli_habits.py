@@ -271,3 +271,21 @@ def test_unknown_rule_in_a_suppression_is_an_error(tmp_path, capsys, name, direc
     assert main(["scan", *FR, str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "line 1:" in err and "did you mean 'fr-en/ordinal'?" in err
+
+
+def test_select_is_enable_with_selectors(capsys):
+    rules = set(_rules_found(capsys, SEED, "--select", "fr-en/ff,fr-en/ordinals"))
+    assert rules and all(r.startswith("fr-en/ff-") or r == "fr-en/ordinal" for r in rules)
+
+
+def test_named_model_not_installed_is_an_error(monkeypatch, capsys):
+    import dataclasses
+
+    from tqcheck.fluency import model
+
+    missing = dataclasses.replace(model.PACKAGED["gemma3"], package="tqcheck_no_such_model_package")
+    monkeypatch.setitem(model.PACKAGED, "gemma3", missing)
+    assert main(["scan", "-s", "fr", "--model", "gemma3", str(SEED)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert "gemma3" in captured.err and "tqcheck[multilingual]" in captured.err

@@ -247,8 +247,17 @@ def run_checks(args: argparse.Namespace, settings: config.Settings, baseline: bo
 
 
 def _set_model(options, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
-    """The fluency model is on unless ``--no-model``: ``auto`` or what ``--model`` names."""
+    """The fluency model is on unless ``--no-model``: ``auto`` or what ``--model`` names.  A model
+    named outright that is not there is a usage error naming what installs it (``auto`` instead
+    warns and checks rules only: nobody asked for that model)."""
     options.model = None if args.no_model else args.model
+    if options.model and options.model != AUTO:
+        from .fluency.model import ModelUnavailable, resolve
+
+        try:
+            resolve(options.model)
+        except ModelUnavailable as exc:
+            raise UsageError(f"--model {exc}") from None
 
 
 def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:  # type: ignore[no-untyped-def]

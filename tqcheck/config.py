@@ -128,6 +128,8 @@ class Setting:
     #: A path in a configuration file is relative to that file.
     is_path: bool = False
     short: str | None = None
+    #: Another flag for it, as other linters spell it (``--select`` for ``--enable``, as ruff).
+    alias: str | None = None
 
     @property
     def dest(self) -> str:
@@ -137,7 +139,8 @@ class Setting:
 SETTINGS = (
     Setting("source-lang", None, language, "language translated from (e.g. fr)", "LANG", short="-s"),
     Setting("target-lang", None, language, "language of the text (detected if not given)", "LANG", short="-t"),
-    Setting("enable", [], names, "comma-separated rules or packs: only these run", "RULES"),
+    Setting("enable", [], names, "comma-separated rules, packs, families (en/boilerplate) or id prefixes "
+            "(fr-en/ff): only these run", "RULES", alias="--select"),
     Setting("disable", [], names, "comma-separated rules or packs to skip", "RULES"),
     Setting("severity", {}, severities, "severity overrides, e.g. fr-en/ordinal=minor,en=major", "RULE=LEVEL"),
     Setting("termbase", None, path, "CSV of approved terms and forbidden variants", "CSV", is_path=True),
@@ -157,7 +160,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="TOML", help="configuration file (default: the nearest "
                         ".tqcheck.toml or pyproject.toml with [tool.tqcheck])")
     for s in SETTINGS:
-        flags = [f"--{s.key}", *([s.short] if s.short else [])]
+        flags = [f"--{s.key}", *(f for f in (s.alias, s.short) if f)]
         parser.add_argument(*flags, dest=s.dest, type=_argument_type(s.parse), metavar=s.metavar, help=s.help)
 
 
