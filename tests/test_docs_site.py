@@ -17,7 +17,7 @@ from tqcheck.checks import check_rules
 from tqcheck.config import SETTINGS
 from tqcheck.document import load_text
 from tqcheck.gate import Gate
-from tqcheck.pipeline import FileResult
+from tqcheck.pipeline import FileResult, Options, check_document
 from tqcheck.report import html as html_report
 from tqcheck.report import sarif
 from tqcheck.rules.engine import RuleSet, all_rules, example_text
@@ -106,16 +106,14 @@ def test_rule_url_default_and_override(monkeypatch):
     assert docs_gen.rule_url("termbase/prime-minister") == "https://docs.example.org/tq/ci/#termbase"
 
 
-def _seed_like() -> list[FileResult]:
-    from tqcheck.pipeline import Options, check_document
-
+def _ordinal_result() -> list[FileResult]:
     doc = load_text("a.txt", "The 21e summit opened.\n", "txt")
     return [check_document(doc, Options(source_lang="fr", target_lang="en"))]
 
 
 def test_sarif_help_uri_and_html_link_point_to_the_rule_page(monkeypatch):
     monkeypatch.setenv(docs_gen.DOCS_URL_ENV, "https://docs.example.org/tq/")
-    results = _seed_like()
+    results = _ordinal_result()
     rules = sarif.document(results, Gate())["runs"][0]["tool"]["driver"]["rules"]
     assert {r["id"]: r["helpUri"] for r in rules}["fr-en/ordinal"] == "https://docs.example.org/tq/rules/fr-en/ordinal/"
     page = html_report.render(results, Gate())
