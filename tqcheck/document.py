@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from .errors import EmptyInput, InputError
 
 if TYPE_CHECKING:
     from .bilingual import Bilingual
@@ -289,7 +289,7 @@ def decode(path: str, data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
     if not content.strip():
-        raise InputError(path, "empty input, nothing to check")
+        raise EmptyInput(path, "empty input, nothing to check")
     return content, bom
 
 
@@ -318,7 +318,7 @@ def load_text(path: str, content: str, fmt: str | None = None, bom: bool = False
         doc = Document(path, content, "txt")
     doc.bom = bom
     if not doc.text.strip():
-        raise InputError(path, f"no prose to check in this {fmt} file")
+        raise EmptyInput(path, f"no prose to check in this {fmt} file")
     return doc
 
 

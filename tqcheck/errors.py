@@ -21,6 +21,12 @@ class InputError(TqcheckError):
         return type(self), (self.path, self.problem)
 
 
+class EmptyInput(InputError):
+    """A file with nothing to check (no bytes, only spaces, or no prose in its markup): an error
+    when the user named it, a warning when a folder or glob brought it in (a folder may hold an
+    empty placeholder, and it should not fail the run of all the others)."""
+
+
 class UsageError(TqcheckError):
     """Bad options or arguments."""
 
