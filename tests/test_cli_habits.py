@@ -302,3 +302,26 @@ def test_empty_file_in_a_folder_is_a_warning_named_one_an_error(tmp_path, capsys
     assert "tqcheck: error: " in capsys.readouterr().err
     assert main(["scan", *FR, "--format", "jsonl", str(tmp_path)]) == 1
     assert main(["fix", *FR, "--diff", str(tmp_path)]) == 1
+
+
+def test_message_names_the_reranked_first_suggestion():
+    """The model's first pick is the message's word: never "English writes “Poutine”" above
+    ``→ Putin | Poutine``."""
+    from types import SimpleNamespace
+
+    from tqcheck.document import load_text
+    from tqcheck.findings import Finding, Severity
+    from tqcheck.fluency import rerank
+
+    class Prefers:  # a model that finds the sentence with "Putin" likeliest
+        def score(self, texts):
+            return [SimpleNamespace(total=1.0 if "Putin" in t else 5.0) for t in texts]
+
+    text = "The Russian President Vladimir Poutin met the press in Moscow."
+    start = text.index("Poutin")
+    finding = Finding("fr-en/exonym-person", "locale-conventions/name-format", Severity.MAJOR,
+                      "French spelling “Poutin”: English writes “Poutine”", start, start + 6, "Poutin",
+                      suggestions=["Poutine", "Putin"])
+    rerank.rank(Prefers(), [rerank.job(load_text("t", text, "txt"), finding, finding.suggestions)])
+    assert finding.suggestions == ["Putin", "Poutine"]
+    assert finding.message == "French spelling “Poutin”: English writes “Putin”"

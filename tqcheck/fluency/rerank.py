@@ -52,4 +52,17 @@ def rank(model: LanguageModel, jobs: list[Job]) -> None:
     for j in jobs:
         limit = next(totals) - j.min_gain if j.min_gain is not None else float("inf")
         scored = [(next(totals), i, c) for i, c in enumerate(j.candidates)]
+        before = j.finding.suggestions[0] if j.finding.suggestions else None
         j.finding.suggestions = [c for total, _, c in sorted(scored) if total < limit] + j.unranked
+        retell(j.finding, before)
+
+
+def retell(finding: Finding, before: str | None) -> None:
+    """Name the new first suggestion where the message named the old one ("English writes
+    “for”" above ``→ during | for``), so that the message and the fix shown first agree."""
+    if before is None or not finding.suggestions or finding.suggestions[0] == before:
+        return
+    quoted = f"“{before}”"
+    head, found, tail = finding.message.rpartition(quoted)
+    if found:
+        finding.message = f"{head}“{finding.suggestions[0]}”{tail}"
