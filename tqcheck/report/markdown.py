@@ -58,5 +58,5 @@ def render(results: list[FileResult], gate: Gate) -> str:
             lines.append(f"| {f.severity.label} | {code(f'{r.doc.path}:{f.line}:{f.column}')} | "
                          f"{code(f.rule)} | {cell(f.message)} | {fix} |")
         if len(rows) > MAX_ROWS:
-            lines += ["", f"… and {len(rows) - MAX_ROWS} more findings (see the full report)."]
+            lines += ["", f"… and {plural(len(rows) - MAX_ROWS, 'more finding')} (see the full report)."]
     return "\n".join(lines) + "\n"

@@ -41,7 +41,7 @@ def file_line(result: FileResult) -> str:
     guess = result.source_guess
     source = result.source_lang or (f"{guess.lang or 'none'} (guessed, {guess.confidence:.2f})" if guess else "?")
     langs = f"{source}→{result.target_lang}"
-    line = (f"{printable(result.doc.path)}: {langs}, {result.words} words, {plural(len(result.findings), 'finding')} "
+    line = (f"{printable(result.doc.path)}: {langs}, {plural(result.words, 'word')}, {plural(len(result.findings), 'finding')} "
             f"({severity_counts(result.findings)}), penalty {result.penalty:.1f}, score {result.score:.1f}/100")
     fluency = getattr(result, "fluency", None)
     if fluency is not None:
