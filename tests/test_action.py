@@ -143,7 +143,7 @@ HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf
 
 def test_hook_definition():
     (hook,) = HOOKS
-    assert hook["id"] == "tqcheck" and hook["language"] == "python"
+    assert hook["id"] == "tqcheck" and hook["language"] == "python" and hook["require_serial"] is True
     words = shlex.split(hook["entry"])
     assert words[:2] == ["tqcheck", "scan"]
     assert {w for w in words if w.startswith("-")} <= _help_flags(["scan"])
@@ -151,6 +151,13 @@ def test_hook_definition():
     assert set(hook["types_or"]) <= identify.ALL_TAGS
     for name in ("a.md", "a.html", "a.txt", "a.po", "a.xliff", "a.xlf"):
         assert identify.tags_from_filename(name) & set(hook["types_or"]), name
+
+
+@pytest.mark.skipif(not (BIN / "pre-commit").exists(), reason="pre-commit is not installed")
+def test_hook_manifest_is_valid_for_pre_commit():
+    done = subprocess.run([str(BIN / "pre-commit"), "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_hook_entry_in_a_fresh_repository(tmp_path):
