@@ -54,7 +54,7 @@ def run(seed: Path, reference: Path) -> None:
     print()
     for name, signature in signatures.items():
         print(f"{name}: {signature}")
-    print(f"(one segment per document; reference: {reference.relative_to(ROOT) if reference.is_relative_to(ROOT) else reference})")
+    print(f"(segments: sentences, aligned; reference: {reference.relative_to(ROOT) if reference.is_relative_to(ROOT) else reference})")
 
 
 if __name__ == "__main__":
