@@ -46,6 +46,8 @@ _FIX_SAFETY = {
 
 
 # -- links from reports ---------------------------------------------------------------------------
+# The reports import this module for these two functions at every run; what builds the pages
+# imports the rules and checks only when called.
 def docs_url() -> str:
     """The site's base URL, ending in ``/``."""
     base = os.environ.get(DOCS_URL_ENV, "").strip() or DEFAULT_DOCS_URL
