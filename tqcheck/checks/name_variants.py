@@ -49,9 +49,10 @@ RULES = (VARIANT,)
 NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}\b")
 #: A run of capitalised words (and initials) separated by single spaces: one full name.
 NAME_RUN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?: [A-ZÀ-ÖØ-Þ][\w'’-]*)*")
-#: Titles shared by different people: not evidence that two spellings are one name.
-HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "President", "Prime",
-                        "Minister", "The", "A", "An"})
+#: Titles shared by different people, and capitalised words of titles ("Chorlton And The
+#: Wheelies"): not evidence that two spellings are one name.
+NOT_NAMES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "President", "Prime",
+                       "Minister", "The", "A", "An", "And", "Of", "In", "On", "At", "For", "To", "With"})
 #: A rarer spelling must be rarer than this in the target language (Zipf) to be called a variant.
 MAX_VARIANT_ZIPF = 3.0
 #: The rarer spelling occurs at most this often, and the frequent one ``MIN_RATIO`` times as often.
@@ -84,7 +85,7 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     neighbours: dict[str, set[str]] = defaultdict(set)
     for run_match in NAME_RUN.finditer(doc.text):
-        words = [w for w in run_match.group().split(" ") if w not in HONORIFICS]
+        words = [w for w in run_match.group().split(" ") if w not in NOT_NAMES]
         for m in NAME.finditer(doc.text, run_match.start(), run_match.end()):
             spans[m.group()].append(m.span())
             neighbours[m.group()].update(w for w in words if w != m.group())
