@@ -4,12 +4,14 @@
 position of a run of 100,000 spaces walks to the end of the run each time (quadratic), and
 ``\\d{1,3}(?:[ ]\\d{3})+`` matches from every digit group of a long run of groups to its end.  Every
 rule pattern is therefore compiled with each unbounded repeat (``*``, ``+``, ``{n,}``) capped:
-``MAX_CHARS`` repetitions of a single character (``[^\\n]*``: a boilerplate line), ``MAX_GROUPS``
-of anything longer (``(?:[ ]\\d{3})+``: a number's digit groups).  A match attempt then costs a
-bounded number of steps wherever it starts, so a scan is linear in the text.  A cap can only make
-a positive pattern match less: repeats inside negative lookarounds are left alone, so ``(?!…)``
-never succeeds where it would have failed.  A run longer than a cap is matched piece by piece, and
-the engine merges one rule's overlapping pieces into one finding (``engine._merge_same_rule``).
+``MAX_LEADING`` for a repeat a match starts with (tried again at each position of a run),
+``MAX_CHARS`` repetitions of a single character further in (``[^\\n]*``: a boilerplate line),
+``MAX_GROUPS`` of anything longer (``(?:[ ]\\d{3})+``: a number's digit groups).  A match attempt
+then costs a bounded number of steps wherever it starts, so a scan is linear in the text.  A cap
+can only make a positive pattern match less: repeats inside negative lookarounds are left alone, so
+``(?!…)`` never succeeds where it would have failed.  A run longer than a cap is matched piece by
+piece; the engine does not match a key again inside its own last match, and merges touching pieces
+into one finding (``engine._merge_same_key``).
 
 **The cache.**  The combined pattern of all English-target packs is a few hundred kilobytes;
 Python's regex compiler (written in Python) takes a few tenths of a second on it, more than a whole

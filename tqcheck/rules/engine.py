@@ -2,16 +2,16 @@
 
 A rule is data (see ``docs/rules.md``): an id, an MQM category, a severity, a message, patterns or a
 substitution table, context conditions and examples.  All rules of the selected packs compile into
-one regular expression that walks the text once (``_scan_pattern``); at a hit every rule whose key
-can start with the hit's character is tried there (``RuleSet._identify``), so a termbase entry is
-not hidden by a pack rule matching at the same place.  After each match the scan resumes one
+one regular expression that walks the text once (``_scan_pattern``); at a hit every key that can
+start with the hit's first characters is tried there (``RuleSet._identify``), so a termbase entry
+is not hidden by a pack rule matching at the same place.  After each match the scan resumes one
 character after its start, so rules may overlap (a misspelt name inside a boilerplate line is still
 found) while the text is still walked only once.
 
 Running time is linear in the text: every pattern is compiled with bounded repeats
 (``compiled.compile_bounded``), context conditions read a bounded window around the hit
-(``CONTEXT``), and the pieces one rule matches along a long run merge into one finding
-(``_merge_same_rule``).
+(``CONTEXT``), a key is not tried again inside its own last match, and the touching pieces one key
+matches along a long run merge into one finding (``_merge_same_key``).
 """
 from __future__ import annotations
 
