@@ -325,3 +325,12 @@ def test_message_names_the_reranked_first_suggestion():
     rerank.rank(Prefers(), [rerank.job(load_text("t", text, "txt"), finding, finding.suggestions)])
     assert finding.suggestions == ["Putin", "Poutine"]
     assert finding.message == "French spelling “Poutin”: English writes “Putin”"
+
+
+def test_fix_honours_ignore_and_per_path_of_the_config_file(project, monkeypatch, capsys):
+    monkeypatch.chdir(project / "docs")
+    assert main(["fix", "--no-model", "--config", str(project / "pyproject.toml"), str(project)]) in (0, 1)
+    assert (project / "sub" / "c.txt").read_text(encoding="utf-8") == LINE  # ignored
+    legal = (project / "docs" / "legal" / "b.txt").read_text(encoding="utf-8")
+    assert "21e" in legal and "London" in legal  # ordinals off there; exonyms still fixed
+    assert "21st" in (project / "a.txt").read_text(encoding="utf-8")
