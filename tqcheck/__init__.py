@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 #: Names of :mod:`tqcheck.api` exported here.
 _API = ("check", "load_results", "explain", "CheckResult", "Finding", "Fluency", "SentenceFluency", "Severity")

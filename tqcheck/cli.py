@@ -18,7 +18,8 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TextIO
 
-from . import __version__, config
+from . import config
+from ._version import __version__
 from .errors import EmptyInput, InputError, TqcheckError, UsageError
 from .fluency.model import AUTO
 from .process import guarded_streams

@@ -1,4 +1,5 @@
-"""Findings, their MQM categories and severities, and the file score.
+"""Findings, their MQM categories and severities, the file score, and :class:`CheckRule`, the
+description of a finding type that a code check or the fluency model reports.
 
 Every check returns :class:`Finding` objects and nothing else, so every output format, the
 scorer and ``fix`` read the same spans.  Weights follow the WMT MQM scheme (Freitag et al. 2021).
@@ -8,6 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .document import Document
 
 
 class Severity(IntEnum):
@@ -117,3 +122,29 @@ def score(penalty_per_kw: float) -> float:
     """
     value = 100.0 - SCORE_STEP * math.log2(1.0 + max(penalty_per_kw, 0.0) / SCORE_ORIGIN)
     return round(max(value, 0.0), 2)
+
+
+@dataclass(frozen=True)
+class CheckRule:
+    """Description of one finding type of a code check (shown by ``tqcheck rules``/``explain``)."""
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    examples: dict[str, list[dict[str, str]]]
+    fix: str | None = None
+    #: Languages ``source->target`` the examples are run with.
+    example_langs: tuple[str, str] = ("fr", "en")
+
+    def finding(self, doc: "Document", start: int, end: int, message: str | None = None,
+                suggestions: list[str] | None = None, confidence: float = 1.0,
+                origin: str = "check") -> Finding:
+        suggestions = suggestions or []
+        return Finding(
+            rule=self.id, category=self.category, severity=self.severity,
+            message=message or self.message, start=start, end=end, text=doc.text[start:end],
+            suggestions=suggestions, confidence=confidence, origin=origin,
+            fix=self.fix if suggestions else None,
+        )

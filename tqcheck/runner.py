@@ -27,12 +27,12 @@ import itertools
 import multiprocessing as mp
 import os
 import sys
-import time
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, Union
 
+from .cores import free_cores, usable_cores  # noqa: F401 - free_cores: re-exported, the runner decides threads
 from .document import Document, load_path
 from .errors import InputError
 from .progress import detach, note
@@ -96,12 +96,6 @@ def ordered_map(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jo
     yield from _parallel(work, itertools.chain(head, batches), jobs, model)
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity mask, which containers and ``taskset``
-    narrow), the default of ``--jobs``."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def default_jobs(model: bool) -> int:
     """``--jobs`` when not given: one process per usable core, but with the model no more than
     the available memory holds (each worker loads its own copy, :data:`WORKER_MB`)."""
@@ -114,28 +108,6 @@ def default_jobs(model: bool) -> int:
     except (OSError, ValueError, StopIteration):  # not Linux: the cores decide
         return cores
     return max(min(cores, kb // 1024 // WORKER_MB), 1)
-
-
-def free_cores() -> int:
-    """Torch threads for a process that runs alone: the usable cores less those that other
-    programs keep busy right now, at least one.
-
-    "Busy" is the kernel's count of runnable threads (``/proc/loadavg``, this one excluded),
-    the median of a few samples 10 ms apart: an instant view, where the load average would take
-    a minute to notice a job that just started.  An OpenMP thread that shares its core with a
-    busy process stalls every barrier of the others: 2 threads beside one busy process ran at 70
-    tokens/s, 1 thread at 240 (docs/decisions.md)."""
-    cores = usable_cores()
-    try:
-        samples = []
-        for n in range(5):
-            with open("/proc/loadavg", encoding="ascii") as f:
-                samples.append(int(f.read().split()[3].split("/")[0]) - 1)
-            if n < 4:
-                time.sleep(0.01)
-    except (OSError, ValueError, IndexError):  # not Linux: trust the affinity mask
-        return cores
-    return max(cores - sorted(samples)[len(samples) // 2], 1)
 
 
 def _parallel(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jobs: int,

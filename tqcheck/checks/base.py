@@ -9,37 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding, Severity
+#: Defined in :mod:`tqcheck.findings` (the fluency stage describes its rules with it without
+#: importing the checks); re-exported here, where checks look for it.
+from ..findings import CheckRule
 
 if TYPE_CHECKING:
     from ..bilingual import Pair
     from ..document import Document
-
-
-@dataclass(frozen=True)
-class CheckRule:
-    """Description of one finding type of a code check (shown by ``tqcheck rules``/``explain``)."""
-
-    id: str
-    category: str
-    severity: Severity
-    message: str
-    why: str
-    examples: dict[str, list[dict[str, str]]]
-    fix: str | None = None
-    #: Languages ``source->target`` the examples are run with.
-    example_langs: tuple[str, str] = ("fr", "en")
-
-    def finding(self, doc: "Document", start: int, end: int, message: str | None = None,
-                suggestions: list[str] | None = None, confidence: float = 1.0,
-                origin: str = "check") -> Finding:
-        suggestions = suggestions or []
-        return Finding(
-            rule=self.id, category=self.category, severity=self.severity,
-            message=message or self.message, start=start, end=end, text=doc.text[start:end],
-            suggestions=suggestions, confidence=confidence, origin=origin,
-            fix=self.fix if suggestions else None,
-        )
 
 
 @dataclass
@@ -57,3 +33,6 @@ class CheckContext:
     @property
     def sources(self) -> tuple[str, ...]:
         return (self.source_lang,) if self.source_lang else self.source_candidates
+
+
+__all__ = ["CheckContext", "CheckRule"]

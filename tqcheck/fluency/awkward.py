@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import statistics
 
-from ..checks.base import CheckRule
+from ..findings import CheckRule
 from ..document import Document, Segment
 from ..findings import Finding, Severity
 from .scorer import TokenScores

@@ -43,8 +43,9 @@ from urllib.parse import urlparse
 from ..cache import cache_dir, replace_dir_atomic
 from ..errors import UsageError
 from ..progress import step
-from ..runner import free_cores
+from ..cores import free_cores
 from .calibration import languages
+from .failures import ModelUnavailable, out_of_memory
 
 if TYPE_CHECKING:
     from .scorer import LanguageModel
@@ -58,10 +59,6 @@ DTYPE_ENV = "TQCHECK_DTYPE"
 #: Seconds a conversion takes on a 2-core machine (README, bench_fluency.py), for the message.
 CONVERT_S = {"smollm2": 20, "gemma3": 45}
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
-
-
-class ModelUnavailable(Exception):
-    """The model exists but cannot be used here; ``str()`` is the one-line reason."""
 
 
 class ModelWarning(UserWarning):
@@ -238,13 +235,6 @@ def forced_bfloat16() -> bool | None:
         return None if torch.ops.mkldnn._is_mkldnn_bf16_supported() else False
     except (AttributeError, RuntimeError):
         return False
-
-
-def out_of_memory(exc: BaseException) -> bool:
-    """A MemoryError, or torch's allocator failing (a RuntimeError that says so)."""
-    text = str(exc).lower()
-    return isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and ("alloc" in text
-                                                                                or "memory" in text))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .model import ModelUnavailable, out_of_memory
+from .failures import ModelUnavailable, out_of_memory
 
 #: Most tokens (padding included) in one forward pass; bounds activation memory.
 BATCH_TOKENS = 2048

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..checks.base import CheckRule
+from ..findings import CheckRule
 from ..document import WORD, Document, Segment
 from ..findings import Finding, Severity
 from ..langs import zipf

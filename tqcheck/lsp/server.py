@@ -25,7 +25,8 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from .. import __version__, config
+from .. import config
+from .._version import __version__
 from ..api import CheckResult, check_with, to_result
 from ..document import FORMATS_BY_SUFFIX, Document
 from ..errors import InputError, TqcheckError

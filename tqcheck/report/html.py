@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable, NamedTuple
 
-from .. import __version__
+from .._version import __version__
 from ..docs_gen import rule_url
 from ..findings import Finding, Severity
 from ..gate import Gate

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..pipeline import FileResult
 from . import summary, to_json
 

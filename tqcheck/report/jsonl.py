@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .. import __version__
+from .._version import __version__
 from ..document import Document
 from ..errors import InputError
 from ..findings import Finding, Severity

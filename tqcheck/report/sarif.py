@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
+from .._version import __version__
 from ..baseline import fingerprint
 from ..docs_gen import rule_url
 from ..document import Document
