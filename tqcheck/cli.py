@@ -33,11 +33,11 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 EXIT_CODES = """exit codes:
-  0  nothing reaches --fail-on (or --min-score)
-  1  a finding reaches --fail-on, or a file scores below --min-score
-  2  usage or input error (one line on stderr per problem)
-  3  internal error (TQCHECK_DEBUG=1 shows the traceback)
-  130  interrupted"""
+  0         nothing reaches --fail-on (or --min-score)
+  1         a finding reaches --fail-on, or a file scores below --min-score
+  2         usage or input error (one line on stderr per problem)
+  3         internal error (TQCHECK_DEBUG=1 shows the traceback)
+  130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tqcheck {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    scan = sub.add_parser("scan", help="check files and print findings")
+    codes = {"epilog": EXIT_CODES, "formatter_class": argparse.RawDescriptionHelpFormatter}
+    scan = sub.add_parser("scan", help="check files and print findings", **codes)
     add_check_options(scan)
     scan.add_argument("--format", "-f", choices=("text", *RENDERERS), default="text")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_model_option(prepare)
     prepare.add_argument("--force", action="store_true", help="convert again even if the cache has it")
 
-    fix = sub.add_parser("fix", help="apply the suggestions of safe findings to the files")
+    fix = sub.add_parser("fix", help="apply the suggestions of safe findings to the files", **codes)
     add_check_options(fix)
     fix.add_argument("--unsafe", action="store_true",
                      help="also apply unsafe fixes (false friends, calques, name variants)")
