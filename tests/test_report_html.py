@@ -4,15 +4,20 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
 
 from tqcheck.cli import main
-from tqcheck.docs_gen import docs_url
-from tqcheck.document import Document, load_text
+from tqcheck.docs_gen import docs_url, rule_url
+from tqcheck.document import Document, load_path, load_text
 from tqcheck.findings import Finding, Severity
 from tqcheck.fluency.sentences import FileFluency, SentenceFluency
 from tqcheck.gate import Gate
 from tqcheck.pipeline import FileResult, Options, check_document
 from tqcheck.report import html as html_report
+from tqcheck.report.terminal import file_line
+from tqcheck.rules.engine import find_rule
 
 from .conftest import SEED
 
@@ -123,7 +128,9 @@ def test_user_text_is_escaped_in_every_field():
     assert {t for t, _ in tags.tags} <= {
         "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "span", "b", "main",
         "table", "thead", "tbody", "tr", "th", "td", "a", "section", "figure", "svg", "text", "rect",
-        "figcaption", "pre", "mark", "code", "br", "aside", "script"}
+        "figcaption", "pre", "mark", "code", "br", "aside", "script",
+        "form", "fieldset", "legend", "label", "input", "select", "option", "output"}
+    assert f'<option value="{html.escape(finding.rule)}">' in page  # the filter's choices, escaped too
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert '<span class="sent" style="--badness:' in page and "<th scope=\"col\" title=\"sort\">Fluency</th>" in page
 
@@ -151,3 +158,87 @@ def test_index_table_for_many_files_worst_first(tmp_path, capsys):
     assert len(scores) == 3 and scores == sorted(scores)
     assert page.count('<section class="file"') == 3
     assert "report.html: html report of 3 files" in capsys.readouterr().out
+
+
+# -- bilingual files, filter, rule explanations, keyboard, languages ------------------------------
+DATA = Path(__file__).parent / "data"
+
+
+def bilingual_result(name: str, source: str | None = None) -> FileResult:
+    """A bilingual file of tests/data checked rules-only, or a plain one paired with ``source``."""
+    return check_document(load_path(str(DATA / name)), Options(source=str(DATA / source) if source else None))
+
+
+@pytest.mark.parametrize("name, source", [("bilingual.po", None), ("bilingual-1.2.xlf", None),
+                                          ("bilingual.tsv", None), ("target-en.txt", "source-fr.txt")])
+def test_bilingual_file_shows_source_beside_target(name, source):
+    result = bilingual_result(name, source)
+    assert result.findings and result.doc.bilingual is not None
+    page = html_report.render([result], Gate())
+    assert '<pre class="text">' not in page
+    table = re.search(r'<table class="pairs">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r'<tr><td class="unit"[^>]*>(.*?)</td><td class="src seg"[^>]*>(.*?)</td>'
+                      r'<td class="tgt seg"[^>]*>(.*?)</td></tr>', table, re.S)
+    units = result.doc.bilingual.units
+    assert len(rows) >= len(units)
+    for unit, (_, src, tgt) in zip(units, rows):
+        assert visible_text(src) == (unit.source or "(no source)")
+        lo, hi = result.doc.source_span(unit.target.start, unit.target.end)
+        assert visible_text(tgt) == (result.doc.content[lo:hi] if hi > lo else "(no translation)")
+    texts = highlighted(table)
+    for i, f in enumerate(result.findings):  # every finding, on the target side, with its anchor
+        assert f'id="mf1-{i}"' in table and (f.start == f.end or texts.get(f"f1-{i}") == f.text), f.rule
+    assert all("f1-" not in src for _, src, _ in rows)
+
+
+def test_findings_outside_every_unit_keep_their_highlight():
+    result = bilingual_result("bilingual.po")
+    header = result.doc.content.index("Language: en")
+    result.findings.append(Finding("x/header", "style", Severity.MINOR, "m", header, header + 8, "Language"))
+    page = html_report.render([result], Gate())
+    last = re.findall(r'<tr><td class="unit">—</td>(.*?)</tr>', page, re.S)
+    assert len(last) == 1 and highlighted(last[0]) == {f"f1-{len(result.findings) - 1}": "Language"}
+
+
+def test_filter_lists_severities_categories_and_rules_present():
+    result = seed_result()
+    page = html_report.render([result], Gate())
+    form = re.search(r'<form class="filter" id="filter"[^>]*>(.*?)</form>', page, re.S).group(1)
+    boxes = dict(re.findall(r'<input type="checkbox" name="(?:sev|cat)" value="([^"]+)" checked> [^<]+ \((\d+)\)',
+                            form))
+    for s in Severity:
+        n = sum(1 for f in result.findings if f.severity is s)
+        assert boxes.get(s.label) == (str(n) if n else None)
+    for category in {f.category for f in result.findings}:
+        assert int(boxes[category]) == sum(1 for f in result.findings if f.category == category)
+    assert re.findall(r'<option value="([^"]*)">', form) == ["", *sorted({f.rule for f in result.findings})]
+    rows = re.findall(r'<tr id="f1-\d+" class="(\w+)" data-sev="(\w+)" data-cat="([^"]+)" data-rule="([^"]+)">', page)
+    assert [(sev, sev, cat, rule) for sev, _, cat, rule in rows] == [
+        (f.severity.label, f.severity.label, f.category, f.rule) for f in result.findings]
+
+
+def test_each_finding_explains_its_rule_and_links_its_page():
+    result = seed_result()
+    page = html_report.render([result], Gate())
+    i = next(i for i, f in enumerate(result.findings) if f.rule == "fr-en/ordinal")
+    row = re.search(rf'<tr id="f1-{i}".*?</tr>', page, re.S).group(0)
+    assert f'href="{html.escape(rule_url("fr-en/ordinal"))}"' in row
+    why = re.search(r'<span class="why">([^<]+)</span>', row).group(1)
+    assert html.unescape(why) == find_rule("fr-en/ordinal").why != ""
+
+
+def test_every_highlight_takes_the_keyboard_focus():
+    page = html_report.render([seed_result()], Gate())
+    marks = re.findall(r'<mark class="f [^"]+" [^>]*>', page)
+    assert marks and all('tabindex="0" role="button"' in m for m in marks)
+    assert not re.findall(r'<mark class="anchor"[^>]*tabindex', page)  # empty anchors are not stops
+    assert "mark.f:focus-visible" in html_report._CSS
+
+
+def test_guessed_source_language_shown_as_the_terminal_shows_it():
+    result = bilingual_result("bilingual.po")
+    assert result.source_lang is None and result.source_guess is not None
+    page = html_report.render([result], Gate())
+    meta = re.search(r'<section class="file" id="file-1"><h2>[^<]*</h2><p class="meta">(.*?)</p>', page).group(1)
+    guessed = f"{result.source_guess.lang} (guessed, {result.source_guess.confidence:.2f})→en"
+    assert html.escape(guessed) in meta and guessed in file_line(result)

@@ -94,6 +94,24 @@ def suggestion_label(suggestion: str) -> str:
     return "(delete)" if suggestion == "" else suggestion
 
 
+def languages(result: FileResult) -> str:
+    """``fr (guessed, 1.00)→en``: the source language as given or declared, else as guessed with
+    its confidence (``?`` when there was nothing to guess from), then the target.  Every report
+    that names a file's languages shows this one string, so they agree with the terminal."""
+    guess = result.source_guess
+    source = result.source_lang or (f"{guess.lang or 'none'} (guessed, {guess.confidence:.2f})" if guess else "?")
+    return f"{source}→{result.target_lang}"
+
+
+def rule_doc(rule_id: str) -> Any:
+    """The pack rule or code check's rule with this id (its ``why``, ``message``), None if unknown.
+    Imported on call: only the reports that explain rules need the rule packs loaded."""
+    from ..checks import check_rules
+    from ..rules.engine import find_rule
+
+    return find_rule(rule_id) or next((r for r in check_rules() if r.id == rule_id), None)
+
+
 def severity_counts(findings: Iterable) -> str:
     counts = Counter(f.severity for f in findings)
     return ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True)) or "none"

@@ -1,8 +1,13 @@
 """One self-contained HTML page: per file the score, a chart of findings by MQM category and
 severity, and the text with every finding highlighted in place.
 
-Self-contained means inline CSS and JS and no network resource, so the page can be attached to a CI
-run or mailed and still open.  Everything that comes from the user (paths, text, rule messages that
+For a bilingual file (XLIFF, PO, TSV, or a translation checked with ``--source``) the text is shown
+unit by unit, source beside target, with the findings highlighted on the target side.  A form at the
+top filters findings by severity, category and rule; every highlight is reachable with Tab and opens
+its details with Enter or Space (Escape closes them), as a click does.
+
+Self-contained means inline CSS and JS (``assets/``, read once and inlined at render time) and no
+network resource, so the page can be attached to a CI run or mailed and still open from ``file://``.  Everything that comes from the user (paths, text, rule messages that
 quote it, suggestions) goes through :func:`html.escape`, in text and in attributes alike; the script
 never builds markup from strings, it only clones and shows nodes the page already has.  Clicking a
 highlight, or opening the page at ``#m<file>-<n>`` (the findings table links there), shows the details.
@@ -11,7 +16,9 @@ link that leaves the page.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from importlib.resources import files
 from typing import Iterable, NamedTuple
 
 from .._version import __version__
@@ -19,7 +26,7 @@ from ..docs_gen import rule_url
 from ..findings import Finding, Severity
 from ..gate import Gate
 from ..pipeline import FileResult
-from . import by_category, plural, severity_counts, suggestion_label, summary
+from . import by_category, languages, plural, rule_doc, severity_counts, suggestion_label, summary
 
 _ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 _BAR_HEIGHT = 18
@@ -89,18 +96,29 @@ def _tooltip(findings: Iterable[Finding]) -> str:
 
 def highlight(content: str, findings: list[Finding], sentence_shades: list[Shade], prefix: str) -> str:
     """``content`` escaped, each stretch under findings in a ``<mark>``, each scored sentence in a
-    shaded ``<span>``.  Overlapping findings cut the text into pieces, each marked with all the
-    findings over it, so the markup always nests; every finding also gets an empty anchor
-    ``<mark id="m<prefix>-<n>">`` where it starts (a visible caret when it is empty).  One sweep
-    over the cut points keeps this linear in the size of the text."""
+    shaded ``<span>`` (see :func:`highlight_span`)."""
+    return highlight_span(content, 0, len(content), list(enumerate(findings)), sentence_shades, prefix)
+
+
+def highlight_span(content: str, lo: int, hi: int, numbered: list[tuple[int, Finding]],
+                   sentence_shades: list[Shade], prefix: str) -> str:
+    """``content[lo:hi]`` escaped, each stretch under findings in a ``<mark>``, each scored
+    sentence in a shaded ``<span>``.  ``numbered`` pairs each finding inside the span with its
+    number in the file, which names its ids.  Overlapping findings cut the text into pieces, each
+    marked with all the findings over it, so the markup always nests; every finding also gets an
+    empty anchor ``<mark id="m<prefix>-<n>">`` where it starts (a visible caret when it is empty).
+    Highlights take the keyboard focus (``tabindex``).  One sweep over the cut points keeps this
+    linear in the size of the text."""
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
-    for i, f in enumerate(findings):
+    findings = dict(numbered)
+    for i, f in numbered:
         starts.setdefault(f.start, []).append(i)
         if f.end > f.start:
             ends.setdefault(f.end, []).append(i)
-    shades = sorted(sentence_shades)
-    points = sorted({0, len(content), *starts, *ends, *(p for s in shades for p in (s.start, s.end))})
+    shades = sorted(Shade(max(s.start, lo), min(s.end, hi), s.score) for s in sentence_shades
+                    if s.start < hi and s.end > lo)
+    points = sorted({lo, hi, *starts, *ends, *(p for s in shades for p in (s.start, s.end))})
     out: list[str] = []
     active: set[int] = set()
     open_shade: Shade | None = None
@@ -120,7 +138,8 @@ def highlight(content: str, findings: list[Finding], sentence_shades: list[Shade
         for i in starts.get(a, ()):
             f = findings[i]
             kind = f"f point {f.severity.label}" if f.end == f.start else "anchor"
-            out.append(f'<mark class="{kind}" id="m{prefix}-{i}" data-f="{prefix}-{i}" '
+            focus = ' tabindex="0" role="button"' if f.end == f.start else ""
+            out.append(f'<mark class="{kind}" id="m{prefix}-{i}" data-f="{prefix}-{i}"{focus} '
                        f'title="{_e(_tooltip([f]))}"></mark>')
             if f.end > f.start:
                 active.add(i)
@@ -133,10 +152,48 @@ def highlight(content: str, findings: list[Finding], sentence_shades: list[Shade
         over = [findings[i] for i in sorted(active)]
         worst = max(f.severity for f in over)
         out.append(f'<mark class="f {worst.label}" data-f="{" ".join(f"{prefix}-{i}" for i in sorted(active))}" '
-                   f'title="{_e(_tooltip(over))}">{piece}</mark>')
+                   f'tabindex="0" role="button" title="{_e(_tooltip(over))}">{piece}</mark>')
     if open_shade is not None:
         out.append("</span>")
     return "".join(out)
+
+
+def side_by_side(result: FileResult, prefix: str) -> str:
+    """The units of a bilingual file as rows, source beside target.  The target cell shows the
+    unit's own stretch of the file (``content``, the offsets every finding uses) with its findings
+    highlighted; findings outside every unit (a file header, text between paragraphs) follow in a
+    last row, each shown with its own text, so every finding keeps its highlight and anchor."""
+    doc, bilingual = result.doc, result.doc.bilingual
+    assert bilingual is not None
+    spans = [doc.source_span(u.target.start, u.target.end) for u in bilingual.units]
+    placed: dict[int, list[tuple[int, Finding]]] = {}
+    outside: list[tuple[int, Finding]] = []
+    for i, f in enumerate(result.findings):
+        home = next((k for k, (lo, hi) in enumerate(spans) if lo <= f.start and f.end <= hi), None)
+        (placed.setdefault(home, []) if home is not None else outside).append((i, f))
+    sentence_shades = shades(result)
+    src_lang, tgt_lang = result.source_lang or bilingual.source_lang, result.target_lang
+    rows = []
+    for k, (unit, (lo, hi)) in enumerate(zip(bilingual.units, spans)):
+        target = (highlight_span(doc.content, lo, hi, placed.get(k, []), sentence_shades, prefix) if hi > lo
+                  else '<span class="missing">(no translation)</span>'
+                  + highlight_span(doc.content, lo, hi, placed.get(k, []), [], prefix))
+        source = _e(unit.source) or '<span class="missing">(no source)</span>'
+        rows.append(f'<tr><td class="unit" title="{_e(unit.id or k + 1)}">{_e(unit.id or k + 1)}</td>'
+                    f'<td class="src seg"{_lang(src_lang)}>{source}</td>'
+                    f'<td class="tgt seg"{_lang(tgt_lang)}>{target}</td></tr>')
+    if outside:
+        pieces = " … ".join(highlight_span(doc.content, f.start, f.end, [(i, f)], [], prefix) for i, f in outside)
+        rows.append(f'<tr><td class="unit">—</td><td class="src seg"><span class="missing">(outside the units)'
+                    f'</span></td><td class="tgt seg">{pieces}</td></tr>')
+    origin = f" ({_e(bilingual.origin)})" if bilingual.origin and bilingual.origin != doc.path else ""
+    return (f'<table class="pairs"><thead><tr><th class="unit" scope="col">Unit</th>'
+            f'<th scope="col">Source{origin}</th><th scope="col">Target</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _lang(code: str | None) -> str:
+    return f' lang="{_e(code)}"' if code else ""
 
 
 # -- sections -------------------------------------------------------------------------------------
@@ -145,18 +202,28 @@ def _finding_rows(result: FileResult, prefix: str) -> str:
     for i, f in enumerate(result.findings):
         fix = ", ".join(f"“{_e(suggestion_label(s))}”" for s in f.suggestions) or "—"
         rows.append(
-            f'<tr id="{prefix}-{i}" class="{f.severity.label}">'
+            f'<tr id="{prefix}-{i}" class="{f.severity.label}" data-sev="{f.severity.label}" '
+            f'data-cat="{_e(f.category)}" data-rule="{_e(f.rule)}">'
             f'<td><a href="#m{prefix}-{i}">{f.line}:{f.column}</a></td>'
             f'<td class="detail"><span class="sev {f.severity.label}">{f.severity.label}</span> '
             f'<a class="rule" href="{_e(rule_url(f.rule))}" title="the rule\'s page"><code>{_e(f.rule)}</code></a> '
             f'<span class="cat">{_e(f.category)}</span><br>'
-            f'{_e(f.message)}<br><span class="fix">Suggestions: {fix}</span></td>'
+            f'{_e(f.message)}<br><span class="fix">Suggestions: {fix}</span>'
+            f'<span class="why">{_e(why(f.rule))}</span></td>'
             f'<td class="text">{_e(f.text)}</td></tr>'
         )
     if not rows:
         return ""
     return ('<table class="findings"><thead><tr><th>Line:col</th><th>Finding</th><th>Text</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+@lru_cache(maxsize=None)
+def why(rule_id: str) -> str:
+    """The rule's explanation (its ``why``, else its message): the detail a reader needs to judge
+    a finding without leaving the page.  Empty for a rule no pack or check knows (a termbase)."""
+    rule = rule_doc(rule_id)
+    return (rule.why or rule.message) if rule is not None else ""
 
 
 _SHADE_LEGEND = ('<p class="legend">Sentences are shaded by the fluency model: the darker, the less '
@@ -169,16 +236,21 @@ def _fluency(result: FileResult) -> str:
     return f" · fluency <b>{result.fluency.score:.1f}</b>/100 ({_e(result.fluency.model)})"
 
 
+def _text(result: FileResult, prefix: str) -> str:
+    if result.doc.bilingual is not None:
+        return side_by_side(result, prefix)
+    return f'<pre class="text">{highlight(result.doc.content, result.findings, shades(result), prefix)}</pre>'
+
+
 def file_section(result: FileResult, n: int) -> str:
     prefix = f"f{n}"
-    langs = f"{result.source_lang or '?'}→{result.target_lang}"
     return (
         f'<section class="file" id="file-{n}"><h2>{_e(result.doc.path)}</h2>'
         f'<p class="meta"><span class="score {_score_class(result.score)}">{result.score:.1f}</span> '
-        f'{_e(langs)} · {plural(result.words, "word")} · {plural(len(result.findings), "finding")} '
+        f'{_e(languages(result))} · {plural(result.words, "word")} · {plural(len(result.findings), "finding")} '
         f'({_e(severity_counts(result.findings))}) · penalty {result.penalty:.1f}{_fluency(result)}</p>'
         f'{chart(result.findings)}'
-        f'<pre class="text">{highlight(result.doc.content, result.findings, shades(result), prefix)}</pre>'
+        f'{_text(result, prefix)}'
         f'{_SHADE_LEGEND if result.fluency is not None else ""}'
         f'{_finding_rows(result, prefix)}</section>'
     )
@@ -205,6 +277,29 @@ def index_table(results: list[FileResult]) -> str:
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
+def filter_form(findings: list[Finding]) -> str:
+    """Checkboxes for the severities and categories present and a choice of rule; the script
+    hides the findings (rows and highlights) that the choice leaves out."""
+    if not findings:
+        return ""
+    sev = {s: sum(1 for f in findings if f.severity is s) for s in _ORDER}
+    cats = by_category(findings)
+    rules = sorted({f.rule for f in findings})
+
+    def box(name: str, value: str, n: int) -> str:
+        return f'<label><input type="checkbox" name="{name}" value="{_e(value)}" checked> {_e(value)} ({n})</label>'
+
+    return ('<form class="filter" id="filter" aria-label="filter findings">'
+            '<fieldset><legend>Severity</legend>'
+            + "".join(box("sev", s.label, n) for s, n in sev.items() if n) +
+            '</fieldset><fieldset><legend>Category</legend>'
+            + "".join(box("cat", c, sum(counts.values())) for c, counts in cats.items()) +
+            '</fieldset><fieldset><legend>Rule</legend><select name="rule" aria-label="rule">'
+            '<option value="">all rules</option>'
+            + "".join(f'<option value="{_e(r)}">{_e(r)}</option>' for r in rules) +
+            '</select></fieldset><output aria-live="polite"></output></form>')
+
+
 def render(results: list[FileResult], gate: Gate) -> str:
     total = summary(results)
     verdict = "failed" if gate.failed(results) else "passed"
@@ -214,7 +309,8 @@ def render(results: list[FileResult], gate: Gate) -> str:
         f'{plural(total["findings"], "finding")} ({total["by_severity"]["critical"]} critical, '
         f'{total["by_severity"]["major"]} major, {total["by_severity"]["minor"]} minor) · '
         f'gate <b class="{verdict}">{verdict}</b> (fail-on {_e(gate.fail_on)}'
-        f'{f", min-score {gate.min_score:g}" if gate.min_score is not None else ""})</p></header>'
+        f'{f", min-score {gate.min_score:g}" if gate.min_score is not None else ""})</p>'
+        f'{filter_form([f for r in results for f in r.findings])}</header>'
     )
     overview = index_table(results) + chart([f for r in results for f in r.findings]) if len(results) > 1 else ""
     sections = "".join(file_section(r, n) for n, r in enumerate(results, 1))
@@ -223,86 +319,15 @@ def render(results: list[FileResult], gate: Gate) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="tqcheck {__version__}"><title>tqcheck report</title>'
         f"<style>{_CSS}</style></head><body>{header}<main>{overview}{sections}</main>"
-        f'<aside id="pop" hidden></aside><script>{_JS}</script></body></html>\n'
+        f'<aside id="pop" role="dialog" aria-label="finding details" tabindex="-1" hidden></aside>'
+        f"<script>{_JS}</script></body></html>\n"
     )
 
 
-_CSS = """
-:root{--minor:#e0a800;--minor-bg:#fff3c4;--major:#d63b3b;--major-bg:#ffd9d6;--critical:#8e3bd6;
---critical-bg:#ecd9ff;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d1d1f}
-body{margin:0 auto;max-width:70rem;padding:1rem 1.5rem;line-height:1.45}
-h1{margin:.2rem 0}h2{font-size:1.15rem;margin:2rem 0 .3rem;word-break:break-all}
-.meta{color:#444}.score{display:inline-block;min-width:3.2em;text-align:center;border-radius:4px;
-padding:0 .35em;font-weight:700;color:#fff}.score.good{background:#2e7d32}.score.fair{background:#c77700}
-.score.poor{background:#c62828}.failed{color:#c62828}.passed{color:#2e7d32}
-section.file{border-top:1px solid #ddd}
-pre.text{white-space:pre-wrap;overflow-wrap:anywhere;font:1rem/1.6 Georgia,serif;background:#fafafa;
-border:1px solid #eee;padding:1rem;border-radius:6px}
-mark.f{cursor:pointer;border-bottom:2px solid;color:inherit;border-radius:2px}
-mark.minor{background:var(--minor-bg);border-color:var(--minor)}
-mark.major{background:var(--major-bg);border-color:var(--major)}
-mark.critical{background:var(--critical-bg);border-color:var(--critical)}
-mark.point::after{content:"‸";font-weight:700}mark.anchor{background:none}
-mark.active{outline:2px solid #1565c0}
-.sent{background:rgba(21,101,192,calc(var(--badness)*.35));border-radius:2px}
-svg.chart{max-width:100%;height:auto;font-size:12px}svg .label{text-anchor:end}
-rect.minor{fill:var(--minor)}rect.major{fill:var(--major)}rect.critical{fill:var(--critical)}
-figure.chart{margin:.5rem 0}figcaption .key{margin-right:1em;font-size:.85em}
-figcaption .key::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.3em;
-vertical-align:-.05em}.key.minor::before{background:var(--minor)}.key.major::before{background:var(--major)}
-.key.critical::before{background:var(--critical)}
-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}
-td,th{border-bottom:1px solid #e5e5e5;padding:.3rem .5rem;text-align:left;vertical-align:top}
-table.sortable th{cursor:pointer;user-select:none;background:#f3f3f3}
-th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
-td.text{font-family:Georgia,serif;white-space:pre-wrap}
-.sev{font-weight:700;text-transform:uppercase;font-size:.75em}.sev.minor{color:var(--minor)}
-.sev.major{color:var(--major)}.sev.critical{color:var(--critical)}.cat,.fix,.legend{color:#555}
-tr.hit{background:#e3f0ff}
-#pop{position:absolute;z-index:10;max-width:32rem;background:#fff;border:1px solid #bbb;
-border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.18);padding:.5rem .75rem;font-size:.9rem}
-#pop>div+div{border-top:1px solid #eee;margin-top:.4rem;padding-top:.4rem}
-"""
+def _asset(name: str) -> str:
+    return files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
-_JS = """
-(function(){
-var pop=document.getElementById('pop');
-function clear(){
-  document.querySelectorAll('mark.active,tr.hit').forEach(function(n){n.classList.remove('active','hit')});
-}
-function show(m){
-  clear();
-  var boxes=m.dataset.f.split(' ').map(function(id){
-    var row=document.getElementById(id);row.classList.add('hit');
-    var box=document.createElement('div'),d=row.querySelector('.detail').cloneNode(true);
-    box.append.apply(box,Array.prototype.slice.call(d.childNodes));return box;});
-  pop.replaceChildren.apply(pop,boxes);
-  m.dataset.f.split(' ').forEach(function(id){
-    document.querySelectorAll('mark.f[data-f~="'+id+'"]').forEach(function(n){n.classList.add('active')});});
-  var r=m.getBoundingClientRect();
-  pop.style.left=(window.scrollX+Math.max(8,Math.min(r.left,innerWidth-520)))+'px';
-  pop.style.top=(window.scrollY+r.bottom+6)+'px';pop.hidden=false;
-}
-function fromHash(){
-  var m=location.hash&&document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  if(m&&m.matches('mark[data-f]'))show(m);
-}
-document.addEventListener('click',function(e){
-  var m=e.target.closest('mark[data-f]');
-  if(m){show(m);return;}
-  if(!e.target.closest('#pop')){clear();pop.hidden=true;}
-});
-document.addEventListener('keydown',function(e){if(e.key==='Escape')pop.hidden=true;});
-window.addEventListener('hashchange',fromHash);fromHash();
-document.querySelectorAll('table.sortable th').forEach(function(th,i){
-  th.addEventListener('click',function(){
-    var body=th.closest('table').tBodies[0],dir=th.dataset.dir==='asc'?'desc':'asc';
-    th.parentNode.querySelectorAll('th').forEach(function(h){delete h.dataset.dir});th.dataset.dir=dir;
-    var rows=Array.prototype.slice.call(body.rows).sort(function(a,b){
-      var x=a.cells[i].dataset.v,y=b.cells[i].dataset.v,nx=parseFloat(x),ny=parseFloat(y);
-      var c=(isNaN(nx)||isNaN(ny))?x.localeCompare(y):nx-ny;return dir==='asc'?c:-c;});
-    rows.forEach(function(r){body.appendChild(r)});
-  });
-});
-})();
-"""
+
+#: The page's style and script, inlined into every report (a report is one file).
+_CSS = _asset("report.css")
+_JS = _asset("report.js")

@@ -13,7 +13,7 @@ from typing import TextIO
 from ..findings import Finding, Severity
 from ..gate import Gate
 from ..pipeline import FileResult
-from . import plural, printable, severity_counts, suggestion_label, summary
+from . import languages, plural, printable, severity_counts, suggestion_label, summary
 
 _COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.MAJOR: "\033[1;31m", Severity.MINOR: "\033[33m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -38,10 +38,7 @@ def finding_line(path: str, f: Finding, color: bool) -> str:
 
 
 def file_line(result: FileResult) -> str:
-    guess = result.source_guess
-    source = result.source_lang or (f"{guess.lang or 'none'} (guessed, {guess.confidence:.2f})" if guess else "?")
-    langs = f"{source}→{result.target_lang}"
-    line = (f"{printable(result.doc.path)}: {langs}, {plural(result.words, 'word')}, {plural(len(result.findings), 'finding')} "
+    line = (f"{printable(result.doc.path)}: {printable(languages(result))}, {plural(result.words, 'word')}, {plural(len(result.findings), 'finding')} "
             f"({severity_counts(result.findings)}), penalty {result.penalty:.1f}, score {result.score:.1f}/100")
     fluency = getattr(result, "fluency", None)
     if fluency is not None:
