@@ -78,7 +78,7 @@ def test_stdin_filename_gives_format_and_name(monkeypatch, capsys):
     assert "locale/fr.po:" in out and "<stdin>" not in out
     main(["scan", *FR, "--format", "json", str(DATA / "bilingual.po")])
     expected = len(json.loads(capsys.readouterr().out)["files"][0]["findings"])
-    assert f"locale/fr.po: fr→en, " in out and f" {expected} finding" in out
+    assert "locale/fr.po: fr→en, " in out and f" {expected} finding" in out
 
 
 def test_stdin_filename_needs_stdin(capsys):
@@ -248,8 +248,8 @@ def test_po_translator_comment_silences_its_entry(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name, before, after", [
-    ("bilingual-1.2.xlf", "</target>\n      </trans-unit>", "</target>\n<note>tqcheck-disable fr-en/ordinal</note>"
-     "\n      </trans-unit>"),
+    ("bilingual-1.2.xlf", "</target>\n      </trans-unit>",
+     "</target>\n<note>tqcheck-disable fr-en/ordinal</note>\n      </trans-unit>"),
     ("bilingual-2.0.xlf", '<unit id="u1">', '<unit id="u1"><notes><note>tqcheck-disable fr-en/ordinal</note></notes>'),
 ])
 def test_xliff_note_silences_its_unit(tmp_path, capsys, name, before, after):
