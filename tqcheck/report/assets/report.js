@@ -4,8 +4,9 @@ function clear(){
   document.querySelectorAll('mark.active,tr.hit').forEach(function(n){n.classList.remove('active','hit')});
 }
 function close(){
+  var inside=pop.contains(document.activeElement);
   pop.hidden=true;clear();
-  if(opener&&pop.contains(document.activeElement))opener.focus();
+  if(opener&&inside)opener.focus();
 }
 function show(m,byKey){
   clear();opener=m;
