@@ -36,7 +36,7 @@ def test_quiet_prints_only_failing_findings_and_the_gate(capsys):
     assert code == 1 and lines
     assert all(" major " in line or " critical " in line or line.startswith("gate: ") for line in lines)
     assert any(line.startswith("gate: ") for line in lines)
-    assert not any("findings in" in line or "score" in line and "/100" in line for line in lines)
+    assert not any("findings in" in line or ("score" in line and "/100" in line) for line in lines)
 
 
 def test_statistics_counts_per_rule(capsys):
@@ -334,3 +334,10 @@ def test_fix_honours_ignore_and_per_path_of_the_config_file(project, monkeypatch
     legal = (project / "docs" / "legal" / "b.txt").read_text(encoding="utf-8")
     assert "21e" in legal and "London" in legal  # ordinals off there; exonyms still fixed
     assert "21st" in (project / "a.txt").read_text(encoding="utf-8")
+
+
+def test_ignore_naming_rules_points_to_disable(capsys):
+    """ruff's --ignore takes rules; tqcheck's takes file globs, so a rule there is a usage error."""
+    assert main(["scan", *FR, "--ignore", "en/boilerplate", str(SEED)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--disable en/boilerplate" in err

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .findings import Severity
 from .gate import DEFAULT_MIN_CONFIDENCE, FAIL_ON, Gate
 from .rules import selectors
@@ -98,6 +98,17 @@ def min_confidence(value: Any) -> float:
     return _bounded("min-confidence", value, 1)
 
 
+#: ``model-findings``: the fluency model's likely word errors only, or every word it flags
+#: (``fluency/spans.py``).
+MODEL_FINDINGS = ("likely", "all")
+
+
+def model_findings(value: Any) -> str:
+    if value not in MODEL_FINDINGS:
+        raise ValueError(f"model-findings must be one of {', '.join(MODEL_FINDINGS)}, got {value!r}")
+    return str(value)
+
+
 def path(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"expected a file path, got {value!r}")
@@ -151,6 +162,8 @@ SETTINGS = (
     Setting("min-score", None, min_score, "a file scoring below this (0-100) fails", "N"),
     Setting("min-confidence", DEFAULT_MIN_CONFIDENCE, min_confidence, "findings less confident than this "
             f"(0-1, a rule's measured precision) are shown but never fail (default: {DEFAULT_MIN_CONFIDENCE:g})", "P"),
+    Setting("model-findings", "likely", model_findings, "the fluency model's word findings shown: likely "
+            "(misspellings and near-certain words; default) or all", "WHICH"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -292,6 +305,14 @@ class Settings:
     def _folder(self) -> str:
         return str(self.config.parent.absolute()) if self.config else os.getcwd()
 
+    def _refuse_rules_as_ignore(self, known: frozenset[str]) -> None:
+        """``ignore`` takes file globs (ruff's ``--exclude``), not rules as ruff's ``--ignore``
+        does: an entry that names rules and no file is a usage error pointing to ``disable``."""
+        for entry in self["ignore"]:
+            if not os.path.exists(os.path.join(self._base("ignore"), entry)) and any(selectors.selects(entry, r) for r in known):
+                raise UsageError(f"{self.where('ignore')}: {entry!r} names rules, not files; "
+                                 f"to turn rules off use disable (--disable {entry})")
+
     def _path_rules(self, known: frozenset[str]) -> tuple[PathRules, ...]:
         """The ``per-path`` sections with their rule names checked and expanded."""
         out = []
@@ -309,6 +330,7 @@ class Settings:
         from .pipeline import Options
 
         known = known_rule_ids(self["termbase"])
+        self._refuse_rules_as_ignore(known)
         enabled = self["enable"]
         disabled = selectors.expand(self["disable"], known, self.where("disable"))
         if enabled:
@@ -322,7 +344,7 @@ class Settings:
             source_lang=self["source-lang"], target_lang=self["target-lang"], disabled=frozenset(disabled),
             severity_overrides=overrides, termbase=self["termbase"], selected=frozenset(enabled) & known,
             baseline=Baseline.load(self["baseline"]) if baseline and self["baseline"] else None,
-            per_path=self._path_rules(known),
+            per_path=self._path_rules(known), model_findings=self["model-findings"],
         )
 
     def where(self, key: str) -> str:
