@@ -16,7 +16,7 @@ import io
 import os
 import sys
 import warnings
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence, TextIO
 
 from . import config
 from ._version import __version__
@@ -44,11 +44,11 @@ class _Parser(argparse.ArgumentParser):
     """No abbreviated flags (``--out`` is not ``--output``: a new flag would change what old
     command lines mean) and one-line errors that suggest the nearest subcommand or flag."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # one line, exit 2, like every other bad input
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other bad input
         from .suggest import parser_hint
 
         where = self.prog.removeprefix("tqcheck").strip()  # main() writes "tqcheck: error: "
@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tqcheck {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    codes = {"epilog": EXIT_CODES, "formatter_class": argparse.RawDescriptionHelpFormatter}
+    codes: dict[str, Any] = {"epilog": EXIT_CODES, "formatter_class": argparse.RawDescriptionHelpFormatter}
     scan = sub.add_parser("scan", help="check files and print findings", **codes)
     add_check_options(scan)
     scan.add_argument("--format", "-f", choices=("text", *RENDERERS), default="text")
@@ -267,7 +267,7 @@ def run_checks(args: argparse.Namespace, settings: config.Settings, baseline: bo
             distributed.close(client)
 
 
-def _set_model(options, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def _set_model(options, args: argparse.Namespace) -> None:
     """The fluency model is on unless ``--no-model``: ``auto`` or what ``--model`` names.  A model
     named outright that is not there is a usage error naming what installs it (``auto`` instead
     warns and checks rules only: nobody asked for that model)."""
@@ -281,7 +281,7 @@ def _set_model(options, args: argparse.Namespace) -> None:  # type: ignore[no-un
             raise UsageError(f"--model {exc}") from None
 
 
-def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:
     """``--source`` pairs one translation with its source file."""
     if args.source and len(files) != 1:
         raise UsageError(f"--source {args.source}: give exactly one translation to pair it with, not {len(files)}")
@@ -303,7 +303,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         code = _scan_jsonl(args, settings, out)
     else:
         code = _scan(args, settings, out)
-    if args.output_file:
+    if isinstance(out, io.StringIO):
         _write_output(args.output_file, out.getvalue())
     return code
 
@@ -538,7 +538,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if settings.gate.failed(left) else EXIT_OK
 
 
-def _fixed(files: list[str], options, args: argparse.Namespace,  # type: ignore[no-untyped-def]
+def _fixed(files: list[str], options, args: argparse.Namespace,
            advance: Callable[[str], None]) -> Iterator[tuple[str, object]]:
     """Each file fixed (``--jobs`` processes), with the progress line advanced; printed by the
     caller only once all are done, so that the line never interleaves with the findings."""
@@ -597,7 +597,7 @@ COMMANDS = {"scan": cmd_scan, "report": cmd_report, "baseline": cmd_baseline, "c
             "model": cmd_model, "server": cmd_server}
 
 
-def _warning_line(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+def _warning_line(message, category, filename, lineno, file=None, line=None):
     """Warnings (the fluency model turned off, ...) as one line on stderr, like errors."""
     print(f"tqcheck: warning: {printable(str(message))}", file=sys.stderr)
 
@@ -633,7 +633,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("tqcheck: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
+    except Exception as exc:  # the one place that turns bugs into a clean line
         if os.environ.get("TQCHECK_DEBUG"):
             raise
         print(f"tqcheck: internal error: {type(exc).__name__}: {printable(str(exc))} "
