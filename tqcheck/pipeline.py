@@ -47,6 +47,9 @@ class Options:
     #: id); None: rules only.  The model stage sets it to None after a failed load, so a run warns
     #: once.
     model: str | None = None
+    #: Which word findings of the model are reported: ``likely`` errors or ``all``
+    #: (``fluency/spans.py``).
+    model_findings: str = "likely"
     #: Rules named one by one in ``enable``: they run even where they are off by default (the
     #: page-furniture rules in localisation files).
     selected: frozenset[str] = frozenset()

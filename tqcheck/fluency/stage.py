@@ -36,7 +36,7 @@ def run(items: list[tuple[Document, list[Finding]]], options: "Options", model: 
     if options.model is None:  # turned off by an earlier failure in this run
         return [(found, None) for _, found in items]
     try:
-        return apply_many(load(model), items, lang, options.disabled)
+        return apply_many(load(model), items, lang, options.disabled, options.model_findings)
     except ModelUnavailable as exc:
         warnings.warn(f"fluency model off, rules only: {exc}", ModelWarning, stacklevel=2)
         options.model = None
@@ -44,22 +44,26 @@ def run(items: list[tuple[Document, list[Finding]]], options: "Options", model: 
 
 
 def apply(model: LanguageModel, doc: Document, found: list[Finding], lang: str,
-          disabled: frozenset[str] = frozenset()) -> tuple[list[Finding], FileFluency]:
-    """The stage with a loaded model, for one document."""
-    ((out, fluency),) = apply_many(model, [(doc, found)], lang, disabled)
+          disabled: frozenset[str] = frozenset(), shown: str = "all") -> tuple[list[Finding], FileFluency]:
+    """The stage with a loaded model, for one document (every word finding unless ``shown``
+    says ``likely``: tests and benchmarks look at the model's raw judgement)."""
+    ((out, fluency),) = apply_many(model, [(doc, found)], lang, disabled, shown)
     return out, fluency
 
 
 def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]], lang: str,
-               disabled: frozenset[str] = frozenset()) -> list[tuple[list[Finding], FileFluency]]:
+               disabled: frozenset[str] = frozenset(),
+               shown: str = "likely") -> list[tuple[list[Finding], FileFluency]]:
     """The stage with a loaded model: the sentences of every document scored in one batched call
     (short documents fill the batches together), the candidates of every finding in a second.
+    ``shown``: ``likely`` keeps only the word findings ``spans.likely`` accepts, ``all`` keeps all.
     Each text is scored on its own, so a document's findings and scores do not depend on the
     documents beside it."""
     constants = calibration(model.name, lang)
     sentences = [[s for s in doc.sentences if WORD.search(doc.text, s.start, s.end)] for doc, _ in items]
     flat = model.score([doc.text[s.start:s.end] for (doc, _), mine in zip(items, sentences) for s in mine])
-    out, jobs, model_findings = [], [], []
+    out: list[tuple[list[Finding], FileFluency | None]] = []
+    jobs, model_findings = [], []
     for (doc, found), mine in zip(items, sentences):
         scores, flat = flat[:len(mine)], flat[len(mine):]
         if not all_finite(v for t in scores for v in (*t.surprisal, *t.entropy)):
@@ -81,7 +85,10 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
     rerank.rank(model, jobs)
     for f in model_findings:
         f.fix = spans.UNEXPECTED.fix if f.suggestions else None
-    return out
+    if shown == "all":
+        return out
+    hidden = {id(f) for f in model_findings if not spans.likely(f, lang)}
+    return [([f for f in found if id(f) not in hidden], fluency) for found, fluency in out]
 
 
 def _shown(doc: Document, finding: Finding) -> bool:

@@ -1,0 +1,73 @@
+"""The fluency model's findings on clean text: by default only the word findings that are likely
+errors (``spans.likely``), every one with ``--model-findings all``; documentation prose is not
+failed by ``tq/awkward-sentence``.  Figures: ``benchmarks/eval_clean.py`` (docs/fluency.md).
+"""
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.cli import build_parser
+from tqcheck.config import resolve
+from tqcheck.document import load_text
+from tqcheck.errors import UsageError
+from tqcheck.findings import Finding, Severity
+from tqcheck.fluency import spans, stage
+from tqcheck.fluency.model import load, missing_packages
+from tqcheck.fluency.scorer import LanguageModel
+from tqcheck.pipeline import Options
+
+needs_model = pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
+
+#: Clean, edited English with the kind of rare but right words (compounds, sports jargon, a
+#: surname) on which the model's raw word findings were false alarms.
+CLEAN = ("The under-fire fly-half admitted that the side had deserved to lose. Michalak was "
+         "overlooked for the cross-country trip, and the coach said he would recall him next year.")
+TYPO = "The proportion is alwyas the same here."
+
+
+def word_finding(text: str, confidence: float, suggestions: list[str]) -> Finding:
+    return Finding(spans.UNEXPECTED.id, "fluency/unnatural", Severity.MINOR, "m", 0, len(text), text,
+                   suggestions, confidence=confidence, origin="model")
+
+
+@pytest.mark.parametrize("text, confidence, suggestions, shown", [
+    ("alwyas", 0.4, ["always"], True),        # a misspelling: no English word, a likelier neighbour
+    ("wins", 0.5, ["wings"], False),          # an English word with a likelier neighbour: used rarely
+    ("cross-country", 0.98, [], False),       # a compound of English words
+    ("respectivement", 0.9, [], True),        # a French word left in, nearly sure
+    ("respectivement", 0.5, [], False),       # ... not sure enough without a correction
+    ("Rybachuk", 0.99, [], False),            # a name: rare, capitalised, no correction
+    ("Poutin", 0.6, ["Putin"], True),         # a misspelt name with its correction
+])
+def test_likely_keeps_misspellings_and_words_left_in_another_language(text, confidence, suggestions, shown):
+    assert spans.likely(word_finding(text, confidence, suggestions), "en") is shown
+
+
+def test_model_findings_setting_defaults_to_likely_and_is_checked():
+    assert Options().model_findings == "likely"
+    parse = build_parser().parse_args
+    assert resolve(parse(["scan", "x"])).options(baseline=False).model_findings == "likely"
+    assert resolve(parse(["scan", "--model-findings", "all", "x"])).options(baseline=False).model_findings == "all"
+    with pytest.raises(UsageError, match="model-findings must be one of likely, all"):
+        parse(["scan", "--model-findings", "some", "x"])
+
+
+@pytest.fixture(scope="module")
+def lm() -> LanguageModel:
+    return load("smollm2")
+
+
+def word_findings(lm: LanguageModel, text: str, shown: str) -> list[str]:
+    found, _ = stage.apply(lm, load_text("t", text, "txt"), [], "en", shown=shown)
+    return [f.text for f in found if f.rule == spans.UNEXPECTED.id]
+
+
+@needs_model
+def test_clean_text_gets_no_word_findings_by_default(lm):
+    assert word_findings(lm, CLEAN, "all")  # the raw judgement: rare words surprise the model
+    assert word_findings(lm, CLEAN, "likely") == []
+
+
+@needs_model
+def test_a_misspelling_is_still_reported_by_default(lm):
+    assert word_findings(lm, TYPO, "likely") == ["alwyas"]
