@@ -30,11 +30,12 @@ def files(pairs: list[tuple[str, str]], folder: Path) -> dict[str, tuple[Path, P
     """The same units in every format; the last entry is a plain translation and its source."""
     x12 = "".join(f'<trans-unit id="{i}"><source>{escape(s)}</source><target>{escape(t)}</target></trans-unit>\n'
                   for i, (s, t) in enumerate(pairs))
-    x20 = "".join(f'<unit id="u{i}"><segment><source>{escape(s)}</source><target>{escape(t)}</target></segment></unit>\n'
-                  for i, (s, t) in enumerate(pairs))
+    x20 = "".join(f'<unit id="u{i}"><segment><source>{escape(s)}</source>'
+                  f'<target>{escape(t)}</target></segment></unit>\n' for i, (s, t) in enumerate(pairs))
     texts = {
         "bench-1.2.xlf": '<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
-                         f'<file source-language="fr" target-language="en" datatype="plaintext" original="b"><body>\n{x12}'
+                         '<file source-language="fr" target-language="en" datatype="plaintext" original="b">'
+                         f'<body>\n{x12}'
                          "</body></file></xliff>\n",
         "bench-2.0.xlf": '<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" '
                          f'srcLang="fr" trgLang="en"><file id="f">\n{x20}</file></xliff>\n',

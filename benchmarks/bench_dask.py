@@ -86,7 +86,8 @@ def main() -> None:
     serial = list(check_all(docs, Options(), 1))
     serial_s = time.perf_counter() - t0
     reference = signature(serial)
-    rows = [["serial, in this process", f"{serial_s:.2f} s", f"{megabytes / serial_s:.2f} MB/s", "1.00×", "—", "—", "—"]]
+    rows = [["serial, in this process", f"{serial_s:.2f} s", f"{megabytes / serial_s:.2f} MB/s", "1.00×",
+             "—", "—", "—"]]
     base = None
     for workers in (1, 2):
         outcomes, check_s, start_s, rss = on_cluster(docs, workers)

@@ -42,6 +42,7 @@ DEMETR = ROOT.parent / "shared" / "data" / "demetr-fr-en-dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
 from table import print_table  # noqa: E402 - benchmarks/ is on the path when a script here runs
+
 from tqcheck.document import WORD, Segment  # noqa: E402
 from tqcheck.fluency import scoring, spans  # noqa: E402
 from tqcheck.fluency.calibration import CALIBRATIONS, Calibration  # noqa: E402

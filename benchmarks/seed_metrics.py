@@ -54,7 +54,8 @@ def run(seed: Path, reference: Path) -> None:
     print()
     for name, signature in signatures.items():
         print(f"{name}: {signature}")
-    print(f"(segments: sentences, aligned; reference: {reference.relative_to(ROOT) if reference.is_relative_to(ROOT) else reference})")
+    shown = reference.relative_to(ROOT) if reference.is_relative_to(ROOT) else reference
+    print(f"(segments: sentences, aligned; reference: {shown})")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ def test_alignment_of_shuffled_demetr_sentences(demetr_rows):
 
 def test_sentence_pairs_inside_units():
     doc = load_text("t", "The summit was held on Monday. It lasted two hours.\n\nThe leaders left.", "txt")
-    attach_source(doc, load_text("s", "Le sommet a eu lieu lundi. Il a duré deux heures.\n\nLes dirigeants sont partis.", "txt"))
+    source = "Le sommet a eu lieu lundi. Il a duré deux heures.\n\nLes dirigeants sont partis."
+    attach_source(doc, load_text("s", source, "txt"))
     pairs = sentence_pairs(doc)
     assert [(doc.text[p.target.start:p.target.end], p.source, p.unit) for p in pairs] == [
         ("The summit was held on Monday.", "Le sommet a eu lieu lundi.", 0),

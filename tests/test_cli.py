@@ -57,7 +57,7 @@ def test_clean_text_exits_zero(tmp_path, capsys):
 
 
 def test_stdin():
-    proc = run("scan", "--no-model", "--format", "json", "-", stdin="The 21e annual summit opened.".encode())
+    proc = run("scan", "--no-model", "--format", "json", "-", stdin=b"The 21e annual summit opened.")
     data = json.loads(proc.stdout)
     assert data["files"][0]["path"] == "<stdin>"
     assert any(f["rule"] == "fr-en/ordinal" for f in data["files"][0]["findings"])

@@ -84,7 +84,7 @@ def test_bad_rules_are_refused():
 def test_bad_yaml_file(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("rules: [ {", encoding="utf-8")
-    with pytest.raises(RuleError, match="bad.yaml"):
+    with pytest.raises(RuleError, match=r"bad\.yaml"):
         load_rule_file(bad, "test")
 
 

@@ -15,7 +15,8 @@ from tqcheck.findings import Finding, Severity
 from .conftest import ROOT, SEED
 
 TEASER = "Read also Article reserved for our subscribers In Geneva, Joe Biden and Vladimir Poutin start a dialogue"
-ARTICLE = f"The 21e annual summit opened in New Delhi.\n\n{TEASER}\n\nIndia bought the S-400 in 2018 for $ 5.5 billion.\n"
+ARTICLE = (f"The 21e annual summit opened in New Delhi.\n\n{TEASER}\n\n"
+           "India bought the S-400 in 2018 for $ 5.5 billion.\n")
 FIXED = "The 21st annual summit opened in New Delhi.\n\nIndia bought the S-400 in 2018 for $5.5 billion.\n"
 
 

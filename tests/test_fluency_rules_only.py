@@ -85,7 +85,7 @@ def test_resolve_tells_kinds_apart(tmp_path):
         resolve(str(tmp_path / "nothing"))
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(UsageError, match="no config.json"):
+    with pytest.raises(UsageError, match=r"no config\.json"):
         resolve(str(empty))
 
 

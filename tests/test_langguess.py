@@ -39,7 +39,8 @@ def test_given_source_language_means_no_guess():
 
 
 def test_bilingual_source_text_is_read_directly():
-    doc = load_text("pairs.tsv", "Le sommet a été reporté à mardi prochain.\tThe summit was postponed to next Tuesday.\n")
+    doc = load_text("pairs.tsv",
+                    "Le sommet a été reporté à mardi prochain.\tThe summit was postponed to next Tuesday.\n")
     guess = check_document(doc, Options()).source_guess
     assert (guess.lang, guess.basis) == ("fr", "source") and guess.confidence > 0.9
 

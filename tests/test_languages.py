@@ -153,7 +153,7 @@ def test_a_short_text_alone_is_not_identified_by_langdetect(text):
 
 
 def test_a_line_from_stdin_gets_the_english_rules(capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Vladimir Poutin arrived today\n".encode())))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Vladimir Poutin arrived today\n")))
     code, files = _scan(capsys, "-")
     (entry,) = files.values()
     assert entry["target_lang"] == "en" and code == 1

@@ -310,7 +310,8 @@ def test_stale_temporaries_are_swept(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signal_during_a_write_leaves_no_temporary(tmp_path, signum):
-    code = ("import sys, time\nfrom pathlib import Path\nfrom tqcheck.cli import main\nfrom tqcheck.cache import write_atomic\n"
+    code = ("import sys, time\nfrom pathlib import Path\nfrom tqcheck.cli import main\n"
+            "from tqcheck.cache import write_atomic\n"
             "write_atomic(Path(sys.argv[1]), b'x' * 10_000_000, before_replace=lambda: time.sleep(60))\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "report.json")], cwd=ROOT,
                             stderr=subprocess.PIPE, text=True)

@@ -20,7 +20,7 @@ def test_clean_text_is_not_crowded_at_99():
 
 @pytest.mark.parametrize(("low", "high", "step"), [(0.0, 10.0, 0.01), (10.0, 100.0, 0.1), (100.0, 500.0, 1.0)])
 def test_different_penalties_get_different_scores(low, high, step):
-    penalties = [low + i * step for i in range(int(round((high - low) / step)) + 1)]
+    penalties = [low + i * step for i in range(round((high - low) / step) + 1)]
     scores = [score(p) for p in penalties]
     assert all(a > b for a, b in zip(scores, scores[1:]))
 

@@ -189,7 +189,8 @@ def explain(rule_id: str) -> str:
     from .checks import check_rules
     from .rules.engine import all_rules
 
-    rule = next((r for r in (*all_rules(), *check_rules()) if r.id == rule_id), None)
+    rules: list[Any] = [*all_rules(), *check_rules()]  # pack rules and code checks' rules: both have .id
+    rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
         raise UsageError(f"unknown rule {rule_id!r} (tqcheck rules lists them)")
     return describe_rule(rule)

@@ -250,7 +250,7 @@ def _per_path(raw: Any, file: Path) -> dict[str, dict[str, Any]]:
 
 def read_config(file: Path) -> dict[str, Any]:
     """The validated settings of a configuration file, paths made relative to the current folder."""
-    data = _read_toml(file)
+    data: Any = _read_toml(file)  # a table, or tool.tqcheck: anything until checked below
     if file.name == "pyproject.toml":
         data = _table(data, "tool", file).get("tqcheck")
         if not isinstance(data, dict):

@@ -171,7 +171,8 @@ def _csv_rows(path: str, fields: Fields) -> Iterator[Row]:
         except UnicodeDecodeError as exc:
             raise InputError(path, f"not UTF-8 text (invalid byte 0x{exc.object[exc.start]:02x})") from None
         except csv.Error as exc:  # an unterminated quote: the rest of the file cannot be split
-            raise InputError(path, f"line {reader.line_num}: malformed CSV ({exc}); records after it not read") from None
+            raise InputError(path, f"line {reader.line_num}: malformed CSV ({exc}); "
+                                   "records after it not read") from None
 
 
 def _parquet_file(path: str) -> Any:

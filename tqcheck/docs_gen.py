@@ -95,7 +95,7 @@ def rule_docs() -> list[RuleDoc]:
     for rule in check_rules():
         module = modules[rule.id]
         docs.append(RuleDoc(rule, module.__name__.rsplit(".", 1)[1],
-                            Path(module.__file__).relative_to(root).as_posix()))
+                            Path(str(module.__file__)).relative_to(root).as_posix()))
     return docs
 
 

@@ -246,7 +246,7 @@ def widen_deletion(content: str, start: int, end: int, lo: int = 0, hi: int | No
             and not content[end:line_end].strip():
         after = min(line_end + 1, hi)
         if line_start == lo or not content[lo:line_start - 1].rsplit("\n", 1)[-1].strip():
-            after = _BLANK_LINES.match(content, after, hi).end()  # a paragraph of its own
+            after = _BLANK_LINES.match(content, after, hi).end()  # type: ignore[union-attr]  # a paragraph of its own
         if content[after:hi].strip():
             return line_start, after  # the line, its break and the blank lines after a paragraph
         # The last lines of the run: drop the blank lines before, keep the previous line's break.
@@ -254,7 +254,7 @@ def widen_deletion(content: str, start: int, end: int, lo: int = 0, hi: int | No
         return (content.find("\n", kept) + 1 if kept > lo else lo), hi
     line_start, line_end = max(line_start, lo), min(line_end, hi)
     if content[end:end + 1] in (" ", "\t") and end < hi and (start == line_start or content[start - 1] in " \t"):
-        end = _SPACES.match(content, end, hi).end()
+        end = _SPACES.match(content, end, hi).end()  # type: ignore[union-attr]  # a space is there
     elif content[end:line_end].strip() == "":
         while start > line_start and content[start - 1] in " \t":
             start -= 1

@@ -32,7 +32,7 @@ def language_name(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _factory():  # type: ignore[no-untyped-def]
+def _factory():
     from pathlib import Path
 
     import langdetect

@@ -61,7 +61,7 @@ def sentences(doc: Document) -> list[str]:
     if len(doc.text) > MAX_CHARS:
         raise InputError(doc.path, f"{len(doc.text):,} characters of prose; tqcheck score takes at most "
                                    f"{MAX_CHARS:,} per file (split it)")
-    out = []
+    out: list[str] = []
     for s in doc.sentences:
         words = doc.text[s.start:s.end].split()
         out.extend(" ".join(words[i:i + MAX_WORDS]) for i in range(0, len(words), MAX_WORDS))

@@ -87,9 +87,9 @@ def guarded_streams() -> Iterator[GuardedOutput]:
         out.gone, out.error = True, OSError(9, "closed")
     else:
         out = GuardedOutput(stdout)
-    sys.stdout = out  # type: ignore[assignment]
+    sys.stdout = out
     if stdin is None:
-        sys.stdin = ClosedInput()  # type: ignore[assignment]
+        sys.stdin = ClosedInput()
     try:
         yield out
         out.flush()

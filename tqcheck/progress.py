@@ -48,8 +48,14 @@ def progress(total: int) -> Iterator[Callable[[str], None]]:
         return
     try:
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
     except ImportError:  # feedback is a nicety: without rich the run is the same
         yield lambda name: None
         return

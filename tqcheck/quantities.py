@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
 
 import yaml
 
-Key = tuple[str, Union[float, str]]
+Key = tuple[str, float | str]
 _SPACE = "[ \u00a0\u202f]"
 _DATA = Path(__file__).parent / "checks" / "data" / "number_words.yaml"
 
@@ -97,7 +96,7 @@ def extract(text: str, lang: str | None, start: int = 0, end: int | None = None)
 
     for m in _TIME_HM.finditer(text, start, end):
         h, mi = int(m.group(1)), int(m.group(2))
-        keys = {("t", h * 60 + mi), ("n", h)} | ({("n", mi)} if mi else set())
+        keys: set[Key] = {("t", h * 60 + mi), ("n", h)} | ({("n", mi)} if mi else set())
         add(Quantity(m.start(), m.end(), frozenset(keys), True))
     for m in _TIME_HHMM.finditer(text, start, end):
         h, mi = int(m.group(1)), int(m.group(2))

@@ -30,7 +30,7 @@ import sys
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 from .cores import free_cores, usable_cores  # noqa: F401 - free_cores: re-exported, the runner decides threads
 from .document import Document, load_path
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: An input: a path to load, or a document already loaded.
-Input = Union[str, Document]
+Input = str | Document
 
 #: Most documents in one chunk: enough one-sentence files to fill the model's batches.
 CHUNK_DOCS = 64

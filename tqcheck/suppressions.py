@@ -136,7 +136,7 @@ def _known() -> frozenset[str]:
     from .checks import check_rules
     from .rules.engine import all_rules
 
-    return frozenset(r.id for r in (*all_rules(), *check_rules()))
+    return frozenset({r.id for r in all_rules()} | {r.id for r in check_rules()})
 
 
 def _check_names(doc: Document, d: _Directive) -> None:

@@ -2,8 +2,19 @@
 ``SOURCE_CHECKS`` run too when the translation comes with its source (``CheckContext.aligned``)."""
 from __future__ import annotations
 
-from . import (mojibake, name_variants, repeated_words, source_balance, source_copy, source_length,
-               source_names, source_numbers, source_sentences, untranslated, wrong_language)
+from . import (
+    mojibake,
+    name_variants,
+    repeated_words,
+    source_balance,
+    source_copy,
+    source_length,
+    source_names,
+    source_numbers,
+    source_sentences,
+    untranslated,
+    wrong_language,
+)
 from .base import CheckContext, CheckRule
 
 CHECKS = (wrong_language, untranslated, name_variants, repeated_words, mojibake)

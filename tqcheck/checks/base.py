@@ -15,7 +15,6 @@ from ..findings import CheckRule
 
 if TYPE_CHECKING:
     from ..bilingual import Pair
-    from ..document import Document
 
 
 @dataclass

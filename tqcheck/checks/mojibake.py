@@ -64,7 +64,7 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def _runs(text: str, matches) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _runs(text: str, matches) -> list[tuple[int, int]]:
     """The words around each suspicious match, merged where they touch or are one space apart."""
     runs: list[tuple[int, int]] = []
     for m in matches:

@@ -276,7 +276,7 @@ def _check_pair(doc: Document, pair: Pair, ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def _unexplained_parts(name: _Name, text: str, explained) -> list[_Name]:  # type: ignore[no-untyped-def]
+def _unexplained_parts(name: _Name, text: str, explained) -> list[_Name]:
     """The runs of words of a target name that the source does not explain ("California Governor
     Muddy Waters" → "Governor Muddy Waters" when the source has "Californie")."""
     parts: list[_Name] = []
@@ -312,6 +312,6 @@ def _is_name(name: _Name, expected: dict[tuple[int, int], list[str]], lang: str 
 def _wanted(name: _Name, source: str, expected: dict[tuple[int, int], list[str]]) -> str:
     """What the translation should say: the exonym when there is one, else the source's form."""
     for (s, e), forms in expected.items():
-        if s <= name.start and name.end <= e or name.start <= s < name.end:
+        if (s <= name.start and name.end <= e) or name.start <= s < name.end:
             return forms[0]
     return source[name.start:name.end]

@@ -161,7 +161,7 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
 def _names_in_sentences(doc: Document) -> frozenset[str]:
     """Capitalised words the document uses inside sentences: names, also where one starts a
     sentence ("Sociedad levelled the match" after "Real Sociedad")."""
-    names = set()
+    names: set[str] = set()
     for sentence in doc.sentences:
         tokens = TOKEN.finditer(doc.text, sentence.start, sentence.end)
         next(tokens, None)

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import statistics
 
-from ..findings import CheckRule
 from ..document import Document, Segment
-from ..findings import Finding, Severity
+from ..findings import CheckRule, Finding, Severity
 from .scorer import TokenScores
 from .scoring import sentence_score
 

@@ -41,9 +41,9 @@ from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlparse
 
 from ..cache import cache_dir, replace_dir_atomic
+from ..cores import free_cores
 from ..errors import UsageError
 from ..progress import step
-from ..cores import free_cores
 from .calibration import languages
 from .failures import ModelUnavailable, out_of_memory
 
@@ -253,7 +253,7 @@ def _read_gguf(gguf: Path) -> tuple[Any, Any]:
                                                      local_files_only=True)
     # The weights are plain float32 now; without this, transformers refuses to save a model it
     # still takes for a quantised one.
-    model.hf_quantizer = None
+    model.hf_quantizer = None  # type: ignore[assignment]  # transformers' attribute; torch types it as a Module
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     return model, tokenizer
@@ -338,7 +338,7 @@ def _load_source(source: ModelSource) -> tuple[Any, Any]:
         prepare(source.spec)
         try:
             return _from_pretrained(str(source.converted), local=True)
-        except Exception as exc:  # noqa: BLE001 - a truncated copy raises safetensors' own SafetensorError
+        except Exception as exc:
             if out_of_memory(exc):
                 raise
             prepare(source.spec, force=True)  # a damaged cache copy is rebuilt once

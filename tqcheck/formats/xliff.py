@@ -65,7 +65,7 @@ def read(path: str, content: str) -> tuple[list[Located], str | None, str | None
     return located, store.getsourcelanguage(), store.gettargetlanguage()
 
 
-def _child(element, name: str):  # type: ignore[no-untyped-def]
+def _child(element, name: str):
     """The direct child ``name`` of ``element``, whatever its namespace."""
     for child in element:
         if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == name:
@@ -73,7 +73,7 @@ def _child(element, name: str):  # type: ignore[no-untyped-def]
     return None
 
 
-def _prose(element) -> str:  # type: ignore[no-untyped-def]
+def _prose(element) -> str:
     """The text of a source element as the target's is read: without the native code of inline
     codes (translate-toolkit keeps the ``%s`` of ``<ph>%s</ph>``, which the target then seems to
     lack), placeholder codes as ``PLACEHOLDER``, XLIFF 2.0 ``<cp>`` as its character."""
@@ -91,7 +91,7 @@ def _prose(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
-def _codes(element) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _codes(element) -> tuple[str, ...]:
     """Inline codes of a source or target element: ``g#1``, ``x#2``, ``pc#1``…, in document order."""
     if element is None:
         return ()

@@ -61,7 +61,7 @@ def chart(findings: list[Finding]) -> str:
     rows = []
     for i, (category, counts) in enumerate(table.items()):
         y = i * (_BAR_HEIGHT + 6)
-        x = _LABEL_WIDTH
+        x: float = _LABEL_WIDTH
         parts = [f'<text class="label" x="{_LABEL_WIDTH - 8}" y="{y + 13}">{_e(category)}</text>']
         for sev in _ORDER:
             n = counts.get(sev, 0)

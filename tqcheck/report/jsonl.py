@@ -197,7 +197,7 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     ok = isinstance(record, dict) and (record.get("type") in ("summary", "resume") or
-                                       record.get("type") in ("file", "error") and "path" in record)
+                                       (record.get("type") in ("file", "error") and "path" in record))
     return record if ok else None
 
 

@@ -22,14 +22,13 @@ cache can only save time, never change results.
 """
 from __future__ import annotations
 
+import _sre
 import hashlib
+import re
 import sys
 from re import _compiler, _parser
-from re import _constants as C  # noqa: N812 - the parser's opcode names
+from re import _constants as C  # the opcode names, as re's own modules call them
 from typing import Any
-
-import _sre
-import re
 
 from ..cache import cached_marshal
 
@@ -112,7 +111,7 @@ def compile_bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def compile_cached(pattern: str) -> re.Pattern[str]:
     """:func:`compile_bounded`, reusing a cached compiled program when one matches exactly."""
     try:
-        digest = hashlib.sha256(f"{pattern}\0{MAX_CHARS}\0{MAX_GROUPS}\0{MAX_LEADING}".encode("utf-8")).hexdigest()[:24]
+        digest = hashlib.sha256(f"{pattern}\0{MAX_CHARS}\0{MAX_GROUPS}\0{MAX_LEADING}".encode()).hexdigest()[:24]
         version = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}"
         program = cached_marshal(f"matcher-{version}-{digest}.marshal", lambda: _program(pattern))
         if program.get("pattern") != pattern:

@@ -28,8 +28,8 @@ from ..cache import cached_marshal
 from ..document import Document
 from ..errors import RuleError
 from ..findings import Finding, Severity, validate_category
-from .filters import check_template, expand
 from .compiled import compile_bounded, compile_cached
+from .filters import check_template, expand
 from .prefilter import DEPTH, GuardTrie, after_nonword, at_line_start, first_guards, guard_paths, without_captures
 
 PACKS_DIR = Path(__file__).parent / "packs"

@@ -10,12 +10,17 @@ tried everywhere, so correctness never depends on the guards.
 """
 from __future__ import annotations
 
+# No fallback, on purpose: re._parser, re._constants, re._casefix and _sre are CPython's own regular
+# expression engine, present in every CPython since 3.11 (requires-python), where ``sre_parse`` became
+# ``re._parser``.  Guards must be computed by the parser that will run the pattern, so a hand-written
+# stand-in could disagree with it; and tqcheck.rules.compiled needs the same modules to cache compiled
+# patterns.  Another Python (PyPy) fails here at import, loudly, rather than matching differently.
 import _sre
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from re import _constants as C  # noqa: N812 - the parser's opcode names
+from re import _constants as C  # the opcode names, as re's own modules call them
 from re import _parser
 from re._casefix import _EXTRA_CASES
 from typing import Any, Generic, TypeVar
