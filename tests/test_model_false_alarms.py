@@ -14,7 +14,7 @@ from tqcheck.findings import Finding, Severity
 from tqcheck.fluency import spans, stage
 from tqcheck.fluency.model import load, missing_packages
 from tqcheck.fluency.scorer import LanguageModel
-from tqcheck.pipeline import Options
+from tqcheck.pipeline import Options, check_document
 
 needs_model = pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
 
@@ -71,3 +71,14 @@ def test_clean_text_gets_no_word_findings_by_default(lm):
 @needs_model
 def test_a_misspelling_is_still_reported_by_default(lm):
     assert word_findings(lm, TYPO, "likely") == ["alwyas"]
+
+
+@needs_model
+def test_what_is_shown_does_not_change_the_score():
+    """The model's judgement enters the score through the file fluency only, so hiding its
+    unlikely word findings leaves every score (and the DEMETR pairwise accuracy) as it was."""
+    doc = f"{CLEAN} {TYPO}"
+    likely, every = (check_document(load_text("t", doc, "txt"), Options(model="smollm2", model_findings=shown))
+                     for shown in ("likely", "all"))
+    assert len(every.findings) > len(likely.findings)
+    assert likely.score == every.score and likely.penalty == every.penalty
