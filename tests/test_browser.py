@@ -20,8 +20,7 @@ import pytest
 from tqcheck.cli import main
 
 from .conftest import SEED
-from .test_report_html import DATA
-from .test_report_html import highlighted
+from .test_report_html import DATA, highlighted
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
@@ -83,7 +82,7 @@ def played(report: Path, script: str) -> Path:
 @pytest.fixture(scope="module")
 def po_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "po.html"
-    assert main(["report", "--no-model", str(DATA / "bilingual.po"), "-o", str(out)]) == 0  # report writes; the gate is scan's
+    assert main(["report", "--no-model", str(DATA / "bilingual.po"), "-o", str(out)]) == 0  # the gate is scan's
     return out
 
 

@@ -7,15 +7,17 @@ top filters findings by severity, category and rule; every highlight is reachabl
 its details with Enter or Space (Escape closes them), as a click does.
 
 Self-contained means inline CSS and JS (``assets/``, read once and inlined at render time) and no
-network resource, so the page can be attached to a CI run or mailed and still open from ``file://``.  Everything that comes from the user (paths, text, rule messages that
-quote it, suggestions) goes through :func:`html.escape`, in text and in attributes alike; the script
-never builds markup from strings, it only clones and shows nodes the page already has.  Clicking a
+network resource, so the page can be attached to a CI run or mailed and still open from ``file://``.
+Everything that comes from the user (paths, text, rule messages that quote it, suggestions) goes
+through :func:`html.escape`, in text and in attributes alike; the script never builds markup from
+strings, it only clones and shows nodes the page already has.  Clicking a
 highlight, or opening the page at ``#m<file>-<n>`` (the findings table links there), shows the details.
 Each finding's rule links to its page on the documentation site (``docs_gen.rule_url``), the one
 link that leaves the page.
 """
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from html import escape
 from importlib.resources import files
@@ -166,10 +168,15 @@ def side_by_side(result: FileResult, prefix: str) -> str:
     doc, bilingual = result.doc, result.doc.bilingual
     assert bilingual is not None
     spans = [doc.source_span(u.target.start, u.target.end) for u in bilingual.units]
+    # Units do not overlap: only the last one (by start, then end) that starts at or before a
+    # finding can hold it, which a bisection finds.
+    order = sorted(range(len(spans)), key=lambda k: spans[k])
+    starts = [spans[k][0] for k in order]
     placed: dict[int, list[tuple[int, Finding]]] = {}
     outside: list[tuple[int, Finding]] = []
     for i, f in enumerate(result.findings):
-        home = next((k for k, (lo, hi) in enumerate(spans) if lo <= f.start and f.end <= hi), None)
+        at = bisect.bisect_right(starts, f.start) - 1
+        home = order[at] if at >= 0 and f.end <= spans[order[at]][1] else None
         (placed.setdefault(home, []) if home is not None else outside).append((i, f))
     sentence_shades = shades(result)
     src_lang, tgt_lang = result.source_lang or bilingual.source_lang, result.target_lang

@@ -38,7 +38,8 @@ def finding_line(path: str, f: Finding, color: bool) -> str:
 
 
 def file_line(result: FileResult) -> str:
-    line = (f"{printable(result.doc.path)}: {printable(languages(result))}, {plural(result.words, 'word')}, {plural(len(result.findings), 'finding')} "
+    line = (f"{printable(result.doc.path)}: {printable(languages(result))}, {plural(result.words, 'word')}, "
+            f"{plural(len(result.findings), 'finding')} "
             f"({severity_counts(result.findings)}), penalty {result.penalty:.1f}, score {result.score:.1f}/100")
     fluency = getattr(result, "fluency", None)
     if fluency is not None:
