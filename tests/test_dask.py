@@ -107,7 +107,7 @@ def test_a_task_that_fails_becomes_error_records_in_place(monkeypatch):
     docs = [load_text(f"{i}.txt", "boom." if i == 3 else "The 21e summit.") for i in range(6)]
     from dask.distributed import Client
 
-    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
+    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0") as client:
         outcomes = list(distributed.check_all(docs, Options(), client))
     assert [o.name for o in outcomes] == [f"{i}.txt" for i in range(6)]
     assert [o.error is None for o in outcomes] == [True, True, False, False, True, True]

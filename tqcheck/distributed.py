@@ -50,7 +50,7 @@ def connect(address: str, workers: int | None = None) -> Any:
     distributed = _import_dask()
     if address == "local":
         cluster = distributed.LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
-                                           processes=True, dashboard_address=None)
+                                           processes=True, dashboard_address=":0")  # no fixed port: runs may overlap
         return distributed.Client(cluster)
     try:
         return distributed.Client(address)  # waits distributed.comm.timeouts.connect (Dask config)
