@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tqcheck.bilingual import Bilingual, Unit
 from tqcheck.cli import main
 from tqcheck.docs_gen import docs_url, rule_url
-from tqcheck.document import Document, load_path, load_text
+from tqcheck.document import Document, Segment, load_path, load_text
 from tqcheck.findings import Finding, Severity
 from tqcheck.fluency.sentences import FileFluency, SentenceFluency
 from tqcheck.gate import Gate
@@ -242,3 +243,17 @@ def test_guessed_source_language_shown_as_the_terminal_shows_it():
     meta = re.search(r'<section class="file" id="file-1"><h2>[^<]*</h2><p class="meta">(.*?)</p>', page).group(1)
     guessed = f"{result.source_guess.lang} (guessed, {result.source_guess.confidence:.2f})→en"
     assert html.escape(guessed) in meta and guessed in file_line(result)
+
+
+def test_bilingual_units_are_escaped_too():
+    content = f"Intro {PAYLOAD} end.\n"
+    doc = Document(f"{PAYLOAD}.txt", content)
+    doc.bilingual = Bilingual([Unit(Segment(0, len(content) - 1), PAYLOAD, PAYLOAD)], source_lang=PAYLOAD,
+                              origin=PAYLOAD)
+    start = content.index(PAYLOAD)
+    finding = Finding(f"x/{PAYLOAD}", PAYLOAD, Severity.MAJOR, PAYLOAD, start, start + 4, content[start:start + 4])
+    page = html_report.render([FileResult(doc, PAYLOAD, PAYLOAD, [finding])], Gate())
+    tags = parse(page)
+    assert [t for t, _ in tags.tags if t == "script"] == ["script"] and not [t for t, _ in tags.tags if t == "img"]
+    assert not [(t, a) for t, a in tags.tags for name in a if name.startswith("on")]
+    assert [a["lang"] for t, a in tags.tags if t == "td" and "lang" in a] == [PAYLOAD, PAYLOAD]
