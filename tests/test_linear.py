@@ -121,3 +121,16 @@ def test_score_refuses_a_file_over_the_cap(tmp_path, capsys):
     assert main(["score", str(big), "--ref", str(big)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "tqcheck score takes at most" in err
+
+
+# -- name variants ---------------------------------------------------------------------------------
+def test_a_long_run_of_capitalised_words_gives_each_name_only_its_near_words():
+    """A name's neighbours come from a window of its run, not the whole run: a headline-long or
+    repeated run of capitalised words costs linear work, and far words are no evidence."""
+    from tqcheck.checks.name_variants import NAME_WINDOW, occurrences
+
+    text = " ".join(f"Name{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(2000))
+    spans, neighbours = occurrences(text)
+    assert len(spans) == len(set(text.split()))
+    assert max(len(words) for words in neighbours.values()) == 2 * NAME_WINDOW
+    assert occurrences("Vladimir Putin met Modi")[1]["Putin"] == {"Vladimir", "Modi"}

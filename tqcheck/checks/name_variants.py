@@ -15,6 +15,7 @@ two letters deleted from each), so a document with thousands of names is not com
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 
@@ -58,6 +59,8 @@ MAX_VARIANT_ZIPF = 3.0
 #: The rarer spelling occurs at most this often, and the frequent one ``MIN_RATIO`` times as often.
 MAX_RARE = 2
 MIN_RATIO = 3
+#: Words either side of a name that count as parts of the same name.
+NAME_WINDOW = 3
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -81,14 +84,27 @@ def deletions(word: str) -> set[str]:
     return {word} | once | {w[:k] + w[k + 1:] for w in once for k in range(len(w))}
 
 
-def run(doc: Document, ctx: CheckContext) -> list[Finding]:
+def occurrences(text: str) -> tuple[dict[str, list[tuple[int, int]]], dict[str, set[str]]]:
+    """Spans of every capitalised word, and the name words near it in its run of capitalised words."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     neighbours: dict[str, set[str]] = defaultdict(set)
-    for run_match in NAME_RUN.finditer(doc.text):
-        words = [w for w in run_match.group().split(" ") if w not in NOT_NAMES]
-        for m in NAME.finditer(doc.text, run_match.start(), run_match.end()):
+    for run_match in NAME_RUN.finditer(text):
+        words = run_match.group().split(" ")
+        starts = [run_match.start()]
+        for w in words[:-1]:
+            starts.append(starts[-1] + len(w) + 1)
+        for m in NAME.finditer(text, run_match.start(), run_match.end()):
             spans[m.group()].append(m.span())
-            neighbours[m.group()].update(w for w in words if w != m.group())
+            # A name's own words are its neighbours within NAME_WINDOW words: a long run of
+            # capitalised words (a headline, a repeated token) costs linear time, not quadratic.
+            i = bisect.bisect_right(starts, m.start()) - 1
+            near = words[max(i - NAME_WINDOW, 0):i + NAME_WINDOW + 1]
+            neighbours[m.group()].update(w for w in near if w != m.group() and w not in NOT_NAMES)
+    return spans, neighbours
+
+
+def run(doc: Document, ctx: CheckContext) -> list[Finding]:
+    spans, neighbours = occurrences(doc.text)
     # Only spellings frequent enough to be the majority go into the index.
     index: dict[str, list[str]] = defaultdict(list)
     for form in spans:
