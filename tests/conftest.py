@@ -38,3 +38,28 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     except OSError:
         pass  # no writable user cache: the model is converted into the private one
     os.environ["TQCHECK_CACHE"] = str(private)
+
+
+#: Fixtures that load a fluency model: a test that asks for one is marked ``model``.
+MODEL_FIXTURES = {"lm", "gemma"}
+#: What a test's ``skipif`` reason names when it needs the model packages or Chromium.
+MODEL_REASONS = ("model packages", "tqcheck[multilingual]")
+BROWSER_REASONS = ("chromium",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests ``model``, ``browser`` and ``slow`` (pyproject) from what they declare, so that
+    ``-m 'not slow'`` runs the quick core anywhere without a list of files to keep up to date: a
+    test needs the model when it uses a model fixture or skips without the model packages, Chromium
+    when it skips without it; loading either takes seconds, so both are ``slow`` too."""
+    for item in items:
+        reasons = " ".join(str(mark.kwargs.get("reason", "")) for mark in item.iter_markers("skipif")).lower()
+        needs_model = bool(set(getattr(item, "fixturenames", ())) & MODEL_FIXTURES) or any(
+            r in reasons for r in MODEL_REASONS)
+        needs_browser = any(r in reasons for r in BROWSER_REASONS)
+        if needs_model:
+            item.add_marker(pytest.mark.model)
+        if needs_browser:
+            item.add_marker(pytest.mark.browser)
+        if needs_model or needs_browser:
+            item.add_marker(pytest.mark.slow)

@@ -26,6 +26,8 @@ from .process import guarded_streams
 from .progress import progress
 
 if TYPE_CHECKING:
+    from .fix import FixResult
+    from .pipeline import FileResult
     from .runner import Outcome
 from .report import RENDERERS, plural, printable
 
@@ -179,11 +181,13 @@ def check_paths(args: argparse.Namespace, settings: config.Settings, baseline: b
     """Load and check every input; print one line per bad input. Returns results and error count."""
     from .pipeline import settle_targets
 
-    results, errors = [], []
+    results: list[FileResult] = []
+    errors = []
     for outcome in run_checks(args, settings, baseline):
         if outcome.error is not None:
             errors.append(outcome.error)
         else:
+            assert outcome.result is not None  # an outcome holds a result or an error
             results.append(outcome.result)
     if not settings["target-lang"]:  # the run says which language its files should be in
         options = settings.options(baseline)
@@ -372,6 +376,7 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings, out: TextIO
                 errors.append(outcome.error)
                 writer.write(jsonl.error_record(outcome.error))
             else:  # only what the summary needs stays in memory, not the document
+                assert outcome.result is not None  # an outcome holds a result or an error
                 record = jsonl.file_record(outcome.result)
                 writer.write(record)
                 results.append(jsonl.StoredResult.from_record({**record, "content": ""}))
@@ -539,7 +544,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def _fixed(files: list[str], options, args: argparse.Namespace,
-           advance: Callable[[str], None]) -> Iterator[tuple[str, object]]:
+           advance: Callable[[str], None]) -> Iterator[tuple[str, FixResult | InputError]]:
     """Each file fixed (``--jobs`` processes), with the progress line advanced; printed by the
     caller only once all are done, so that the line never interleaves with the findings."""
     from .runner import fix_all

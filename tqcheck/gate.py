@@ -5,13 +5,14 @@ can never disagree about what failed.  It only decides; the CLI turns the verdic
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from .pipeline import FileResult
+    from .results import CheckedFile
 
 #: Values of ``--fail-on``: the lowest severity that fails, or ``never``.
 FAIL_ON = ("minor", "major", "critical", "never")
@@ -42,12 +43,12 @@ class Gate:
             return "error"
         return "note" if finding.severity is Severity.MINOR else "warning"
 
-    def score_fails(self, result: "FileResult") -> bool:
+    def score_fails(self, result: "CheckedFile") -> bool:
         """True when the file scores below ``min_score``, or has no valid score (NaN from a
         damaged model compares false with everything, and must never pass)."""
         return self.min_score is not None and not result.score >= self.min_score
 
-    def reasons(self, results: list["FileResult"]) -> list[str]:
+    def reasons(self, results: Sequence["CheckedFile"]) -> list[str]:
         """One line per failing file, saying why; empty when the run passes."""
         out = []
         for r in results:
@@ -58,12 +59,12 @@ class Gate:
                 out.append(f"{r.doc.path}: score {r.score:.1f} is below --min-score {self.min_score:g}")
         return out
 
-    def failed(self, results: list["FileResult"]) -> bool:
+    def failed(self, results: Sequence["CheckedFile"]) -> bool:
         return any(self.fails(f) for r in results for f in r.findings) or any(
             self.score_fails(r) for r in results
         )
 
-    def summary(self, results: list["FileResult"]) -> dict[str, Any]:
+    def summary(self, results: Sequence["CheckedFile"]) -> dict[str, Any]:
         """The gate's part of a report summary."""
         return {"fail_on": self.fail_on, "min_score": self.min_score, "min_confidence": self.min_confidence,
                 "failed": self.failed(results)}

@@ -119,7 +119,7 @@ def extract(text: str, lang: str | None, start: int = 0, end: int | None = None)
             scale = _scale_after(text, m.end(), end, words)
             if scale:
                 factor, q_end = scale
-                keys |= {("n", _round(v * factor)) for kind, v in keys if kind == "n"}
+                keys |= {("n", _round(v * factor)) for kind, v in keys if kind == "n" and not isinstance(v, str)}
         add(Quantity(m.start(), q_end, frozenset(keys), True))
     if words:
         for q in _word_quantities(text, start, end, words):

@@ -44,7 +44,7 @@ def run(items: list[tuple[Document, list[Finding]]], options: "Options", model: 
 
 
 def apply(model: LanguageModel, doc: Document, found: list[Finding], lang: str,
-          disabled: frozenset[str] = frozenset(), shown: str = "all") -> tuple[list[Finding], FileFluency]:
+          disabled: frozenset[str] = frozenset(), shown: str = "all") -> tuple[list[Finding], FileFluency | None]:
     """The stage with a loaded model, for one document (every word finding unless ``shown``
     says ``likely``: tests and benchmarks look at the model's raw judgement)."""
     ((out, fluency),) = apply_many(model, [(doc, found)], lang, disabled, shown)
@@ -53,7 +53,7 @@ def apply(model: LanguageModel, doc: Document, found: list[Finding], lang: str,
 
 def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]], lang: str,
                disabled: frozenset[str] = frozenset(),
-               shown: str = "likely") -> list[tuple[list[Finding], FileFluency]]:
+               shown: str = "likely") -> list[tuple[list[Finding], FileFluency | None]]:
     """The stage with a loaded model: the sentences of every document scored in one batched call
     (short documents fill the batches together), the candidates of every finding in a second.
     ``shown``: ``likely`` keeps only the word findings ``spans.likely`` accepts, ``all`` keeps all.

@@ -10,6 +10,7 @@ the prose only, on both sides.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..document import PLACEHOLDER
 from ..errors import InputError
@@ -31,7 +32,7 @@ def read(path: str, content: str) -> tuple[list[Located], str | None, str | None
 
     store_class = xliff2.Xliff2File if XLIFF2_NS in content[:4000] else xliff.xlifffile
     try:
-        store = store_class(content.encode("utf-8"))
+        store: Any = store_class(content.encode("utf-8"))
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(path, f"not valid XLIFF: {exc}") from None
     except StopIteration:  # well-formed XML of another kind, named .xlf

@@ -20,7 +20,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -276,8 +276,10 @@ def build() -> TqcheckServer:
 def serve() -> int:
     """Speak LSP on standard input and output until the client says exit: 0 after a shutdown
     request, 1 without one (as LSP asks)."""
-    stdin = sys.__stdin__.buffer
-    stdout = os.fdopen(os.dup(sys.__stdout__.fileno()), "wb")  # pygls closes it at exit; the CLI flushes its own
+    assert sys.__stdin__ is not None and sys.__stdout__ is not None  # started from a process with both
+    stdin = cast(BinaryIO, sys.__stdin__.buffer)
+    # pygls closes it at exit; the CLI flushes its own
+    stdout = cast(BinaryIO, os.fdopen(os.dup(sys.__stdout__.fileno()), "wb"))
     sys.stdout = sys.stderr  # a stray print must not break the protocol's stream
     server = build()
     try:

@@ -6,7 +6,7 @@ import json
 import math
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..findings import Finding, Severity, penalty, score
 from ..fluency.scoring import total_fluency_penalty
@@ -14,6 +14,7 @@ from ..fluency.scoring import total_fluency_penalty
 if TYPE_CHECKING:  # the format list is read at parse time; the pipeline loads only to check files
     from ..gate import Gate
     from ..pipeline import FileResult
+    from ..results import CheckedFile
 
 #: ``--format`` name → module of this package that writes it (each has ``render(results, gate)``,
 #: except ``json_report``, whose summary carries the gate's verdict).
@@ -40,7 +41,7 @@ def by_category(findings: Iterable[Finding]) -> dict[str, Counter[Severity]]:
     return dict(sorted(table.items()))
 
 
-def summary(results: list[FileResult]) -> dict:
+def summary(results: Sequence[CheckedFile]) -> dict:
     """Totals over all files: counts by severity and category, overall penalty and score."""
     findings = [f for r in results for f in r.findings]
     words = sum(r.words for r in results)

@@ -4,16 +4,19 @@ Bump ``JSON_VERSION`` when a field changes meaning or disappears; adding a field
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..pipeline import FileResult
 from . import summary, to_json
 
+if TYPE_CHECKING:
+    from ..results import CheckedFile
+
 JSON_VERSION = 1
 
 
-def file_dict(result: FileResult) -> dict[str, Any]:
+def file_dict(result: CheckedFile) -> dict[str, Any]:
     fluency = getattr(result, "fluency", None)
     return {
         "path": result.doc.path,

@@ -20,7 +20,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Sequence
 
 from .._version import __version__
 from ..document import Document
@@ -32,9 +32,10 @@ from .json_report import JSON_VERSION, file_dict
 if TYPE_CHECKING:
     from ..gate import Gate
     from ..pipeline import FileResult
+    from ..results import CheckedFile
 
 
-def file_record(result: "FileResult | StoredResult") -> dict[str, Any]:
+def file_record(result: "CheckedFile") -> dict[str, Any]:
     return {"type": "file", **file_dict(result), "content": result.doc.content}
 
 
@@ -42,7 +43,7 @@ def error_record(error: InputError) -> dict[str, Any]:
     return {"type": "error", "path": error.path, "problem": error.problem}
 
 
-def summary_record(results: list["FileResult | StoredResult"], gate: "Gate") -> dict[str, Any]:
+def summary_record(results: Sequence["CheckedFile"], gate: "Gate") -> dict[str, Any]:
     from . import summary
 
     return {"type": "summary", "version": JSON_VERSION, "tool": {"name": "tqcheck", "version": __version__},

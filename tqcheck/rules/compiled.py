@@ -26,8 +26,8 @@ import _sre
 import hashlib
 import re
 import sys
-from re import _compiler, _parser
-from re import _constants as C  # the opcode names, as re's own modules call them
+from re import _compiler, _parser  # type: ignore[attr-defined]  # typeshed omits re's private modules
+from re import _constants as C  # type: ignore[attr-defined]
 from typing import Any
 
 from ..cache import cached_marshal

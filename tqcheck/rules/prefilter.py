@@ -20,8 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from re import _constants as C  # the opcode names, as re's own modules call them
-from re import _parser
+from re import _constants as C  # type: ignore[attr-defined]  # typeshed omits re's private modules
+from re import _parser  # type: ignore[attr-defined]
 from re._casefix import _EXTRA_CASES
 from typing import Any, Generic, TypeVar
 
