@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tqcheck import fix
 from tqcheck.document import load_text
 from tqcheck.errors import InputError
-from tqcheck import fix
 from tqcheck.fix import fix_document
 from tqcheck.pipeline import Options, check_document
 from tqcheck.rules.engine import all_rules, example_text

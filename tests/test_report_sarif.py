@@ -16,7 +16,6 @@ from tqcheck.report import sarif
 from .conftest import SARIF_SCHEMA, SEED
 
 
-
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.protocols.Validator:
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))

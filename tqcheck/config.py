@@ -309,7 +309,8 @@ class Settings:
         """``ignore`` takes file globs (ruff's ``--exclude``), not rules as ruff's ``--ignore``
         does: an entry that names rules and no file is a usage error pointing to ``disable``."""
         for entry in self["ignore"]:
-            if not os.path.exists(os.path.join(self._base("ignore"), entry)) and any(selectors.selects(entry, r) for r in known):
+            if not os.path.exists(os.path.join(self._base("ignore"), entry)) and any(
+                    selectors.selects(entry, r) for r in known):
                 raise UsageError(f"{self.where('ignore')}: {entry!r} names rules, not files; "
                                  f"to turn rules off use disable (--disable {entry})")
 

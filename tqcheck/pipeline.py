@@ -15,11 +15,11 @@ from . import suppressions, termbase
 from .baseline import Baseline
 from .bilingual import attach_source, sentence_pairs
 from .checks import CHECKS, SOURCE_CHECKS, CheckContext
+from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
 from .document import LOCALISATION_FORMATS, Document, load_path
 from .errors import InputError
 from .findings import Finding, Severity, penalty, score
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
-from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
 from .langs import identify
 from .rules.confidence import calibrate
 from .rules.engine import RuleSet, all_rules, available_packs, load_pack

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..findings import Finding as PipelineFinding
 from ..api import CheckResult, Finding, explain
 from ..document import Document
 from ..errors import UsageError
-from ..fix import apply
+from ..findings import Finding as PipelineFinding
 from ..findings import Severity
+from ..fix import apply
 from ..gate import Gate
 from .positions import Lines
 

@@ -80,6 +80,7 @@ def statistics(results: list[FileResult]) -> str:
         for f in applicable(result.findings, result.doc, False):
             fixable[f.rule] += 1
     width = max((len(str(n)) for n in counts.values()), default=1)
-    lines = [f"{n:>{width}}\t{printable(rule)}\t{severity[rule]}" + (f"\t[{fixable[rule]} fixable]" if fixable[rule] else "")
+    lines = [f"{n:>{width}}\t{printable(rule)}\t{severity[rule]}"
+             + (f"\t[{fixable[rule]} fixable]" if fixable[rule] else "")
              for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     return "".join(line + "\n" for line in lines)
