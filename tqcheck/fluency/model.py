@@ -249,11 +249,11 @@ def _read_gguf(gguf: Path) -> tuple[Any, Any]:
 
     with _quiet():
         tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name, local_files_only=True)
-        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32,
-                                                     local_files_only=True)
+        model: Any = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32,
+                                                          local_files_only=True)
     # The weights are plain float32 now; without this, transformers refuses to save a model it
     # still takes for a quantised one.
-    model.hf_quantizer = None  # type: ignore[assignment]  # transformers' attribute; torch types it as a Module
+    model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     return model, tokenizer
