@@ -96,8 +96,9 @@ def test_named_model_not_installed_is_one_line(monkeypatch, capsys, tmp_path):
     assert main(["model", "prepare", "--model", "gemma3"]) == 2
     assert capsys.readouterr().err == f"tqcheck: error: {hint}\n"
     (tmp_path / "fr.txt").write_text(FRENCH_ARTICLE, encoding="utf-8")
-    assert main(["scan", "--model", "gemma3", "-t", "fr", str(tmp_path / "fr.txt")]) == 0  # rules only
-    assert capsys.readouterr().err == f"tqcheck: warning: fluency model off, rules only: {hint}\n"
+    # named outright, a model that is not there is an error (issue 13), not rules only with a warning
+    assert main(["scan", "--model", "gemma3", "-t", "fr", str(tmp_path / "fr.txt")]) == 2
+    assert capsys.readouterr().err == f"tqcheck: error: {hint}\n"
 
 
 # -- the real multilingual model ---------------------------------------------------------------------

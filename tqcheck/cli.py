@@ -282,7 +282,7 @@ def _set_model(options, args: argparse.Namespace) -> None:
         try:
             resolve(options.model)
         except ModelUnavailable as exc:
-            raise UsageError(f"--model {exc}") from None
+            raise UsageError(str(exc)) from None  # names the model and what installs it
 
 
 def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:
