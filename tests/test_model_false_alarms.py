@@ -12,6 +12,7 @@ from tqcheck.document import load_text
 from tqcheck.errors import UsageError
 from tqcheck.findings import Finding, Severity
 from tqcheck.fluency import spans, stage
+from tqcheck.fluency.awkward import AWKWARD
 from tqcheck.fluency.model import load, missing_packages
 from tqcheck.fluency.scorer import LanguageModel
 from tqcheck.pipeline import Options, check_document
@@ -82,3 +83,21 @@ def test_what_is_shown_does_not_change_the_score():
                      for shown in ("likely", "all"))
     assert len(every.findings) > len(likely.findings)
     assert likely.score == every.score and likely.penalty == every.penalty
+
+
+#: Documentation prose with a heading and command synopses between its sentences, as the
+#: pydoc topics have them: fragments of a few words, where the model has no context to judge.
+DOC_PAGE = ("Identity comparisons\n\n"
+            "The operators is and is not test for an object's identity: x is y is true if and only "
+            "if x and y are the same object.\n\n"
+            "pp expression\n\n"
+            "Like the p command, except the value of the expression is pretty-printed using the pprint "
+            "module.\n\n"
+            "unalias name\n\n"
+            "Delete the specified alias name. Commands can be abbreviated to their first letters.")
+
+
+@needs_model
+def test_short_fragments_of_documentation_are_not_judged(lm):
+    found, _ = stage.apply(lm, load_text("t", DOC_PAGE, "txt"), [], "en")
+    assert [f.text for f in found if f.rule == AWKWARD.id] == []

@@ -88,14 +88,14 @@ def _scored(values: list[float], center: float = 10.0) -> list[TokenScores]:
 
 
 def _awkward(values: list[float]) -> list[Finding]:
-    doc = load_text("d.txt", " ".join(f"Sentence number {n}." for n in range(len(values))), "txt")
+    doc = load_text("d.txt", " ".join(f"This is sentence number {n}." for n in range(len(values))), "txt")
     assert len(doc.sentences) == len(values)
     return awkward.findings(doc, list(doc.sentences), _scored(values), 10.0)
 
 
 def test_awkward_sentence_far_below_the_document_is_flagged():
     found = _awkward([95.0, 97.0, 6.0, 93.0])
-    assert [(f.text, f.severity) for f in found] == [("Sentence number 2.", Severity.MINOR)]
+    assert [(f.text, f.severity) for f in found] == [("This is sentence number 2.", Severity.MINOR)]
     assert found[0].origin == "model" and found[0].weight == 0.0  # fluency already counts in the score
     assert [f.severity for f in _awkward([95.0, 1.0, 96.0])] == [Severity.MAJOR]
 

@@ -14,13 +14,16 @@ annotated error rate).  On that data fluent-looking MT is the rule: hardly a sen
 60, and between 60 and 100 a lower fluency does not mean more annotated errors, so a threshold
 there would flag clean sentences as often as wrong ones.  The finding is therefore kept for
 sentences no edited English reaches, word salad and word-for-word order: below 10, where clean
-English news (``benchmarks/eval_clean.py``) almost never reaches.
+English news (``benchmarks/eval_clean.py``) almost never reaches.  A sentence of fewer than
+``MIN_WORDS`` words is not judged: a heading, a list item or a command synopsis ("pp expression")
+gives the model no context, its first tokens are unpredictable anywhere, and such fragments
+failed clean documentation prose.
 """
 from __future__ import annotations
 
 import statistics
 
-from ..document import Document, Segment
+from ..document import WORD, Document, Segment
 from ..findings import CheckRule, Finding, Severity
 from .scorer import TokenScores
 from .scoring import sentence_score
@@ -58,15 +61,19 @@ MAJOR_BELOW = 2.0
 #: In a document of ``MIN_SENTENCES`` or more, it must also be this far below the median sentence.
 DOCUMENT_MARGIN = 30.0
 MIN_SENTENCES = 3
+#: Sentences of fewer words are not judged (nor counted in the median).
+MIN_WORDS = 5
 
 
 def findings(doc: Document, sentences: list[Segment], scores: list[TokenScores],
              center: float) -> list[Finding]:
     """``tq/awkward-sentence`` findings (text offsets) for the scored ``sentences`` of ``doc``."""
-    values = [sentence_score(s.total, s.tokens, center) for s in scores]
+    judged = [(segment, sentence_score(s.total, s.tokens, center)) for segment, s in zip(sentences, scores)
+              if len(WORD.findall(doc.text, segment.start, segment.end)) >= MIN_WORDS]
+    values = [value for _, value in judged]
     median = statistics.median(values) if len(values) >= MIN_SENTENCES else 100.0
     out = []
-    for segment, value in zip(sentences, values):
+    for segment, value in judged:
         if value >= MINOR_BELOW or (len(values) >= MIN_SENTENCES and value > median - DOCUMENT_MARGIN):
             continue
         severity = Severity.MAJOR if value < MAJOR_BELOW else Severity.MINOR
