@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import InputError, UsageError
+from .errors import InputError
 from .findings import Severity
 from .gate import DEFAULT_MIN_CONFIDENCE, FAIL_ON, Gate
 from .rules import selectors
@@ -156,7 +156,8 @@ SETTINGS = (
     Setting("severity", {}, severities, "severity overrides, e.g. fr-en/ordinal=minor,en=major", "RULE=LEVEL"),
     Setting("termbase", None, path, "CSV of approved terms and forbidden variants", "CSV", is_path=True),
     Setting("baseline", None, path, "JSON of known findings that are not reported", "FILE", is_path=True),
-    Setting("ignore", [], names, "comma-separated globs of files not to check", "GLOBS"),
+    Setting("ignore", [], names, "comma-separated globs of files not to check, or rules to turn off "
+            "(id, pack, family, prefix)", "GLOBS"),
     Setting("fail-on", "major", fail_on, "lowest severity that fails: minor, major, critical, never "
             "(default: major)", "LEVEL"),
     Setting("min-score", None, min_score, "a file scoring below this (0-100) fails", "N"),
@@ -305,14 +306,13 @@ class Settings:
     def _folder(self) -> str:
         return str(self.config.parent.absolute()) if self.config else os.getcwd()
 
-    def _refuse_rules_as_ignore(self, known: frozenset[str]) -> None:
-        """``ignore`` takes file globs (ruff's ``--exclude``), not rules as ruff's ``--ignore``
-        does: an entry that names rules and no file is a usage error pointing to ``disable``."""
-        for entry in self["ignore"]:
-            if not os.path.exists(os.path.join(self._base("ignore"), entry)) and any(
-                    selectors.selects(entry, r) for r in known):
-                raise UsageError(f"{self.where('ignore')}: {entry!r} names rules, not files; "
-                                 f"to turn rules off use disable (--disable {entry})")
+    def _rules_in_ignore(self, known: frozenset[str]) -> frozenset[str]:
+        """``ignore`` entries that name rules (ruff's ``--ignore en/boilerplate``) and no file: the
+        rules they name are turned off.  Every other entry is a file glob (ruff's ``--exclude``)."""
+        rule_entries = [entry for entry in self["ignore"]
+                        if not os.path.exists(os.path.join(self._base("ignore"), entry))
+                        and any(selectors.selects(entry, r) for r in known)]
+        return frozenset(selectors.expand(rule_entries, known, self.where("ignore"))) if rule_entries else frozenset()
 
     def _path_rules(self, known: frozenset[str]) -> tuple[PathRules, ...]:
         """The ``per-path`` sections with their rule names checked and expanded."""
@@ -331,9 +331,8 @@ class Settings:
         from .pipeline import Options
 
         known = known_rule_ids(self["termbase"])
-        self._refuse_rules_as_ignore(known)
         enabled = self["enable"]
-        disabled = selectors.expand(self["disable"], known, self.where("disable"))
+        disabled = selectors.expand(self["disable"], known, self.where("disable")) | self._rules_in_ignore(known)
         if enabled:
             disabled |= known - selectors.expand(enabled, known, self.where("enable"))
         overrides = {
