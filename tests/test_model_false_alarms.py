@@ -39,6 +39,10 @@ def word_finding(text: str, confidence: float, suggestions: list[str]) -> Findin
     ("respectivement", 0.5, [], False),       # ... not sure enough without a correction
     ("Rybachuk", 0.99, [], False),            # a name: rare, capitalised, no correction
     ("Poutin", 0.6, ["Putin"], True),         # a misspelt name with its correction
+    ("manager’s", 0.8, [], False),            # a possessive with a typographic apostrophe
+    ("doesn’t", 0.8, [], False),              # a contraction
+    ("co_positions", 0.9, [], False),         # an identifier in documentation prose
+    ("subpkg2", 0.9, [], False),
 ])
 def test_likely_keeps_misspellings_and_words_left_in_another_language(text, confidence, suggestions, shown):
     assert spans.likely(word_finding(text, confidence, suggestions), "en") is shown

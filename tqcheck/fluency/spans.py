@@ -23,6 +23,7 @@ through the file fluency either way.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from ..document import WORD, Document, Segment
@@ -72,6 +73,8 @@ MIN_CONFIDENCE = 0.3
 NON_WORD_ZIPF = 2.0
 #: ... and, without a spelling correction, only in lower case and from this confidence.
 NON_WORD_CONFIDENCE = 0.7
+#: Where a word splits into the parts that are looked up: compounds, possessives, contractions.
+_PARTS = re.compile(r"[-'’]")
 #: A name is checked only where the entropy of the prediction was below this (nats).
 NAME_ENTROPY = 2.0
 #: Spelling neighbours must be at least this common in the language (Zipf) ...
@@ -137,9 +140,13 @@ def likely(finding: Finding, lang: str) -> bool:
     ``benchmarks/eval_clean.py`` and the DEMETR pairs, docs/fluency.md).  A word of the language
     used rarely ("wins" → "wings", "cross-country") is no error by itself, however surprising; a
     non-word is one when the model found a likelier spelling (the rerank gave it a suggestion) or,
-    written in lower case (a name is not), was nearly sure of it."""
+    written in lower case (a name is not), was nearly sure of it.  A word is looked up part by
+    part, split at hyphens and apostrophes ("cross-country", "manager’s", "doesn’t"), whose
+    endings of one or two letters are no words."""
     word = finding.text
-    if all(zipf(part, lang) >= NON_WORD_ZIPF for part in word.split("-") if part):
+    if any(ch.isdigit() or ch == "_" for ch in word):
+        return False  # an identifier ("co_positions", "subpkg2") is code, not the language
+    if all(zipf(part, lang) >= NON_WORD_ZIPF for part in _PARTS.split(word) if len(part) > 2):
         return False
     return bool(finding.suggestions) or (word[:1].islower() and finding.confidence >= NON_WORD_CONFIDENCE)
 
