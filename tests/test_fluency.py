@@ -172,8 +172,9 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TERM")}  # a person's terminal, not CI's log
     proc = subprocess.run([sys.executable, "-m", "tqcheck", "scan", str(tmp_path)], stdout=subprocess.PIPE,
-                          stderr=follower, cwd=ROOT, timeout=300)
+                          stderr=follower, cwd=ROOT, timeout=300, env=env)
     os.close(follower)
     reader.join(timeout=10)
     os.close(leader)
