@@ -177,13 +177,15 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext,
               if not any(s <= m.start() < e for s, e in loans)]
     if not tokens:
         return []
+    threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
+    all_odds = {source: [word_odds(m.group(), source, ctx.target_lang) for m in tokens]
+                for source in ctx.sources if source != ctx.target_lang}
+    if not any(o >= threshold for odds_of in all_odds.values() for o in odds_of):
+        return []  # most sentences: no word looks foreign, so what is kept on purpose does not matter
     kept = _kept_on_purpose(text, sentence, tokens, names)
     best: tuple[str, list[Flagged]] | None = None
-    threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
-    for source in ctx.sources:
-        if source == ctx.target_lang:
-            continue
-        odds = {i: word_odds(m.group(), source, ctx.target_lang) for i, m in enumerate(tokens) if i not in kept}
+    for source, odds_of in all_odds.items():
+        odds = {i: o for i, o in enumerate(odds_of) if i not in kept}
         candidates = {i for i, o in odds.items() if o >= threshold}
         flagged = [(tokens[i].start(), tokens[i].end(), odds[i],
                     _enough_evidence(text, tokens, i, odds[i], threshold, candidates, ctx.target_lang))
