@@ -159,6 +159,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--limit", type=int, help="only the first N source segments (development)")
     parser.add_argument("--model", default="smollm2", help="fluency model (smollm2, gemma3, a path)")
+    parser.add_argument("--model-findings", default="likely", choices=("likely", "all"),
+                        help="which of the model's word findings the scan shows (tqcheck's flag)")
     parser.add_argument("--save", type=Path, help="also write what the two scans printed to this file")
     parser.add_argument("--load", type=Path, help="read the scans from a --save file instead of running them")
     args = parser.parse_args()
@@ -176,7 +178,8 @@ def main() -> int:
         with_model, rules_only = json.loads(args.load.read_text(encoding="utf-8"))
     else:
         texts = [t.text for t in translations]
-        with_model = scan_texts(texts, ["-t", "en", "--model", args.model])
+        with_model = scan_texts(texts, ["-t", "en", "--model", args.model,
+                                  "--model-findings", args.model_findings])
         rules_only = scan_texts(texts, ["-t", "en", "--no-model"])
     seconds = time.perf_counter() - started
     if args.save:
