@@ -59,7 +59,7 @@ print(json.dumps({"wall": wall, "rc": proc.returncode, "stderr": proc.stderr.dec
 #: The scorer alone, in a fresh process: tokens per second over the given texts in one call.
 _SCORER = """
 import json, sys, time
-from tqcheck.fluency.model import load
+from tqcheck.fluency.loader import load
 texts = json.load(open(sys.argv[1]))
 lm = load("smollm2")
 lm._score(texts[:8])

@@ -37,7 +37,7 @@ def sentences() -> list[str]:
 def child_throughput(model: str, precision: str, mode: str) -> dict:
     import torch
 
-    from tqcheck.fluency.model import load
+    from tqcheck.fluency.loader import load
 
     lm = load(model, bfloat16=precision == "bf16")
     texts = sentences()
@@ -56,14 +56,14 @@ def child_load(model: str) -> dict:
     import transformers  # noqa: F401
 
     imported = time.perf_counter()
-    from tqcheck.fluency.model import load
+    from tqcheck.fluency.loader import load
 
     load(model)
     return {"import_s": imported - started, "load_s": time.perf_counter() - imported}
 
 
 def child_prepare(model: str) -> dict:
-    from tqcheck.fluency.model import prepare
+    from tqcheck.fluency.convert import prepare
 
     started = time.perf_counter()
     prepare(model)

@@ -46,7 +46,7 @@ from table import print_table  # noqa: E402 - benchmarks/ is on the path when a 
 from tqcheck.document import WORD, Segment  # noqa: E402
 from tqcheck.fluency import scoring, spans  # noqa: E402
 from tqcheck.fluency.calibration import CALIBRATIONS, Calibration  # noqa: E402
-from tqcheck.fluency.model import load  # noqa: E402
+from tqcheck.fluency.loader import load  # noqa: E402
 from tqcheck.langs import zipf  # noqa: E402
 
 #: DEMETR perturbations whose error is one visible word.

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from tqcheck.document import load_text  # noqa: E402
 from tqcheck.findings import Finding  # noqa: E402
 from tqcheck.fluency import spans, stage  # noqa: E402
-from tqcheck.fluency.model import load  # noqa: E402
+from tqcheck.fluency.loader import load  # noqa: E402
 from tqcheck.fluency.scorer import LanguageModel  # noqa: E402
 
 

@@ -281,10 +281,10 @@ def test_select_is_enable_with_selectors(capsys):
 def test_named_model_not_installed_is_an_error(monkeypatch, capsys):
     import dataclasses
 
-    from tqcheck.fluency import model
+    from tqcheck.fluency.catalogue import PACKAGED
 
-    missing = dataclasses.replace(model.PACKAGED["gemma3"], package="tqcheck_no_such_model_package")
-    monkeypatch.setitem(model.PACKAGED, "gemma3", missing)
+    missing = dataclasses.replace(PACKAGED["gemma3"], package="tqcheck_no_such_model_package")
+    monkeypatch.setitem(PACKAGED, "gemma3", missing)
     assert main(["scan", "-s", "fr", "--model", "gemma3", str(SEED)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1

@@ -13,7 +13,8 @@ from tqcheck.document import load_path, load_text
 from tqcheck.findings import Finding, Severity, penalty, score
 from tqcheck.fluency import rerank, spans, stage
 from tqcheck.fluency.calibration import calibration
-from tqcheck.fluency.model import load, missing_packages
+from tqcheck.fluency.environment import missing_packages
+from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import WINDOW, LanguageModel
 from tqcheck.fluency.scoring import sentence_score
 from tqcheck.pipeline import Options, check_document

@@ -13,7 +13,8 @@ import pytest
 from tqcheck.cache import replace_dir_atomic
 from tqcheck.document import load_text
 from tqcheck.errors import UsageError
-from tqcheck.fluency.model import ModelUnavailable, resolve
+from tqcheck.fluency.catalogue import resolve
+from tqcheck.fluency.failures import ModelUnavailable
 from tqcheck.pipeline import Options, check_document
 
 from .conftest import ROOT, SEED

@@ -13,7 +13,8 @@ from tqcheck.errors import UsageError
 from tqcheck.findings import Finding, Severity
 from tqcheck.fluency import spans, stage
 from tqcheck.fluency.awkward import AWKWARD
-from tqcheck.fluency.model import load, missing_packages
+from tqcheck.fluency.environment import missing_packages
+from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import LanguageModel
 from tqcheck.pipeline import Options, check_document
 

@@ -14,7 +14,8 @@ import pytest
 from tqcheck.document import load_text
 from tqcheck.findings import Finding, Severity
 from tqcheck.fluency import awkward, stage
-from tqcheck.fluency.model import load, missing_packages
+from tqcheck.fluency.environment import missing_packages
+from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import TokenScores
 from tqcheck.pipeline import Options, check_document
 from tqcheck.rules.engine import example_text

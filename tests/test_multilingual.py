@@ -13,9 +13,11 @@ import pytest
 
 from tqcheck.cli import main
 from tqcheck.document import load_text
-from tqcheck.fluency import model, stage
+from tqcheck.fluency import catalogue, convert, stage
 from tqcheck.fluency.calibration import CALIBRATIONS, calibration, languages
-from tqcheck.fluency.model import PACKAGED, choose, installed, missing_packages
+from tqcheck.fluency.catalogue import PACKAGED, choose, installed
+from tqcheck.fluency.environment import missing_packages
+from tqcheck.fluency.loader import load
 from tqcheck.fluency.scoring import sentence_score
 from tqcheck.pipeline import Options, check_document
 
@@ -45,13 +47,13 @@ def test_every_packaged_model_is_calibrated_for_a_language():
 
 
 def test_auto_takes_the_first_installed_model_calibrated_for_the_language(monkeypatch):
-    monkeypatch.setattr(model, "installed", lambda name: True)
+    monkeypatch.setattr(catalogue, "installed", lambda name: True)
     assert choose("auto", "en") == ("smollm2", None)
     assert choose("auto", "fr") == ("gemma3", None)
 
 
 def test_auto_without_the_extra_says_how_to_install_it(monkeypatch):
-    monkeypatch.setattr(model, "installed", lambda name: name == "smollm2")
+    monkeypatch.setattr(catalogue, "installed", lambda name: name == "smollm2")
     chosen, why = choose("auto", "fr")
     assert chosen is None and "pip install 'tqcheck[multilingual]'" in why
 
@@ -80,7 +82,7 @@ def test_a_model_named_by_path_is_the_users_choice(tmp_path):
 
 
 def test_missing_extra_warns_once_per_run(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(model, "installed", lambda name: name == "smollm2")
+    monkeypatch.setattr(catalogue, "installed", lambda name: name == "smollm2")
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(FRENCH_ARTICLE, encoding="utf-8")
     assert main(["scan", "--format", "json", str(tmp_path)]) in (0, 1)
@@ -104,7 +106,7 @@ def test_named_model_not_installed_is_one_line(monkeypatch, capsys, tmp_path):
 # -- the real multilingual model ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def gemma():
-    return model.load("gemma3")
+    return load("gemma3")
 
 
 @needs_gemma
@@ -158,8 +160,8 @@ def test_gemma_scores_english_when_named():
 
 @needs_gemma
 def test_parts_are_assembled_into_a_temporary_file_only():
-    source = model.resolve("gemma3")
-    with model._gguf_file(source) as gguf:
+    source = catalogue.resolve("gemma3")
+    with convert.gguf_file(source) as gguf:
         with gguf.open("rb") as header:
             assert header.read(4) == b"GGUF" and gguf.stat().st_size > 200e6
     assert not gguf.exists() and not gguf.parent.exists()

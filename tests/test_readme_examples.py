@@ -68,9 +68,9 @@ def test_the_readme_has_sessions():
 
 @pytest.mark.parametrize("steps", SESSIONS, ids=[s[-1].command for s in SESSIONS])
 def test_readme_session(steps: list[Step], tmp_path: Path):
-    from tqcheck.fluency import model
+    from tqcheck.fluency.catalogue import installed
 
-    missing = [m for m in _models_needed(steps) if not model.installed(m)]
+    missing = [m for m in _models_needed(steps) if not installed(m)]
     if missing:
         pytest.skip(f"needs the {missing[0]} model")
     (tmp_path / "seeds").symlink_to(ROOT / "seeds", target_is_directory=True)

@@ -363,7 +363,8 @@ def test_a_truncated_model_cache_is_rebuilt_once(monkeypatch):
     """safetensors raises its own error for a truncated file; the converted copy is made again."""
     from safetensors import SafetensorError
 
-    from tqcheck.fluency import model
+    from tqcheck.fluency import loader
+    from tqcheck.fluency.catalogue import resolve
 
     calls: list[str] = []
 
@@ -373,7 +374,7 @@ def test_a_truncated_model_cache_is_rebuilt_once(monkeypatch):
             raise SafetensorError("Error while deserializing header: MetadataIncompleteBuffer")
         return "model", "tokenizer"
 
-    monkeypatch.setattr(model, "_from_pretrained", from_pretrained)
-    monkeypatch.setattr(model, "prepare", lambda spec, force=False: calls.append(f"prepare force={force}"))
-    assert model._load_source(model.resolve("smollm2")) == ("model", "tokenizer")
+    monkeypatch.setattr(loader, "_from_pretrained", from_pretrained)
+    monkeypatch.setattr(loader, "prepare", lambda spec, force=False: calls.append(f"prepare force={force}"))
+    assert loader._load_source(resolve("smollm2")) == ("model", "tokenizer")
     assert calls == ["prepare force=False", "load", "prepare force=True", "load"]

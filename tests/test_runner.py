@@ -12,7 +12,8 @@ from tqcheck import runner
 from tqcheck.cli import main
 from tqcheck.document import load_text
 from tqcheck.fluency import precision
-from tqcheck.fluency.model import load, missing_packages
+from tqcheck.fluency.environment import missing_packages
+from tqcheck.fluency.loader import load
 from tqcheck.gate import Gate
 from tqcheck.pipeline import Options
 from tqcheck.report import render

@@ -201,7 +201,8 @@ def test_formats_project_configuration_and_settings(client: Client, tmp_path: Pa
 
 
 def test_model_result_follows_the_rules_result(client: Client, tmp_path: Path) -> None:
-    from tqcheck.fluency.model import installed, missing_packages
+    from tqcheck.fluency.catalogue import installed
+    from tqcheck.fluency.environment import missing_packages
 
     if missing_packages() or not installed("smollm2"):
         pytest.skip("the fluency model is not installed")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence, T
 from . import config
 from ._version import __version__
 from .errors import EmptyInput, InputError, TqcheckError, UsageError
-from .fluency.model import AUTO
+from .fluency.catalogue import AUTO
 from .process import guarded_streams
 from .progress import progress
 
@@ -277,7 +277,8 @@ def _set_model(options, args: argparse.Namespace) -> None:
     warns and checks rules only: nobody asked for that model)."""
     options.model = None if args.no_model else args.model
     if options.model and options.model != AUTO:
-        from .fluency.model import ModelUnavailable, resolve
+        from .fluency.catalogue import resolve
+        from .fluency.failures import ModelUnavailable
 
         try:
             resolve(options.model)
@@ -565,23 +566,24 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_model(args: argparse.Namespace) -> int:
     import time
 
-    from .fluency import model
+    from .fluency import catalogue, convert, info, loader
+    from .fluency.failures import ModelUnavailable
 
     if args.action == "info":
-        lines = model.describe(args.model)
+        lines = info.describe(args.model)
         width = max(len(label) for label, _ in lines)
         for label, value in lines:
             print(f"{label:<{width}} {value}")
         return EXIT_OK
     names = [args.model]
     if args.model == AUTO:  # every installed packaged model (none: smollm2, which says how to install it)
-        names = [n for n in model.PACKAGED if model.installed(n)] or ["smollm2"]
+        names = [n for n in catalogue.PACKAGED if catalogue.installed(n)] or ["smollm2"]
     for name in names:
         started = time.perf_counter()
         try:
-            source = model.prepare(name, force=args.force)
-            lm = model.load(name)
-        except model.ModelUnavailable as exc:
+            source = convert.prepare(name, force=args.force)
+            lm = loader.load(name)
+        except ModelUnavailable as exc:
             raise UsageError(str(exc)) from None  # the message names the model or its file
         print(f"{source.spec}: ready in {time.perf_counter() - started:.1f} s ({lm.precision}; "
               f"{source.converted or source.location})")

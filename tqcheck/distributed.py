@@ -68,7 +68,7 @@ def close(client: Any) -> None:
 
 class ModelPlugin:
     """Loads the fluency model once per worker, at the worker's start, and keeps it there (the
-    model module's cache holds it for every later task).  Only the model's name travels."""
+    loader's cache holds it for every later task).  Only the model's name travels."""
 
     name = "tqcheck-model"
 
@@ -80,13 +80,14 @@ class ModelPlugin:
     def setup(self, worker: Any) -> None:
         if not self.spec:
             return
-        from .fluency import model
+        from .fluency.catalogue import choose
+        from .fluency.loader import load
 
-        name, _ = model.choose(self.spec, self.lang)
+        name, _ = choose(self.spec, self.lang)
         if name is None:
             return  # tasks warn as a serial run would
         try:
-            model.load(name)
+            load(name)
         except Exception as exc:  # noqa: BLE001 - the tasks report it per run, as a serial run does
             warnings.warn(f"worker could not preload the model: {exc}", stacklevel=1)
 

@@ -43,7 +43,7 @@ class Options:
     baseline: Baseline | None = None
     #: The source text of a plain translation (``--source FILE``), aligned paragraph by paragraph.
     source: str | None = None
-    #: The fluency model (``fluency/model.py``: ``auto``, ``smollm2``, ``gemma3``, a folder, a hub
+    #: The fluency model (``fluency/catalogue.py``: ``auto``, ``smollm2``, ``gemma3``, a folder, a hub
     #: id); None: rules only.  The model stage sets it to None after a failed load, so a run warns
     #: once.
     model: str | None = None
@@ -260,7 +260,8 @@ def _run_model(checked: list[_Checked], options: Options) -> None:
     """The model stage over documents grouped by the model chosen for their target language;
     when there is none, the reason as a warning (shown once per run: the same warning from the
     same place is not repeated)."""
-    from .fluency.model import ModelWarning, choose
+    from .fluency.catalogue import choose
+    from .fluency.failures import ModelWarning
 
     groups: dict[tuple[str, str], list[_Checked]] = {}
     for c in checked:

@@ -1,5 +1,6 @@
-"""How the model fails: shared by the loader (:mod:`.model`) and the scorer (:mod:`.scorer`),
-which both raise and recognise these, so that neither has to import the other."""
+"""How the model fails: shared by the loader, the converter and the scorer, which raise and
+recognise these, and by the pipeline, which warns with :class:`ModelWarning` without importing
+any of them."""
 from __future__ import annotations
 
 
@@ -12,3 +13,7 @@ def out_of_memory(exc: BaseException) -> bool:
     text = str(exc).lower()
     return isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and ("alloc" in text
                                                                                 or "memory" in text))
+
+
+class ModelWarning(UserWarning):
+    """The check went on without the model (the CLI prints it as one line on stderr)."""

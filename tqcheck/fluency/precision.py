@@ -6,7 +6,7 @@ Intel Xeon with AVX-512-bf16 and no AMX.  So the first load on a machine (``tqch
 prepare``, or the first scan) times both on a fixed text and stores the winner in
 ``<cache>/models/precision.json``, keyed by the model and the CPU, so that a cache folder shared
 between machines keeps one answer per CPU.  ``TQCHECK_DTYPE`` overrides the choice; a CPU that
-cannot run bf16 natively never probes (``model.forced_bfloat16``).
+cannot run bf16 natively never probes (``environment.forced_bfloat16``).
 """
 from __future__ import annotations
 

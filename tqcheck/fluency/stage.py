@@ -17,7 +17,8 @@ from ..document import WORD, Document
 from ..findings import Finding
 from . import awkward, rerank, spans
 from .calibration import calibration
-from .model import ModelUnavailable, ModelWarning, load
+from .failures import ModelUnavailable, ModelWarning
+from .loader import load
 from .scorer import LanguageModel
 from .scoring import NON_FINITE, all_finite
 from .sentences import FileFluency, measure
