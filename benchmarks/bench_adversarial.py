@@ -28,8 +28,9 @@ from table import print_table  # benchmarks/ is on the path when a script here r
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tqcheck.document import load_text  # noqa: E402
-from tqcheck.pipeline import Options, check_document  # noqa: E402
+from tqcheck.core.results import Options  # noqa: E402
+from tqcheck.formats import load_text  # noqa: E402
+from tqcheck.pipeline import check_document  # noqa: E402
 
 GOAL = 0.5  # MB/s
 FR_EN = Options(source_lang="fr", target_lang="en")

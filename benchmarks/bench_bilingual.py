@@ -53,8 +53,9 @@ def files(pairs: list[tuple[str, str]], folder: Path) -> dict[str, tuple[Path, P
 
 
 def speed(rows: list[dict]) -> None:
-    from tqcheck.document import load_path
-    from tqcheck.pipeline import Options, check_document
+    from tqcheck.core.results import Options
+    from tqcheck.formats import load_path
+    from tqcheck.pipeline import check_document
 
     pairs = list({r["src_sent"].strip(): r["mt_sent"].strip() for r in rows}.items())
     pairs = (pairs * (UNITS // len(pairs) + 1))[:UNITS]
@@ -73,8 +74,9 @@ def speed(rows: list[dict]) -> None:
 
 
 def accuracy(rows: list[dict]) -> None:
-    from tqcheck.document import load_text
-    from tqcheck.pipeline import Options, check_document
+    from tqcheck.core.results import Options
+    from tqcheck.formats import load_text
+    from tqcheck.pipeline import check_document
 
     def flagged(target: str, source: str) -> bool:
         doc = load_text("pairs.tsv", f"{source.strip()}\t{target.strip()}\n", "tsv")

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tqcheck import corpus, distributed  # noqa: E402
-from tqcheck.document import load_text  # noqa: E402
-from tqcheck.pipeline import Options, check_documents  # noqa: E402
+from tqcheck.core.results import Options  # noqa: E402
+from tqcheck.formats import load_text  # noqa: E402
+from tqcheck.pipeline import check_documents  # noqa: E402
 from tqcheck.runner import check_all  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "data" / "bbc-news-dev.jsonl"

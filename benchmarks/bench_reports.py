@@ -67,9 +67,10 @@ def report_wall(folder: Path, fmt: str, runs: int = 3) -> tuple[float, int]:
 
 def render_only(folder: Path) -> dict[str, float]:
     """Seconds to render each format from results already checked (in-process)."""
-    from tqcheck.document import load_path
+    from tqcheck.core.results import Options
+    from tqcheck.formats import load_path
     from tqcheck.gate import Gate
-    from tqcheck.pipeline import Options, check_document
+    from tqcheck.pipeline import check_document
     from tqcheck.report import render
 
     results = [check_document(load_path(str(p)), Options()) for p in sorted(folder.iterdir())]

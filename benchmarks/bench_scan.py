@@ -38,8 +38,9 @@ def corpus(min_bytes: int = 2_000_000) -> str:
 
 
 def throughput() -> tuple[float, float, int]:
-    from tqcheck.document import load_text
-    from tqcheck.pipeline import Options, check_document
+    from tqcheck.core.results import Options
+    from tqcheck.formats import load_text
+    from tqcheck.pipeline import check_document
 
     text = corpus()
     options = Options(source_lang="fr", target_lang="en")

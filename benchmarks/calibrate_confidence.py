@@ -39,9 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 from table import print_table  # noqa: E402  (benchmarks/ is on the path when a script here runs)
 
-from tqcheck.document import load_text  # noqa: E402
-from tqcheck.findings import Finding  # noqa: E402
-from tqcheck.pipeline import Options, check_document  # noqa: E402
+from tqcheck.core.findings import Finding  # noqa: E402
+from tqcheck.core.results import Options  # noqa: E402
+from tqcheck.formats import load_text  # noqa: E402
+from tqcheck.pipeline import check_document  # noqa: E402
 from tqcheck.rules.confidence import PRIOR_WEIGHT, TABLE, counts, write_table  # noqa: E402
 
 #: One labelled text: the text, the options to check it with, and the spans where a finding is true.

@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 
 from table import print_table  # noqa: E402 - benchmarks/ is on the path when a script here runs
 
-from tqcheck.document import WORD, Segment  # noqa: E402
+from tqcheck.core.document import WORD  # noqa: E402
+from tqcheck.core.segments import Segment  # noqa: E402
 from tqcheck.fluency import scoring, spans  # noqa: E402
 from tqcheck.fluency.calibration import CALIBRATIONS, Calibration  # noqa: E402
 from tqcheck.fluency.loader import load  # noqa: E402

@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.table import print_table  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "data" / "bbc-news-dev.jsonl"
-DEMETR = ROOT / "tests" / "data" / "demetr-fr-en-dev.jsonl"
-BILINGUAL = [str(ROOT / "tests" / "data" / name)
+#: Paths relative to the repository (the CLI runs there), so that two checkouts compare equal.
+DEMETR = Path("tests", "data", "demetr-fr-en-dev.jsonl")
+BILINGUAL = [str(Path("tests", "data", name))
              for name in ("bilingual-1.2.xlf", "bilingual-2.0.xlf", "bilingual.po", "bilingual.tsv")]
 #: What is compared of each JSONL record of a file.
 KEYS = ("type", "path", "format", "source_lang", "source_lang_guess", "target_lang", "words",

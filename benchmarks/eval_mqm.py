@@ -21,7 +21,7 @@ in this run.  Printed:
   overlaps an error span of its translation; a sentence-level finding when its sentence has one),
   per kind of finding, and their rate per 1,000 words on translations annotated No-error;
 - the recall of Major spans per MQM category;
-- what the score bands (``findings.py``) and the sentence fluency behind ``tq/awkward-sentence``
+- what the score bands (``core/findings.py``) and the sentence fluency behind ``tq/awkward-sentence``
   mean in annotated errors: MQM points and errors per 1,000 words per band of each.
 
     .venv/bin/python benchmarks/eval_mqm.py [--data FILE] [--limit N] [--model NAME] [--save FILE]

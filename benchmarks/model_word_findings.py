@@ -25,11 +25,11 @@ BBC = ROOT.parent / "shared" / "data" / "bbc-news-dev.jsonl"
 DEMETR = ROOT / "tests" / "data" / "demetr-fr-en-dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from tqcheck.document import load_text  # noqa: E402
-from tqcheck.findings import Finding  # noqa: E402
+from tqcheck.core.findings import Finding  # noqa: E402
 from tqcheck.fluency import spans, stage  # noqa: E402
 from tqcheck.fluency.loader import load  # noqa: E402
 from tqcheck.fluency.scorer import LanguageModel  # noqa: E402
+from tqcheck.formats import load_text  # noqa: E402
 
 
 def words(lm: LanguageModel, text: str) -> list[Finding]:

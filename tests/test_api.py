@@ -13,7 +13,7 @@ import pytest
 
 import tqcheck
 from tqcheck.cli import main
-from tqcheck.errors import InputError
+from tqcheck.core.errors import InputError
 
 from .conftest import ROOT
 

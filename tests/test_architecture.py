@@ -151,17 +151,45 @@ def test_type_checking_imports_are_not_edges() -> None:
     assert "tqcheck.b" not in _imports(tree, "tqcheck.a", is_package=False, modules={"tqcheck.b"})
 
 
-#: The one cycle left, kept on purpose until issue 10's layered core: ``document.load_text`` (a
-#: function-level import) dispatches XLIFF/PO/TSV to ``formats``, whose readers build ``Document``s and
-#: ``bilingual`` units from ``document``.  Cutting it means parting document.py's data model from its
-#: readers (every reader into ``formats/``, a registry keyed by suffix), which ~40 modules and tests
-#: call: the redesign itself, not a small move.  Any other cycle fails, and so does this entry once the
-#: cycle is gone (delete it then).
-KNOWN_CYCLES = [["tqcheck.bilingual", "tqcheck.document", "tqcheck.formats"]]
-
-
 def test_no_import_cycles() -> None:
     graph = import_graph()
     cycles = find_cycles(graph)
-    assert cycles == KNOWN_CYCLES, "import cycles in tqcheck (known: KNOWN_CYCLES, issue 10):\n" + "\n".join(
+    assert not cycles, "import cycles in tqcheck:\n" + "\n".join(
         _path_through(graph, c) for c in cycles)
+
+
+#: The layers of the package, bottom first (docs/architecture.md).  A module may import its own
+#: layer and those below it, never one above: the core never knows about checks, checks never
+#: about the pipeline, the pipeline never about reports or the CLI.  Keys are the first name under
+#: ``tqcheck`` (a module or a subpackage).
+LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("base", frozenset({"_version", "cache", "cores", "interrupts", "progress"})),
+    ("langs", frozenset({"langs"})),
+    ("core", frozenset({"core"})),
+    ("formats", frozenset({"formats"})),
+    ("plugins", frozenset({"rules", "checks", "fluency", "quantities", "termbase"})),
+    ("run", frozenset({"pipeline", "langguess", "suppressions", "baseline", "gate", "runner", "fix",
+                       "corpus", "distributed", "metrics", "suggest", "process", "inputs"})),
+    ("reports", frozenset({"report"})),
+    ("app", frozenset({"cli", "config", "api", "lsp", "docs_gen", "completion", "__main__", ""})),
+)
+
+
+def layer_of(module: str) -> int:
+    """Index in :data:`LAYERS` of a package module (``tqcheck.core.findings`` → the core's)."""
+    head = module.split(".")[1] if "." in module else ""
+    for index, (_, members) in enumerate(LAYERS):
+        if head in members:
+            return index
+    raise AssertionError(f"{module} is in no layer of LAYERS: add it where it belongs")
+
+
+def test_imports_only_go_down_the_layers() -> None:
+    upward = sorted(f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})"
+                    for a, targets in import_graph().items() for b in targets
+                    if b.startswith("tqcheck") and layer_of(b) > layer_of(a))
+    assert not upward, "imports that go up a layer:\n" + "\n".join(upward)
+
+
+def test_layer_check_sees_an_upward_import() -> None:
+    assert layer_of("tqcheck.core.findings") < layer_of("tqcheck.pipeline") < layer_of("tqcheck.cli")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import random
 
-from tqcheck.align import align, anchors
-from tqcheck.bilingual import attach_source, sentence_pairs
-from tqcheck.document import load_text
+from tqcheck.core.align import align, anchors
+from tqcheck.core.bilingual import attach_source, sentence_pairs
+from tqcheck.formats import load_text
 
 
 def test_one_to_one_and_merges():

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.bilingual import attach_source, sentence_pairs
 from tqcheck.cli import main
-from tqcheck.document import load_path, load_text
-from tqcheck.errors import InputError, UsageError
+from tqcheck.core.bilingual import attach_source, sentence_pairs
+from tqcheck.core.errors import InputError, UsageError
+from tqcheck.core.results import Options
+from tqcheck.formats import load_path, load_text
 from tqcheck.inputs import expand
-from tqcheck.pipeline import Options, check_document
+from tqcheck.pipeline import check_document
 
 DATA = Path(__file__).parent / "data"
 

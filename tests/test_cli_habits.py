@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tqcheck import document
+from tqcheck import formats
 from tqcheck.cli import main
 
 from .conftest import DATA, SEED
@@ -21,7 +21,7 @@ FR = ["--no-model", "-s", "fr"]
 @pytest.fixture(autouse=True)
 def _stdin_name(monkeypatch: pytest.MonkeyPatch) -> None:
     """--stdin-filename sets a module setting; each test starts from the default."""
-    monkeypatch.setattr(document, "stdin_name", "<stdin>")
+    monkeypatch.setattr(formats, "stdin_name", "<stdin>")
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
@@ -309,9 +309,9 @@ def test_message_names_the_reranked_first_suggestion():
     ``→ Putin | Poutine``."""
     from types import SimpleNamespace
 
-    from tqcheck.document import load_text
-    from tqcheck.findings import Finding, Severity
+    from tqcheck.core.findings import Finding, Severity
     from tqcheck.fluency import rerank
+    from tqcheck.formats import load_text
 
     class Prefers:  # a model that finds the sentence with "Putin" likeliest
         def score(self, texts):

@@ -10,9 +10,9 @@ import pytest
 
 from tqcheck import distributed
 from tqcheck.cli import main
-from tqcheck.document import load_text
-from tqcheck.errors import InputError
-from tqcheck.pipeline import Options
+from tqcheck.core.errors import InputError
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
 
 from .conftest import ROOT
 from .test_corpus import articles, write_jsonl

@@ -9,9 +9,10 @@ import difflib
 
 import pytest
 
-from tqcheck.document import load_text
-from tqcheck.findings import Severity
-from tqcheck.pipeline import Options, check_document
+from tqcheck.core.findings import Severity
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 
 OPTIONS = Options(source_lang="fr", target_lang="en")
 

@@ -15,11 +15,12 @@ import yaml
 from tqcheck import docs_gen
 from tqcheck.checks import check_rules
 from tqcheck.config import SETTINGS
-from tqcheck.document import load_text
+from tqcheck.core.results import FileResult, Options
+from tqcheck.formats import load_text
 from tqcheck.gate import Gate
-from tqcheck.pipeline import FileResult, Options, check_document
+from tqcheck.pipeline import check_document
 from tqcheck.report import html as html_report
-from tqcheck.report import sarif
+from tqcheck.report import links, sarif
 from tqcheck.rules.engine import RuleSet, all_rules, example_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,12 +83,12 @@ def test_configuration_page_lists_every_setting_and_the_docs_url(pages):
     page = pages["configuration.md"]
     for setting in SETTINGS:
         assert f"| `{setting.key}` | `--{setting.key} " in page
-    assert docs_gen.DOCS_URL_ENV in page and docs_gen.DEFAULT_DOCS_URL in page
+    assert links.DOCS_URL_ENV in page and links.DEFAULT_DOCS_URL in page
 
 
 def test_site_url_is_the_reports_default():
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert config["site_url"] == docs_gen.DEFAULT_DOCS_URL
+    assert config["site_url"] == links.DEFAULT_DOCS_URL
     assert config["theme"]["font"] is False and "social" not in json.dumps(config.get("plugins"))
 
 
@@ -99,11 +100,11 @@ def test_nav_keeps_only_pages_that_exist():
 
 
 def test_rule_url_default_and_override(monkeypatch):
-    monkeypatch.delenv(docs_gen.DOCS_URL_ENV, raising=False)
-    assert docs_gen.rule_url("fr-en/ordinal") == docs_gen.DEFAULT_DOCS_URL + "rules/fr-en/ordinal/"
-    monkeypatch.setenv(docs_gen.DOCS_URL_ENV, "https://docs.example.org/tq")
-    assert docs_gen.rule_url("fr-en/ordinal") == "https://docs.example.org/tq/rules/fr-en/ordinal/"
-    assert docs_gen.rule_url("termbase/prime-minister") == "https://docs.example.org/tq/ci/#termbase"
+    monkeypatch.delenv(links.DOCS_URL_ENV, raising=False)
+    assert links.rule_url("fr-en/ordinal") == links.DEFAULT_DOCS_URL + "rules/fr-en/ordinal/"
+    monkeypatch.setenv(links.DOCS_URL_ENV, "https://docs.example.org/tq")
+    assert links.rule_url("fr-en/ordinal") == "https://docs.example.org/tq/rules/fr-en/ordinal/"
+    assert links.rule_url("termbase/prime-minister") == "https://docs.example.org/tq/ci/#termbase"
 
 
 def _ordinal_result() -> list[FileResult]:
@@ -112,7 +113,7 @@ def _ordinal_result() -> list[FileResult]:
 
 
 def test_sarif_help_uri_and_html_link_point_to_the_rule_page(monkeypatch):
-    monkeypatch.setenv(docs_gen.DOCS_URL_ENV, "https://docs.example.org/tq/")
+    monkeypatch.setenv(links.DOCS_URL_ENV, "https://docs.example.org/tq/")
     results = _ordinal_result()
     rules = sarif.document(results, Gate())["runs"][0]["tool"]["driver"]["rules"]
     assert {r["id"]: r["helpUri"] for r in rules}["fr-en/ordinal"] == "https://docs.example.org/tq/rules/fr-en/ordinal/"
@@ -132,17 +133,19 @@ def test_site_builds_strict_offline_with_a_page_per_rule(tmp_path):
     site = tmp_path / "site"
     done = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--quiet",
                            "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
-                          cwd=ROOT, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1",
-                                                                         "PATH": str(Path(sys.executable).parent)},
+                          cwd=ROOT, capture_output=True, text=True,
+                          # the hook imports the package of this checkout (PYTHONPATH), as the tests do
+                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent),
+                               "PYTHONPATH": str(ROOT)},
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    base = docs_gen.DEFAULT_DOCS_URL
+    base = links.DEFAULT_DOCS_URL
     for rule in RULES:
-        built = site / docs_gen.rule_url(rule.id).removeprefix(base) / "index.html"
+        built = site / links.rule_url(rule.id).removeprefix(base) / "index.html"
         page = built.read_text(encoding="utf-8")
         first = rule.examples["flag"][0]["text"]
         assert _shown(first) in page, rule.id
-    ci = (site / docs_gen.TERMBASE_PAGE.split("#")[0] / "index.html").read_text(encoding="utf-8")
+    ci = (site / links.TERMBASE_PAGE.split("#")[0] / "index.html").read_text(encoding="utf-8")
     assert 'id="termbase"' in ci
     for name in ("index.html", "rule-index/index.html", "configuration/index.html", "schema/index.html"):
         assert (site / name).is_file()

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from tqcheck.document import load_path, load_text
-from tqcheck.errors import InputError
-from tqcheck.pipeline import Options, check_document
+from tqcheck.core.errors import InputError
+from tqcheck.core.results import Options
+from tqcheck.formats import load_path, load_text
+from tqcheck.pipeline import check_document
 
 from .conftest import SEED
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.document import load_text
-from tqcheck.errors import RuleError
+from tqcheck.core.errors import RuleError
+from tqcheck.formats import load_text
 from tqcheck.rules.engine import _LANES, RuleSet, _body, _lane, example_text, load_pack, load_rule_file, parse_rule
 from tqcheck.rules.filters import number, ordinal, roman, thousands
 from tqcheck.rules.prefilter import first_guards, guard_paths

@@ -10,10 +10,11 @@ import pytest
 
 from tqcheck.checks import name_variants
 from tqcheck.checks.base import CheckContext
-from tqcheck.document import load_text
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
 from tqcheck.gate import Gate
-from tqcheck.pipeline import Options, check_document
+from tqcheck.pipeline import check_document
 from tqcheck.rules import confidence
 
 

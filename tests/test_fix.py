@@ -10,7 +10,7 @@ import pytest
 
 from tqcheck import fix
 from tqcheck.cli import main
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Severity
 
 from .conftest import ROOT, SEED
 

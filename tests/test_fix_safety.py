@@ -12,8 +12,8 @@ import pytest
 
 from tqcheck import fix
 from tqcheck.cli import main
-from tqcheck.document import load_text
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Severity
+from tqcheck.formats import load_text
 
 XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">

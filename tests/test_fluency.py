@@ -9,15 +9,16 @@ import json
 import pytest
 
 from tqcheck.cli import main
-from tqcheck.document import load_path, load_text
-from tqcheck.findings import Finding, Severity, penalty, score
+from tqcheck.core.findings import Finding, Severity, penalty, score
+from tqcheck.core.results import Options
 from tqcheck.fluency import rerank, spans, stage
 from tqcheck.fluency.calibration import calibration
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import WINDOW, LanguageModel
 from tqcheck.fluency.scoring import sentence_score
-from tqcheck.pipeline import Options, check_document
+from tqcheck.formats import load_path, load_text
+from tqcheck.pipeline import check_document
 from tqcheck.rules.engine import example_text
 
 from .conftest import SEED

@@ -11,11 +11,12 @@ from typing import Callable, Sequence
 import pytest
 
 from tqcheck.cache import replace_dir_atomic
-from tqcheck.document import load_text
-from tqcheck.errors import UsageError
+from tqcheck.core.errors import UsageError
+from tqcheck.core.results import Options
 from tqcheck.fluency.catalogue import resolve
 from tqcheck.fluency.failures import ModelUnavailable
-from tqcheck.pipeline import Options, check_document
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 
 from .conftest import ROOT, SEED
 

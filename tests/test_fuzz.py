@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tqcheck import fix
-from tqcheck.document import load_text
-from tqcheck.errors import InputError
+from tqcheck.core.errors import InputError
+from tqcheck.core.results import Options
 from tqcheck.fix import fix_document
-from tqcheck.pipeline import Options, check_document
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 from tqcheck.rules.engine import all_rules, example_text
 
 EXAMPLES = int(os.environ.get("TQCHECK_FUZZ_EXAMPLES", "0"))

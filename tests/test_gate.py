@@ -6,9 +6,10 @@ import json
 import pytest
 
 from tqcheck.cli import main
-from tqcheck.document import load_text
-from tqcheck.errors import InputError
-from tqcheck.pipeline import Options, check_document
+from tqcheck.core.errors import InputError
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 from tqcheck.suppressions import regions
 from tqcheck.termbase import load_rules
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 
 from tqcheck.cli import main
-from tqcheck.document import load_path, load_text
+from tqcheck.core.results import Options
+from tqcheck.formats import load_path, load_text
 from tqcheck.langguess import LangGuess
-from tqcheck.pipeline import Options, check_document
+from tqcheck.pipeline import check_document
 from tqcheck.report import terminal
 
 from .conftest import SEED

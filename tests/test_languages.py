@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from tqcheck.cli import main
-from tqcheck.document import load_text
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
 from tqcheck.langs import KNOWN_CODES, MIN_WORDS, identify
-from tqcheck.pipeline import Options, check_document
+from tqcheck.pipeline import check_document
 
 FRENCH_ARTIFACTS = "Vladimir Poutin met the minister at the 21e summit in Pékin.\n\n"
 

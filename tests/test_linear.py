@@ -13,9 +13,11 @@ import pytest
 
 from tqcheck import metrics
 from tqcheck.cli import main
-from tqcheck.document import load_text, split_sentences
-from tqcheck.errors import InputError
-from tqcheck.pipeline import Options, check_document
+from tqcheck.core.errors import InputError
+from tqcheck.core.results import Options
+from tqcheck.core.segments import split_sentences
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 from tqcheck.rules.compiled import MAX_GROUPS, MAX_LEADING, compile_bounded
 from tqcheck.rules.engine import CONTEXT, RuleSet, parse_rule
 

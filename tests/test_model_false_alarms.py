@@ -8,15 +8,16 @@ import pytest
 
 from tqcheck.cli import build_parser
 from tqcheck.config import resolve
-from tqcheck.document import load_text
-from tqcheck.errors import UsageError
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.errors import UsageError
+from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.results import Options
 from tqcheck.fluency import spans, stage
 from tqcheck.fluency.awkward import AWKWARD
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import LanguageModel
-from tqcheck.pipeline import Options, check_document
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 
 needs_model = pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
 

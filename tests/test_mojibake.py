@@ -6,7 +6,7 @@ import json
 
 from tqcheck.checks import CheckContext, mojibake
 from tqcheck.cli import main
-from tqcheck.document import load_text
+from tqcheck.formats import load_text
 
 DAMAGED = "The ticket costs Â£5 at the cafÃ©.\n\nItâ€™s the end of an era, he said.\n"
 REPAIRED = "The ticket costs £5 at the café.\n\nIt’s the end of an era, he said.\n"

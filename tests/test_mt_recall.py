@@ -11,13 +11,14 @@ import math
 
 import pytest
 
-from tqcheck.document import load_text
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.results import Options
 from tqcheck.fluency import awkward, stage
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import TokenScores
-from tqcheck.pipeline import Options, check_document
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 from tqcheck.rules.engine import example_text
 
 #: (source language, literal MT, a corrected English version).

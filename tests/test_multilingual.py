@@ -12,14 +12,15 @@ import json
 import pytest
 
 from tqcheck.cli import main
-from tqcheck.document import load_text
+from tqcheck.core.results import Options
 from tqcheck.fluency import catalogue, convert, stage
 from tqcheck.fluency.calibration import CALIBRATIONS, calibration, languages
 from tqcheck.fluency.catalogue import PACKAGED, choose, installed
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
 from tqcheck.fluency.scoring import sentence_score
-from tqcheck.pipeline import Options, check_document
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 
 #: Clean French sentences and the same with one error machine translation into French makes.
 FRENCH_PAIRS = [

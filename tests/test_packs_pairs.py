@@ -2,8 +2,9 @@
 target language, and that the packs for English stay silent on correct English."""
 from __future__ import annotations
 
-from tqcheck.document import load_text
-from tqcheck.pipeline import Options, check_document, pair_packs
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document, pair_packs
 from tqcheck.rules.engine import RuleSet
 
 from .conftest import ROOT

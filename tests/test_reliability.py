@@ -20,8 +20,8 @@ import pytest
 
 from tqcheck import cache
 from tqcheck.cli import main
-from tqcheck.document import Document
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.document import Document
+from tqcheck.core.findings import Finding, Severity
 from tqcheck.gate import Gate
 from tqcheck.report import printable, to_json
 from tqcheck.report.terminal import finding_line

@@ -5,10 +5,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from tqcheck.cli import main
-from tqcheck.document import Document
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.document import Document
+from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.results import FileResult
 from tqcheck.gate import Gate
-from tqcheck.pipeline import FileResult
 from tqcheck.report import github, junit, markdown
 
 from .conftest import SEED

@@ -8,15 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.bilingual import Bilingual, Unit
 from tqcheck.cli import main
-from tqcheck.docs_gen import docs_url, rule_url
-from tqcheck.document import Document, Segment, load_path, load_text
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.bilingual import Bilingual, Unit
+from tqcheck.core.document import Document
+from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.results import FileResult, Options
+from tqcheck.core.segments import Segment
 from tqcheck.fluency.sentences import FileFluency, SentenceFluency
+from tqcheck.formats import load_path, load_text
 from tqcheck.gate import Gate
-from tqcheck.pipeline import FileResult, Options, check_document
+from tqcheck.pipeline import check_document
 from tqcheck.report import html as html_report
+from tqcheck.report.links import docs_url, rule_url
 from tqcheck.report.terminal import file_line
 from tqcheck.rules.engine import find_rule
 

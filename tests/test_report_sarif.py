@@ -7,10 +7,10 @@ import jsonschema
 import pytest
 
 from tqcheck.cli import main
-from tqcheck.document import Document
-from tqcheck.findings import Finding, Severity
+from tqcheck.core.document import Document
+from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.results import FileResult
 from tqcheck.gate import Gate
-from tqcheck.pipeline import FileResult
 from tqcheck.report import sarif
 
 from .conftest import SARIF_SCHEMA, SEED

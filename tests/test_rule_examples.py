@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tqcheck.checks import CHECKS, CheckContext
-from tqcheck.document import load_text
+from tqcheck.formats import load_text
 from tqcheck.rules.engine import RuleSet, _keys_by_guard, all_rules, example_text, validate_patterns
 
 YAML_RULES = all_rules()

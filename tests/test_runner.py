@@ -10,12 +10,12 @@ import pytest
 
 from tqcheck import runner
 from tqcheck.cli import main
-from tqcheck.document import load_text
+from tqcheck.core.results import Options
 from tqcheck.fluency import precision
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
+from tqcheck.formats import load_text
 from tqcheck.gate import Gate
-from tqcheck.pipeline import Options
 from tqcheck.report import render
 
 from .conftest import DEMETR, SEED
@@ -131,7 +131,7 @@ class _Lengths:
 
 
 def test_rerank_scores_at_most_max_ranked_candidates_and_keeps_the_rest():
-    from tqcheck.findings import Finding, Severity
+    from tqcheck.core.findings import Finding, Severity
     from tqcheck.fluency import rerank
 
     doc = load_text("t", "He made a sortie abroad.", "txt")

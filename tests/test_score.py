@@ -5,7 +5,7 @@ import json
 
 from tqcheck import metrics
 from tqcheck.cli import main
-from tqcheck.document import load_text
+from tqcheck.formats import load_text
 
 from .conftest import ROOT, SEED
 

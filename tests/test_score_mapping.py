@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tqcheck.findings import score
+from tqcheck.core.findings import score
 
 
 def test_nothing_found_is_100_and_every_band_doubles_the_error_rate():

@@ -254,7 +254,7 @@ def test_server_without_the_lsp_extra_says_how_to_install_it() -> None:
 
 def _finding(start: int, end: int, text: str) -> Any:
     from tqcheck.api import Finding
-    from tqcheck.findings import Severity
+    from tqcheck.core.findings import Severity
 
     return Finding("x/y", "style/unidiomatic", Severity.MINOR, "m", start, end, text, 1, start + 1, ("",))
 
@@ -262,7 +262,7 @@ def _finding(start: int, end: int, text: str) -> Any:
 def test_quick_fix_edits_as_fix_does() -> None:
     """A suggestion is escaped as the format writes it (a PO string's quotes), a deletion takes a
     neighbouring space with it, and a span that crosses markup gets no quick fix."""
-    from tqcheck.document import load_text
+    from tqcheck.formats import load_text
     from tqcheck.lsp.convert import text_edit
 
     po = 'msgid ""\nmsgstr "Language: en\\n"\n\nmsgid "Dites oui"\nmsgstr "Say yes yes"\n'

@@ -9,10 +9,11 @@ import difflib
 
 import pytest
 
-from tqcheck.bilingual import attach_source, sentence_pairs
 from tqcheck.checks import SOURCE_CHECKS, CheckContext, check_rules
-from tqcheck.document import load_text
-from tqcheck.pipeline import Options, check_document
+from tqcheck.core.bilingual import attach_source, sentence_pairs
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
 from tqcheck.quantities import extract, keys_of, readings
 from tqcheck.rules.engine import example_text
 

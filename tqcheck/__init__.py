@@ -1,7 +1,7 @@
 """tqcheck: find machine-translation artifacts in translated text.
 
-The Python API (docs/api.md): :func:`check`, :func:`load_results`, :func:`explain` and the result
-types.  They load on first use, so that ``import tqcheck`` stays light (no pipeline, no torch).
+The Python API (docs/api.md): :func:`check`, :func:`load_results`, :func:`explain`, the result
+types and :class:`InputError`.  They load on first use, so that ``import tqcheck`` stays light (no pipeline, no torch).
 """
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from ._version import __version__
 
 #: Names of :mod:`tqcheck.api` exported here.
-_API = ("check", "load_results", "explain", "CheckResult", "Finding", "Fluency", "SentenceFluency", "Severity")
+_API = ("check", "load_results", "explain", "CheckResult", "Finding", "Fluency", "SentenceFluency", "Severity",
+        "InputError")
 __all__ = ["__version__", *_API]
 
 

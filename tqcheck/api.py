@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, UsageError
-from .findings import Severity
+from .core.errors import InputError, UsageError
+from .core.findings import Severity
 
 if TYPE_CHECKING:
-    from .pipeline import FileResult, Options
+    from .core.results import FileResult, Options
 
 #: Values of ``format``: the document formats tqcheck reads (``document.FORMATS_BY_SUFFIX``).
 FORMATS = ("txt", "md", "html", "xliff", "po", "tsv")
@@ -112,10 +112,10 @@ def check(text: str, source: str | None = None, source_lang: str | None = None, 
     ``target_lang``: language codes (guessed from the text when None); ``model``: None for rules
     only (fast, no torch), else a model name as ``--model`` takes (``"auto"``, ``"smollm2"``, ...);
     ``format``: one of :data:`FORMATS`; ``path``: the name results carry.  Raises ``ValueError``
-    for a bad argument and :class:`~tqcheck.errors.InputError` for a text with no prose.
+    for a bad argument and :class:`~tqcheck.core.errors.InputError` for a text with no prose.
     """
     from .config import language
-    from .pipeline import Options
+    from .core.results import Options
 
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
@@ -129,8 +129,8 @@ def check_with(options: "Options", text: str, format: str, path: str, source: st
     language server does this): the pipeline's result, for callers inside tqcheck."""
     from dataclasses import replace
 
-    from .bilingual import attach_source
-    from .document import load_text
+    from .core.bilingual import attach_source
+    from .formats import load_text
     from .pipeline import check_document, settle_targets
 
     doc = load_text(path, text, format)
@@ -157,7 +157,7 @@ def _file_dict(result: "FileResult") -> dict[str, Any]:
 def load_results(path: str | Path) -> list[CheckResult]:
     """The files of a ``--format json`` report, or of a JSON Lines results file (``--format
     jsonl``, ``--resume``), as :class:`CheckResult` objects.  Raises
-    :class:`~tqcheck.errors.InputError` for a missing file or one that is neither."""
+    :class:`~tqcheck.core.errors.InputError` for a missing file or one that is neither."""
     path = Path(path)
     try:
         raw = path.read_text(encoding="utf-8")
@@ -185,7 +185,7 @@ def load_results(path: str | Path) -> list[CheckResult]:
 def explain(rule_id: str) -> str:
     """What ``tqcheck explain RULE`` prints: the rule's severity, category, fix safety, why, its
     first patterns and the examples it flags and passes.  Raises
-    :class:`~tqcheck.errors.UsageError` for an unknown rule."""
+    :class:`~tqcheck.core.errors.UsageError` for an unknown rule."""
     from .checks import check_rules
     from .rules.engine import all_rules
 

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from ._version import __version__
 from .cache import write_atomic
-from .document import WORD, Document
-from .errors import InputError
-from .findings import Finding
+from .core.document import WORD, Document
+from .core.errors import InputError
+from .core.findings import Finding
 
 if TYPE_CHECKING:
-    from .pipeline import FileResult
+    from .core.results import FileResult
 
 VERSION = 1
 DEFAULT_PATH = ".tqcheck-baseline.json"

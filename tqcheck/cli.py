@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence, T
 
 from . import config
 from ._version import __version__
-from .errors import EmptyInput, InputError, TqcheckError, UsageError
+from .core.errors import EmptyInput, InputError, TqcheckError, UsageError
 from .fluency.catalogue import AUTO
 from .process import guarded_streams
 from .progress import progress
 
 if TYPE_CHECKING:
+    from .core.results import FileResult
     from .fix import FixResult
-    from .pipeline import FileResult
     from .runner import Outcome
 from .report import RENDERERS, plural, printable
 
@@ -211,7 +211,7 @@ def report_errors(errors: list[InputError], paths: list[str]) -> int:
 
 def _skipped(exc: InputError, paths: list[str]) -> bool:
     """True for an empty file that no PATH names (standard input is always named, by ``-``)."""
-    from .document import stdin_name
+    from .formats import stdin_name
 
     named = {*paths, *((stdin_name, "<stdin>") if "-" in paths else ())}
     return isinstance(exc, EmptyInput) and exc.path not in named
@@ -352,9 +352,9 @@ def _set_stdin_name(args: argparse.Namespace) -> None:
     if args.stdin_filename is not None:
         if "-" not in args.paths:
             raise UsageError("--stdin-filename names standard input: give - as a PATH")
-        from . import document
+        from . import formats
 
-        document.stdin_name = args.stdin_filename
+        formats.stdin_name = args.stdin_filename
 
 
 def _scan_jsonl(args: argparse.Namespace, settings: config.Settings, out: TextIO) -> int:
@@ -505,8 +505,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     """Exit code as ruff's: 1 when the text one ends up with (the file on disk, which ``--diff``
     leaves as it was, or the fixed standard input) still has a finding at ``--fail-on``."""
+    from .core.errors import InputError
     from .corpus import is_corpus
-    from .errors import InputError
     from .fix import summary
     from .report import terminal
 

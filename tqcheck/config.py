@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import InputError
-from .findings import Severity
+from .core.errors import InputError
+from .core.findings import Severity
 from .gate import DEFAULT_MIN_CONFIDENCE, FAIL_ON, Gate
 from .rules import selectors
 
 if TYPE_CHECKING:
-    from .pipeline import Options
+    from .core.results import Options
 
 DEFAULT_ORIGIN = "default"
 
@@ -328,7 +328,7 @@ class Settings:
     def options(self, baseline: bool = True) -> "Options":
         """Pipeline options; rule names are checked against the rules that exist."""
         from .baseline import Baseline
-        from .pipeline import Options
+        from .core.results import Options
 
         known = known_rule_ids(self["termbase"])
         enabled = self["enable"]

@@ -1,9 +1,9 @@
 """Corpus files: JSONL, CSV and Parquet exports of a CMS or a database, one document per record.
 
 A corpus is read as a stream, one record at a time, so a 100,000-article archive never sits in
-memory: :func:`records` yields each record as a :class:`~tqcheck.document.Document` named
+memory: :func:`records` yields each record as a :class:`~tqcheck.core.document.Document` named
 ``corpus.jsonl#ID`` (the ``--id-field`` value, else the record's number, 1-based) or, for a record
-that cannot be checked, the :class:`~tqcheck.errors.InputError` that names the file and the record.
+that cannot be checked, the :class:`~tqcheck.core.errors.InputError` that names the file and the record.
 A problem with the whole file (missing, no such column, not Parquet) is one error for the file.
 """
 from __future__ import annotations
@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Iterable, Iterator
 
-from .document import Document, load_text
-from .errors import InputError
+from .core.document import Document
+from .core.errors import InputError
+from .formats import load_text
 
 if TYPE_CHECKING:  # the parser reads RECORD_FORMATS at every start; the runner loads to check files
     from .runner import Outcome

@@ -20,12 +20,13 @@ import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .document import Document, load_path
-from .errors import InputError, UsageError
+from .core.document import Document
+from .core.errors import InputError, UsageError
+from .formats import load_path
 from .runner import Input, Outcome, usable_cores
 
 if TYPE_CHECKING:
-    from .pipeline import FileResult, Options
+    from .core.results import FileResult, Options
 
 #: Documents per Dask task: small enough to spread a few hundred files over the workers evenly,
 #: large enough that the model's batches fill and per-task overhead (a few ms) stays small.

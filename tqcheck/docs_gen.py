@@ -10,8 +10,7 @@ Nothing generated is committed: the rule pages are the packs' YAML (and the code
 - ``python -m tqcheck.docs_gen [FOLDER]`` writes the same pages to ``FOLDER`` (default
   ``build/docs-gen``, git-ignored) to read them without mkdocs.
 
-Reports link each finding to its rule's page (:func:`rule_url`): under ``TQCHECK_DOCS_URL`` when
-set, else under :data:`DEFAULT_DOCS_URL`, the ``site_url`` of ``mkdocs.yml``.
+Reports link each finding to its rule's page: :mod:`tqcheck.report.links`.
 
 mkdocs loads a hook by its file path, not as part of the package, hence the absolute imports.
 """
@@ -19,20 +18,13 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import quote
 
-#: Where the site is published (``site_url`` in ``mkdocs.yml``; a test keeps the two equal).
-DEFAULT_DOCS_URL = "https://tqcheck.github.io/tqcheck/"
-#: Environment variable that moves the links of reports to another copy of the site (a fork's
-#: pages, an intranet mirror, or ``file:///…/build/site/`` for a local build).
-DOCS_URL_ENV = "TQCHECK_DOCS_URL"
-#: Rule ids made per project from the termbase CSV: they share the termbase section's page.
-TERMBASE_PAGE = "ci/#termbase"
+from tqcheck.report.links import DEFAULT_DOCS_URL, DOCS_URL_ENV
+
 RULE_INDEX = "rule-index.md"
 #: Patterns shown on a rule page; packs such as exonyms have hundreds of keys.
 SHOWN_PATTERNS = 12
@@ -43,22 +35,6 @@ _FIX_SAFETY = {
                "`--unsafe`, because it may change the meaning or be wrong in context; review it."),
     None: "None: no automatic fix, the finding needs a translator's judgement.",
 }
-
-
-# -- links from reports ---------------------------------------------------------------------------
-# The reports import this module for these two functions at every run; what builds the pages
-# imports the rules and checks only when called.
-def docs_url() -> str:
-    """The site's base URL, ending in ``/``."""
-    base = os.environ.get(DOCS_URL_ENV, "").strip() or DEFAULT_DOCS_URL
-    return base if base.endswith("/") else base + "/"
-
-
-def rule_url(rule_id: str) -> str:
-    """The page of a rule on the site (the termbase section for a termbase rule)."""
-    if rule_id.startswith("termbase/"):
-        return docs_url() + TERMBASE_PAGE
-    return f"{docs_url()}rules/{quote(rule_id, safe='/')}/"
 
 
 # -- the rules, as the pages show them ------------------------------------------------------------
@@ -101,7 +77,7 @@ def rule_docs() -> list[RuleDoc]:
 
 def _suggestions(rule: Any, text: str) -> list[str]:
     """What tqcheck suggests for a pack rule's example: the engine run on it."""
-    from tqcheck.document import load_text
+    from tqcheck.formats import load_text
     from tqcheck.rules.engine import RuleSet
 
     findings = [f for f in RuleSet([rule]).run(load_text("example", text, "txt")) if f.rule == rule.id]

@@ -40,10 +40,14 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import write_atomic
-from .document import LOCALISATION_FORMATS, MD_LINE_PREFIX, Document, Segment, decode, load_text, sniff_format
-from .errors import InputError
-from .findings import Finding
-from .pipeline import FileResult, Options, check_document
+from .core.document import LOCALISATION_FORMATS, Document
+from .core.errors import InputError
+from .core.findings import Finding
+from .core.results import FileResult, Options
+from .core.segments import Segment
+from .formats import decode, load_text, sniff_format
+from .formats.markdown import MD_LINE_PREFIX
+from .pipeline import check_document
 
 #: Rounds of check-and-apply before fix gives up converging (a round normally fixes everything;
 #: the next finds nothing to do).
@@ -317,9 +321,9 @@ def fix_path(path: str, options: Options, unsafe: bool, write: bool) -> FixResul
     """Fix one file (``-``: standard input, never written); with ``write`` replace the file
     atomically, refusing if it changed since it was read."""
     if path == "-":
-        from . import document
+        from . import formats
 
-        name = document.stdin_name
+        name = formats.stdin_name
         content, _ = decode(name, sys.stdin.buffer.read())
         return fix_document(name, content, sniff_format(name, content), options, unsafe)
     real, data, st = read(path)

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .findings import Finding, Severity
+from .core.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from .results import CheckedFile
+    from .core.results import CheckedFile
 
 #: Values of ``--fail-on``: the lowest severity that fails, or ``never``.
 FAIL_ON = ("minor", "major", "critical", "never")

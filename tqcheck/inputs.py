@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from .document import FORMATS_BY_SUFFIX
-from .errors import InputError, UsageError
+from .core.errors import InputError, UsageError
+from .formats import FORMATS_BY_SUFFIX
 
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
 

@@ -18,8 +18,8 @@ from itertools import accumulate
 
 from .checks.base import CheckContext
 from .checks.untranslated import TOKEN, WORD_LOG_ODDS, word_odds
-from .document import Document
-from .findings import Finding
+from .core.document import Document
+from .core.findings import Finding
 from .langs import detect
 
 #: Evidence per finding of a pack ``X-target`` (times its confidence).

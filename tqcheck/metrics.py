@@ -6,7 +6,7 @@ file as one segment is no answer either: TER's edit distance grows with the squa
 length (a 12 KB file took 90 s, 10 MB exhausted 24 GB).  Each file is therefore cut into sentences
 of its prose (``Document.text``, markup removed exactly as the checks read it; a sentence longer
 than ``MAX_WORDS`` is cut into pieces), whitespace collapsed; where the hypothesis and a reference
-have different numbers of sentences they are aligned by length (``align.py``), and sentences that
+have different numbers of sentences they are aligned by length (``core/align.py``), and sentences that
 align only together are scored as one segment.  A file over ``MAX_CHARS`` of prose is refused (the
 alignment's table grows with the product of the sentence counts).  Every score is printed with its
 sacrebleu signature, so it can be reproduced and compared only with scores of the same signature.
@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._version import __version__
-from .align import align
-from .document import Document, load_path
-from .errors import InputError
+from .core.align import align
+from .core.document import Document
+from .core.errors import InputError
+from .formats import load_path
 
 #: Most characters of prose a file may have to be scored (about 20,000 words; a long article has 5,000).
 MAX_CHARS = 131_072

@@ -7,18 +7,19 @@ and read :class:`FileResult`.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import suppressions, termbase
-from .baseline import Baseline
-from .bilingual import attach_source, sentence_pairs
 from .checks import CHECKS, SOURCE_CHECKS, CheckContext
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
-from .document import LOCALISATION_FORMATS, Document, load_path
-from .errors import InputError
-from .findings import Finding, Severity, penalty, score
+from .core.bilingual import attach_source, sentence_pairs
+from .core.document import LOCALISATION_FORMATS, Document
+from .core.errors import InputError
+from .core.findings import Finding, Severity
+from .core.results import FileResult, Options
+from .formats import load_path
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .langs import identify
 from .rules.confidence import calibrate
@@ -27,78 +28,6 @@ from .rules.engine import RuleSet, all_rules, available_packs, load_pack
 if TYPE_CHECKING:  # the model stage and its imports load only when the model is on
     from .fluency.sentences import FileFluency
 
-
-
-@dataclass
-class Options:
-    """What the user asked for; CLI flags and configuration end up here."""
-
-    source_lang: str | None = None
-    target_lang: str | None = None
-    disabled: frozenset[str] = frozenset()
-    severity_overrides: dict[str, Severity] = field(default_factory=dict)
-    #: CSV of approved terms (``termbase.py``), run as rules with the packs.
-    termbase: str | None = None
-    #: Known findings that are not reported (``baseline.py``).
-    baseline: Baseline | None = None
-    #: The source text of a plain translation (``--source FILE``), aligned paragraph by paragraph.
-    source: str | None = None
-    #: The fluency model (``fluency/catalogue.py``: ``auto``, ``smollm2``, ``gemma3``, a folder, a hub
-    #: id); None: rules only.  The model stage sets it to None after a failed load, so a run warns
-    #: once.
-    model: str | None = None
-    #: Which word findings of the model are reported: ``likely`` errors or ``all``
-    #: (``fluency/spans.py``).
-    model_findings: str = "likely"
-    #: Rules named one by one in ``enable``: they run even where they are off by default (the
-    #: page-furniture rules in localisation files).
-    selected: frozenset[str] = frozenset()
-    #: The language the run expects its files in when nothing else says (``settle_targets``):
-    #: files too short to identify take it, and files in another language are checked as it and
-    #: get tq/wrong-language.
-    run_target: str | None = None
-    #: Per-path overrides of the configuration (``config.PathRules``), in file order: each has
-    #: ``matches(path)``, ``disabled`` and ``severity``; a later one wins a severity.
-    per_path: tuple = ()
-
-    def for_path(self, path: str) -> "Options":
-        """These options with the per-path overrides whose glob matches ``path`` applied."""
-        chosen = [p for p in self.per_path if p.matches(path)]
-        if not chosen:
-            return self
-        return replace(self, disabled=self.disabled.union(*(p.disabled for p in chosen)),
-                       severity_overrides={**self.severity_overrides,
-                                           **{rule: level for p in chosen for rule, level in p.severity.items()}})
-
-
-@dataclass
-class FileResult:
-    """One checked document."""
-
-    doc: Document
-    source_lang: str | None
-    target_lang: str
-    findings: list[Finding]
-    #: How the target language was found (``target_language``): ``given``, ``declared``, ``run``,
-    #: ``detected`` or ``default``.
-    target_origin: str = "given"
-    #: The source language guessed when it was not given (``langguess.py``).
-    source_guess: LangGuess | None = None
-    #: Sentence and file fluency from the model; None when it did not run.
-    fluency: FileFluency | None = None
-
-    @property
-    def words(self) -> int:
-        return self.doc.words
-
-    @property
-    def penalty(self) -> float:
-        """MQM penalty of the findings, plus the fluency penalty when the model ran."""
-        return penalty(self.findings, self.words) + (self.fluency.penalty if self.fluency else 0.0)
-
-    @property
-    def score(self) -> float:
-        return score(self.penalty)
 
 
 def pair_packs(source: str | None, target: str) -> list[str]:

@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
-from .errors import InputError
+from .core.errors import InputError
 
 
 class GuardedOutput:

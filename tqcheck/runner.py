@@ -4,13 +4,13 @@ The interface the CLI uses, and that other back ends (Dask) plug into::
 
     check_all(inputs, options, jobs=1) -> Iterator[Outcome]
 
-* ``inputs``: paths (``"-"`` is standard input) or :class:`~tqcheck.document.Document` objects
+* ``inputs``: paths (``"-"`` is standard input) or :class:`~tqcheck.core.document.Document` objects
   already loaded (records of a corpus file), mixed freely.
-* ``options``: the :class:`~tqcheck.pipeline.Options` of the run, the same for every input.
+* ``options``: the :class:`~tqcheck.core.results.Options` of the run, the same for every input.
 * ``jobs``: processes to use (None: :func:`default_jobs`); 1 checks in this process.  Whatever
   ``jobs`` is, the outcomes are the same and come in the same order.
 * Yields one :class:`Outcome` per input, in input order, as soon as it and every input before it
-  are done.  A bad input is an outcome whose ``error`` is the :class:`~tqcheck.errors.InputError`
+  are done.  A bad input is an outcome whose ``error`` is the :class:`~tqcheck.core.errors.InputError`
   (the value, never raised), so one broken file never stops a run.
 
 Inputs are checked in chunks (:data:`CHUNK_DOCS` documents, :data:`CHUNK_CHARS` characters at
@@ -32,14 +32,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
+from .core.document import Document
+from .core.errors import InputError
 from .cores import free_cores, usable_cores  # noqa: F401 - free_cores: re-exported, the runner decides threads
-from .document import Document, load_path
-from .errors import InputError
+from .formats import load_path
 from .progress import detach, note
 
 if TYPE_CHECKING:
+    from .core.results import FileResult, Options
     from .fix import FixResult
-    from .pipeline import FileResult, Options
 
 T = TypeVar("T")
 

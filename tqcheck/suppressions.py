@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from .document import Document
-from .errors import InputError
-from .findings import Finding
+from .core.document import Document
+from .core.errors import InputError
+from .core.findings import Finding
 from .rules.selectors import did_you_mean, names, selects
 
 _KINDS = r"tqcheck-(disable-next-line|disable|enable)\b"

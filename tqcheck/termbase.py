@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
-from .findings import Severity
+from .core.errors import InputError
+from .core.findings import Severity
 from .rules.engine import Rule, parse_rule
 
 PACK = "termbase"

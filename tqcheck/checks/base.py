@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-#: Defined in :mod:`tqcheck.findings` (the fluency stage describes its rules with it without
+#: Defined in :mod:`tqcheck.core.findings` (the fluency stage describes its rules with it without
 #: importing the checks); re-exported here, where checks look for it.
-from ..findings import CheckRule
+from ..core.findings import CheckRule
 
 if TYPE_CHECKING:
-    from ..bilingual import Pair
+    from ..core.bilingual import Pair
 
 
 @dataclass

@@ -19,8 +19,8 @@ import bisect
 import re
 from collections import defaultdict
 
-from ..document import Document
-from ..findings import Finding, Severity
+from ..core.document import Document
+from ..core.findings import Finding, Severity
 from ..langs import zipf
 from .base import CheckContext, CheckRule
 

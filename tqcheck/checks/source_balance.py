@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..bilingual import Unit
-from ..document import Document, Segment
-from ..findings import Finding, Severity
+from ..core.bilingual import Unit
+from ..core.document import Document
+from ..core.findings import Finding, Severity
+from ..core.segments import Segment
 from .base import CheckContext, CheckRule
 
 BRACKETS = CheckRule(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..bilingual import Pair
-from ..document import Document
-from ..findings import Finding, Severity
+from ..core.bilingual import Pair
+from ..core.document import Document
+from ..core.findings import Finding, Severity
 from ..langs import detect, language_name
 from .base import CheckContext, CheckRule
 

@@ -1,14 +1,14 @@
 """Sentences much shorter or longer than their source: something dropped or added.
 
-Translation keeps lengths in proportion (Gale & Church's model, :mod:`tqcheck.align`); a pair whose
+Translation keeps lengths in proportion (Gale & Church's model, :mod:`tqcheck.core.align`); a pair whose
 length ratio lies more than ``LIMIT`` standard deviations out is reported.  The limit is loose on
 purpose: free but correct translations vary, and a dropped clause of a long sentence is the target.
 """
 from __future__ import annotations
 
-from ..align import deviation
-from ..document import Document
-from ..findings import Finding, Severity
+from ..core.align import deviation
+from ..core.document import Document
+from ..core.findings import Finding, Severity
 from .base import CheckContext, CheckRule
 
 SHORT = CheckRule(

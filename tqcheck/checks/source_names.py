@@ -22,9 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from ..bilingual import Pair
-from ..document import Document, split_sentences
-from ..findings import Finding, Severity
+from ..core.bilingual import Pair
+from ..core.document import Document
+from ..core.findings import Finding, Severity
+from ..core.segments import split_sentences
 from ..langs import zipf
 from ..quantities import is_calendar_word
 from .base import CheckContext, CheckRule

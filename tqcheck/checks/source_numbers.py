@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..findings import Finding, Severity
+from ..core.document import Document
+from ..core.findings import Finding, Severity
 from ..quantities import Key, Quantity, extract, keys_of
 from .base import CheckContext, CheckRule
 

@@ -1,6 +1,6 @@
 """Sentences of the source with no translation, and target sentences that translate nothing.
 
-The sentence alignment (:func:`tqcheck.bilingual.sentence_pairs`) leaves such a sentence alone
+The sentence alignment (:func:`tqcheck.core.bilingual.sentence_pairs`) leaves such a sentence alone
 when pairing it with a neighbour would make the lengths implausible.  Very short sentences
 ("Oui.", a heading) are often merged into a neighbour by the translator and are not reported.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..findings import Finding, Severity
+from ..core.document import Document
+from ..core.findings import Finding, Severity
 from .base import CheckContext, CheckRule
 
 MISSING = CheckRule(

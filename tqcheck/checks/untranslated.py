@@ -15,8 +15,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..document import Document, Segment
-from ..findings import Finding, Severity
+from ..core.document import Document
+from ..core.findings import Finding, Severity
+from ..core.segments import Segment
 from ..langs import detect, language_name, log_odds, zipf
 from .base import CheckContext, CheckRule
 

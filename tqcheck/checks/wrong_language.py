@@ -13,8 +13,8 @@ checks it as, which is the expected one whenever anything says what that is.
 """
 from __future__ import annotations
 
-from ..document import Document
-from ..findings import Finding, Severity
+from ..core.document import Document
+from ..core.findings import Finding, Severity
 from ..langs import identify, language_name
 from .base import CheckContext, CheckRule
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import statistics
 
-from ..document import WORD, Document, Segment
-from ..findings import CheckRule, Finding, Severity
+from ..core.document import WORD, Document
+from ..core.findings import CheckRule, Finding, Severity
+from ..core.segments import Segment
 from .scorer import TokenScores
 from .scoring import sentence_score
 

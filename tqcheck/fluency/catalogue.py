@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..cache import cache_dir
-from ..errors import UsageError
+from ..core.errors import UsageError
 from .calibration import languages
 from .failures import ModelUnavailable
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from ..progress import step
 from . import precision
 from .catalogue import ModelSource, resolve

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..document import Document
-from ..findings import Finding
+from ..core.document import Document
+from ..core.findings import Finding
 from .scorer import LanguageModel
 
 #: Candidates of one finding put to the model, the first of its list (a rule's table lists the

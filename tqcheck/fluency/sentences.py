@@ -8,7 +8,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import WORD, Document, Segment
+from ..core.document import WORD, Document
+from ..core.segments import Segment
 from .scorer import TokenScores
 from .scoring import fluency_penalty, sentence_score
 

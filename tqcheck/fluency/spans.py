@@ -26,8 +26,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..document import WORD, Document, Segment
-from ..findings import CheckRule, Finding, Severity
+from ..core.document import WORD, Document
+from ..core.findings import CheckRule, Finding, Severity
+from ..core.segments import Segment
 from ..langs import zipf
 from .awkward import AWKWARD
 from .calibration import Calibration

@@ -13,8 +13,8 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING
 
-from ..document import WORD, Document
-from ..findings import Finding
+from ..core.document import WORD, Document
+from ..core.findings import Finding
 from . import awkward, rerank, spans
 from .calibration import calibration
 from .failures import ModelUnavailable, ModelWarning
@@ -24,7 +24,7 @@ from .scoring import NON_FINITE, all_finite
 from .sentences import FileFluency, measure
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.results import Options
 
 #: A spelling neighbour is offered when its sentence is at least this much likelier (nats).
 MIN_GAIN = 3.0

@@ -1,86 +1,83 @@
-"""Bilingual files: XLIFF 1.2 and 2.0, PO and TSV.
+"""Every reader of a file format, chosen by the file's suffix (or its first bytes).
 
-Each reader uses a library for the structure (translate-toolkit for XLIFF, polib for PO, ``csv``
-for TSV) and then finds every target string in the file itself, so that ``Document.text`` — the
-targets joined by blank lines — maps back through :class:`~tqcheck.document.TextBuilder` to the
-exact characters of the file: a finding in an XLIFF target points into the XLIFF, escapes and all.
+A reader module has ``load(path, content) -> Document``: plain text (:mod:`.text`), Markdown
+(:mod:`.markdown`), HTML (:mod:`.html`), and the bilingual XLIFF, PO and TSV (:mod:`.xliff`,
+:mod:`.po`, :mod:`.tsv`, built on :mod:`.units`).  :func:`load_path` reads and decodes a file;
+:func:`load_text` dispatches already decoded content.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import sys
+from importlib import import_module
+from pathlib import Path
 
-from ..bilingual import Bilingual, Unit
-from ..document import PLACEHOLDER, Document, Segment, TextBuilder
-from ..errors import InputError
+from ..core.document import Document
+from ..core.errors import EmptyInput, InputError
 
-#: A piece of a target: ``(None, start, end)`` copies ``content[start:end]``; ``(text, start, end)``
-#: is ``text`` standing for ``content[start:end]`` (an entity, an escape, a line break; an inline
-#: code when that starts with ``<``: ``PLACEHOLDER``, or ``""`` for formatting).
-Piece = tuple["str | None", int, int]
-
-
-@dataclass
-class Located:
-    """One unit as a reader found it: its source text and where its target lies in the file."""
-
-    id: str
-    source: str
-    pieces: list[Piece]
-    source_codes: tuple[str, ...] = ()
-    target_codes: tuple[str, ...] = ()
-    #: The target as the library decoded it, to check the pieces against (None: no check).
-    expected: str | None = field(default=None, compare=False)
-
-    def text(self, content: str) -> str:
-        """The target as checks will read it."""
-        return "".join(content[a:b] if text is None else text for text, a, b in self.pieces)
+FORMATS_BY_SUFFIX = {
+    ".txt": "txt", ".text": "txt",
+    ".md": "md", ".markdown": "md",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    # Bilingual files (tqcheck.formats): the text is the target side, the source rides along.
+    ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tsv": "tsv",
+}
+#: Format → the module of this package that reads it.
+READERS = {"txt": "text", "md": "markdown", "html": "html", "xliff": "xliff", "po": "po", "tsv": "tsv"}
 
 
-def load_bilingual(path: str, content: str, fmt: str) -> Document:
-    """Read a bilingual file of format ``xliff``, ``po`` or ``tsv`` into a :class:`Document`."""
-    from importlib import import_module
+def decode(path: str, data: bytes) -> tuple[str, bool]:
+    """Decode UTF-8 bytes, refusing binary data; returns the text and whether it had a BOM."""
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "binary file, not text")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    if not content.strip():
+        raise EmptyInput(path, "empty input, nothing to check")
+    return content, bom
 
-    reader = import_module(f"{__name__}.{fmt}")  # xliff.py, po.py, tsv.py: each has read()
-    units, source_lang, target_lang = reader.read(path, content)
-    return build(path, content, fmt, units, source_lang, target_lang)
+
+def sniff_format(path: str, content: str) -> str:
+    fmt = FORMATS_BY_SUFFIX.get(Path(path).suffix.lower())
+    if fmt:
+        return fmt
+    head = content.lstrip()[:200].lower()
+    if "<xliff" in head:  # standard input, or an unusual suffix
+        return "xliff"
+    return "html" if head.startswith(("<!doctype html", "<html")) else "txt"
 
 
-def build(path: str, content: str, fmt: str, located: list[Located],
-          source_lang: str | None = None, target_lang: str | None = None) -> Document:
-    """The document whose text is the non-empty targets, one paragraph each."""
-    builder = TextBuilder()
-    units: list[Unit] = []
-    for loc in located:
-        if not loc.text(content).replace(PLACEHOLDER, "").strip():
-            continue  # untranslated unit, or only inline codes: nothing to check
-        if loc.expected is not None and _squash(loc.text(content)) != _squash(loc.expected):
-            raise InputError(path, f"unit {loc.id!r}: its target could not be located in the file")
-        if builder.length:
-            at = loc.pieces[0][1]
-            builder.synth("\n\n", at, at)
-        start = builder.length
-        for text, a, b in loc.pieces:
-            if text is None:
-                builder.copy(content, a, b)
-            elif content.startswith("<", a):  # an inline code: markup, not prose
-                builder.markup(text, a, b)
-            else:
-                builder.synth(text, a, b)
-        units.append(Unit(Segment(start, builder.length), loc.source, loc.id,
-                          loc.source_codes, loc.target_codes))
-    text, offset_map = builder.build()
-    doc = Document(path, content, fmt, text, offset_map)
-    doc.bilingual = Bilingual(units, _lang(source_lang), _lang(target_lang), origin=path)
+def load_text(path: str, content: str, fmt: str | None = None, bom: bool = False) -> Document:
+    """Build a document from already decoded ``content`` of format ``fmt`` (sniffed when None)."""
+    fmt = fmt or sniff_format(path, content)
+    doc: Document = import_module(f"{__name__}.{READERS[fmt]}").load(path, content)
+    doc.bom = bom
+    if not doc.text.strip():
+        raise EmptyInput(path, f"no prose to check in this {fmt} file")
     return doc
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+#: The name standard input is read as and shown under (``--stdin-filename``; its suffix gives the format).
+stdin_name = "<stdin>"
 
 
-def _lang(code: str | None) -> str | None:
-    """``fr-FR``, ``fr_FR`` → ``fr``."""
-    if not code:
-        return None
-    return code.replace("_", "-").split("-")[0].lower() or None
+def load_path(path: str) -> Document:
+    """Read and decode a file (``-`` is standard input) into a :class:`Document`."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = stdin_name
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(path, "no such file")
+        if p.is_dir():
+            raise InputError(path, "is a directory")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(path, exc.strerror or "cannot be read") from None
+        name = path
+    content, bom = decode(name, data)
+    return load_text(name, content, bom=bom)

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InputError
-from . import Located, Piece
+from ..core.document import Document
+from ..core.errors import InputError
+from .units import Located, Piece, build
 
 _MSGSTR = re.compile(r"^msgstr(?:\[(?P<index>\d+)\])?[ \t]*", re.M)
 _STRING = re.compile(r'\s*"(?P<body>(?:[^"\\\n]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
+
+
+def load(path: str, content: str) -> Document:
+    return build(path, content, "po", *read(path, content))
 
 
 def read(path: str, content: str) -> tuple[list[Located], str | None, str | None]:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InputError
-from . import Located
+from ..core.document import Document
+from ..core.errors import InputError
+from .units import Located, build
 
 _NAMES = {"source": "source", "src": "source", "target": "target", "tgt": "target",
           "translation": "target", "id": "id"}
@@ -36,6 +37,10 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     """Column of each known name, when the line names both a source and a target column."""
     named = {_NAMES[c.strip().lower()]: i for i, c in enumerate(cells) if c.strip().lower() in _NAMES}
     return named if "source" in named and "target" in named else None
+
+
+def load(path: str, content: str) -> Document:
+    return build(path, content, "tsv", *read(path, content))
 
 
 def read(path: str, content: str) -> tuple[list[Located], str | None, str | None]:

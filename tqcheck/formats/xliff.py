@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..document import PLACEHOLDER
-from ..errors import InputError
-from . import Located
+from ..core.document import PLACEHOLDER, Document
+from ..core.errors import InputError
+from .units import Located, build
 from .xmltext import element_pieces
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2"
@@ -24,6 +24,10 @@ NATIVE = frozenset({"ph", "bpt", "ept", "it"})
 #: others (``<bpt>``, ``<g>``, ``<pc>``, ``<sc/>``…) are formatting around text, read as nothing.
 PLACEHOLDERS = frozenset({"ph", "x"})
 _TARGET_OPEN = re.compile(r"<(?P<prefix>[\w.-]+:)?target\b[^>]*?(?P<empty>/)?>")
+
+
+def load(path: str, content: str) -> Document:
+    return build(path, content, "xliff", *read(path, content))
 
 
 def read(path: str, content: str) -> tuple[list[Located], str | None, str | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..document import PLACEHOLDER
+from ..core.document import PLACEHOLDER
 
 _TOKEN = re.compile(
     r"<!\[CDATA\[(?P<cdata>.*?)\]\]>"
@@ -30,7 +30,7 @@ def element_pieces(content: str, start: int, end: int, native: frozenset[str],
 
     ``native`` names the inline elements whose content is native code, not text; ``placeholders``
     those that stand for content the text leaves out (XLIFF ``<ph>``, ``<x/>``), which read as
-    :data:`~tqcheck.document.PLACEHOLDER`.  An inline element is a piece that starts with ``<``
+    :data:`~tqcheck.core.document.PLACEHOLDER`.  An inline element is a piece that starts with ``<``
     (markup); the tags around text (``<g>``, ``<mrk>``) are left out, as gaps.
     """
     pieces: list[tuple[str | None, int, int]] = []

@@ -10,10 +10,10 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ..api import CheckResult, Finding, explain
-from ..document import Document
-from ..errors import UsageError
-from ..findings import Finding as PipelineFinding
-from ..findings import Severity
+from ..core.document import Document
+from ..core.errors import UsageError
+from ..core.findings import Finding as PipelineFinding
+from ..core.findings import Severity
 from ..fix import apply
 from ..gate import Gate
 from .positions import Lines

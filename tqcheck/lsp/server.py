@@ -28,10 +28,11 @@ from pygls.lsp.server import LanguageServer
 from .. import config
 from .._version import __version__
 from ..api import CheckResult, check_with, to_result
-from ..document import FORMATS_BY_SUFFIX, Document
-from ..errors import InputError, TqcheckError
+from ..core.document import Document
+from ..core.errors import InputError, TqcheckError
+from ..core.results import Options
+from ..formats import FORMATS_BY_SUFFIX
 from ..gate import Gate
-from ..pipeline import Options
 from . import convert
 from .positions import Lines
 

@@ -8,13 +8,12 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..findings import Finding, Severity, penalty, score
+from ..core.findings import Finding, Severity, penalty, score
 from ..fluency.scoring import total_fluency_penalty
 
 if TYPE_CHECKING:  # the format list is read at parse time; the pipeline loads only to check files
+    from ..core.results import CheckedFile, FileResult
     from ..gate import Gate
-    from ..pipeline import FileResult
-    from ..results import CheckedFile
 
 #: ``--format`` name → module of this package that writes it (each has ``render(results, gate)``,
 #: except ``json_report``, whose summary carries the gate's verdict).

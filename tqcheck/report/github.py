@@ -7,8 +7,8 @@ Values are escaped as the Actions toolkit does, so user text cannot end a comman
 """
 from __future__ import annotations
 
+from ..core.results import FileResult
 from ..gate import Gate
-from ..pipeline import FileResult
 from . import plural, suggestion_label, summary
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}

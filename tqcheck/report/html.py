@@ -12,7 +12,7 @@ Everything that comes from the user (paths, text, rule messages that quote it, s
 through :func:`html.escape`, in text and in attributes alike; the script never builds markup from
 strings, it only clones and shows nodes the page already has.  Clicking a
 highlight, or opening the page at ``#m<file>-<n>`` (the findings table links there), shows the details.
-Each finding's rule links to its page on the documentation site (``docs_gen.rule_url``), the one
+Each finding's rule links to its page on the documentation site (``links.rule_url``), the one
 link that leaves the page.
 """
 from __future__ import annotations
@@ -24,11 +24,11 @@ from importlib.resources import files
 from typing import Iterable, NamedTuple
 
 from .._version import __version__
-from ..docs_gen import rule_url
-from ..findings import Finding, Severity
+from ..core.findings import Finding, Severity
+from ..core.results import FileResult
 from ..gate import Gate
-from ..pipeline import FileResult
 from . import by_category, languages, plural, rule_doc, severity_counts, suggestion_label, summary
+from .links import rule_url
 
 _ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 _BAR_HEIGHT = 18

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..pipeline import FileResult
+from ..core.results import FileResult
 from . import summary, to_json
 
 if TYPE_CHECKING:
-    from ..results import CheckedFile
+    from ..core.results import CheckedFile
 
 JSON_VERSION = 1
 

@@ -23,16 +23,15 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Sequence
 
 from .._version import __version__
-from ..document import Document
-from ..errors import InputError
-from ..findings import Finding, Severity
+from ..core.document import Document
+from ..core.errors import InputError
+from ..core.findings import Finding, Severity
 from ..langguess import LangGuess
 from .json_report import JSON_VERSION, file_dict
 
 if TYPE_CHECKING:
+    from ..core.results import CheckedFile, FileResult
     from ..gate import Gate
-    from ..pipeline import FileResult
-    from ..results import CheckedFile
 
 
 def file_record(result: "CheckedFile") -> dict[str, Any]:
@@ -107,7 +106,7 @@ class _Sentence:
 @dataclass
 class StoredResult:
     """A checked document read back from a ``file`` record: it has what every report, the summary
-    and the gate read of a :class:`~tqcheck.pipeline.FileResult`."""
+    and the gate read of a :class:`~tqcheck.core.results.FileResult`."""
 
     doc: Document
     source_lang: str | None

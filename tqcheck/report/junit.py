@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ..core.results import FileResult
 from ..gate import Gate
-from ..pipeline import FileResult
 from . import suggestion_label
 
 # XML 1.0 cannot carry most control characters, even escaped, nor lone surrogates (the bytes of a

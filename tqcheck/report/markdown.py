@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..core.results import FileResult
 from ..gate import Gate
-from ..pipeline import FileResult
 from . import plural, suggestion_label, summary
 
 MAX_ROWS = 150

@@ -16,12 +16,12 @@ from urllib.parse import quote
 
 from .._version import __version__
 from ..baseline import fingerprint
-from ..docs_gen import rule_url
-from ..document import Document
-from ..findings import Finding
+from ..core.document import Document
+from ..core.findings import Finding
+from ..core.results import FileResult
 from ..gate import Gate
-from ..pipeline import FileResult
 from . import suggestion_label, to_json
+from .links import rule_url
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 

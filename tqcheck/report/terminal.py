@@ -10,9 +10,9 @@ import os
 from collections import Counter
 from typing import TextIO
 
-from ..findings import Finding, Severity
+from ..core.findings import Finding, Severity
+from ..core.results import FileResult
 from ..gate import Gate
-from ..pipeline import FileResult
 from . import languages, plural, printable, severity_counts, suggestion_label, summary
 
 _COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.MAJOR: "\033[1;31m", Severity.MINOR: "\033[33m"}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..findings import Finding
+from ..core.findings import Finding
 
 TABLE = Path(__file__).with_name("confidence.yaml")
 #: How many findings the check's own confidence is worth against the measured counts.

@@ -25,9 +25,9 @@ from typing import Any
 import yaml
 
 from ..cache import cached_marshal
-from ..document import Document
-from ..errors import RuleError
-from ..findings import Finding, Severity, validate_category
+from ..core.document import Document
+from ..core.errors import RuleError
+from ..core.findings import Finding, Severity, validate_category
 from .compiled import compile_bounded, compile_cached
 from .filters import check_template, expand
 from .prefilter import DEPTH, GuardTrie, after_nonword, at_line_start, first_guards, guard_paths, without_captures

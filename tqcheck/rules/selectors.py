@@ -17,7 +17,7 @@ import difflib
 from functools import lru_cache
 from typing import Iterable
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 
 @lru_cache(maxsize=None)

@@ -4,7 +4,7 @@ A bilingual file (XLIFF, PO, TSV; see :mod:`tqcheck.formats`) comes in units tha
 target with its source.  A plain translation checked with ``--source FILE`` is paired here: its
 paragraphs are aligned with the source's paragraphs, so both roads end in the same
 :class:`Bilingual` on the document.  Source-aware checks then read :func:`sentence_pairs`: inside
-each unit the sentences are aligned again, by length (:mod:`tqcheck.align`).
+each unit the sentences are aligned again, by length (:mod:`tqcheck.core.align`).
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import bisect
 from dataclasses import dataclass
 
 from .align import align
-from .document import Document, Segment, split_sentences
+from .document import Document
 from .errors import UsageError
+from .segments import Segment, split_sentences
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,80 @@
+"""Paragraphs and sentences: where the prose of a document breaks (in ``Document.text`` offsets)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph or sentence: ``Document.text[start:end]``."""
+
+    start: int
+    end: int
+
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+# A sentence ends at . ! ? … (and closing quotes/brackets after them) followed by space and a
+# character that can start a sentence; or at a line break that starts a new line of prose.
+# Runs of spaces are taken possessively and the line-break alternative starts at the break, not
+# at each space before it: tried at every space of a long run, the split would be quadratic.
+# (Where it starts does not matter: the sentences are stripped of the spaces around them.)
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?…])[”"’'»)\]]*+[ \t\u00a0]++(?=[«“"‘'(\[]?\s?[A-ZÀ-ÖØ-Þ0-9¿¡])"""
+    r"""|(?<=[.!?…:;”"»])[ \t]*+\n\s*+"""
+    r"""|(?<![a-z,])\n\s*+(?=[A-ZÀ-ÖØ-Þ0-9«“"\-*•])"""
+)
+#: How far back ``split_sentences`` looks for the word before a full stop (longer words are no
+#: abbreviation).
+_LAST_WORD = 32
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr vs etc e.g i.e no nos fig figs al gen gov sen rep lt col capt "
+    "sgt inc ltd co corp dept est approx jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mme mlle m p pp vol art ch cf u.s u.k u.n ph.d".split()
+)
+
+
+def split_at(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[Segment]:
+    out: list[Segment] = []
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        _append_stripped(out, text, pos, m.start())
+        pos = m.end()
+    _append_stripped(out, text, pos, end)
+    return out
+
+
+def _append_stripped(out: list[Segment], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Segment(start, end))
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Segment]:
+    """Split ``text[start:end]`` into sentences, keeping abbreviations and initials together."""
+    out: list[Segment] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if "\n" not in m.group() and _abbreviation_before(text, pos, m.start()):
+            continue
+        _append_stripped(out, text, pos, m.start())
+        pos = m.end()
+    _append_stripped(out, text, pos, end)
+    return out
+
+
+def _abbreviation_before(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with an abbreviation or an initial (its full stop does not
+    end the sentence).  Reads a bounded window: a thousand ``Mr.`` in a row is one sentence, and
+    rereading it from its start at each of them would be quadratic."""
+    lo = max(start, end - _LAST_WORD)
+    words = text[lo:end].rstrip("”\"’')]»").split()
+    if not words or (len(words) == 1 and lo > start and not text[lo - 1].isspace() and not text[lo].isspace()):
+        return False  # no word, or one longer than the window
+    last_word = words[-1].lower().rstrip(".")
+    return last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word) is not None

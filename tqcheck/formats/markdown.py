@@ -1,0 +1,64 @@
+"""Markdown: prose without front matter, fenced or inline code, URLs and markup."""
+from __future__ import annotations
+
+import re
+
+from ..core.document import Document, TextBuilder
+
+_MD_BLOCK = re.compile(
+    r"\A---\n.*?\n---\n"  # front matter
+    r"|^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$"  # fenced code
+    r"|<!--(?P<comment>.*?)-->",
+    re.S | re.M,
+)
+#: The markup that opens a Markdown line: indentation, heading, quote and list markers.
+MD_LINE_PREFIX = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)*")
+_MD_INLINE = re.compile(
+    r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"  # inline code: kept, but ignored
+    r"|!?\[(?P<link_text>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)"  # [text](url)
+    r"|<(?P<autolink>https?://[^>\s]+)>"
+    r"|(?P<bare_url>https?://\S+[^\s.,;:!?)\]])"
+    r"|</?[A-Za-z][^>\n]*>"  # inline HTML tags
+    r"|(?P<emph>\*{1,3}|_{1,3})(?=\S)|(?<=\S)(?P<emph_end>\*{1,3}|_{1,3})"
+)
+
+
+def load(path: str, content: str) -> Document:
+    builder = TextBuilder()
+    ignored: list[tuple[int, int]] = []
+    comments: list[tuple[int, str]] = []
+    pos = 0
+    for block in _MD_BLOCK.finditer(content):
+        _markdown_inline(builder, content, pos, block.start(), ignored)
+        if block.group("comment") is not None:
+            comments.append((block.start(), block.group("comment")))
+        builder.markup("\n\n", block.start(), block.end())
+        pos = block.end()
+    _markdown_inline(builder, content, pos, len(content), ignored)
+    text, offset_map = builder.build()
+    return Document(path, content, "md", text, offset_map, ignored, comments)
+
+
+def _markdown_inline(builder: TextBuilder, content: str, start: int, end: int, ignored: list) -> None:
+    for line in re.finditer(r"[^\n]*\n?", content[start:end]):
+        if not line.group():
+            continue
+        l_start = start + line.start()
+        l_end = start + line.end()
+        prefix = MD_LINE_PREFIX.match(content, l_start, l_end)
+        pos = prefix.end() if prefix else l_start
+        for m in _MD_INLINE.finditer(content, pos, l_end):
+            builder.copy(content, pos, m.start())
+            if m.group("code_body") is not None:
+                t0 = builder.length
+                builder.copy(content, m.start("code_body"), m.end("code_body"))
+                ignored.append((t0, builder.length))
+            elif m.group("link_text") is not None:
+                builder.copy(content, m.start("link_text"), m.end("link_text"))
+            elif m.group("autolink") or m.group("bare_url"):
+                t0 = builder.length
+                group = "autolink" if m.group("autolink") else "bare_url"
+                builder.copy(content, m.start(group), m.end(group))
+                ignored.append((t0, builder.length))
+            pos = m.end()
+        builder.copy(content, pos, l_end)
