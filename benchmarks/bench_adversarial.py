@@ -97,7 +97,8 @@ def _rule_options(pack: str) -> Options:
 
 def rule_rows(size: int, each: bool) -> list[tuple[str, ...]]:
     """Every YAML rule's first flagged example repeated; one row per rule, or the worst of all."""
-    from tqcheck.rules.engine import all_rules, example_text
+    from tqcheck.rules.examples import example_text
+    from tqcheck.rules.packs import all_rules
 
     results = []
     for rule in all_rules():

@@ -100,7 +100,7 @@ def test_selectors_by_prefix_and_family(selector, expected):
 
 
 def test_family_selects_rules_of_one_yaml_file():
-    from tqcheck.rules.engine import load_pack
+    from tqcheck.rules.packs import load_pack
     from tqcheck.rules.selectors import selects
 
     for rule in load_pack("fr-en"):

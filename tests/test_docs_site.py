@@ -21,7 +21,9 @@ from tqcheck.gate import Gate
 from tqcheck.pipeline import check_document
 from tqcheck.report import html as html_report
 from tqcheck.report import links, sarif
-from tqcheck.rules.engine import RuleSet, all_rules, example_text
+from tqcheck.rules.examples import example_text
+from tqcheck.rules.matching import RuleSet
+from tqcheck.rules.packs import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = [*all_rules(), *check_rules()]

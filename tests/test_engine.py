@@ -8,9 +8,13 @@ import pytest
 
 from tqcheck.core.errors import RuleError
 from tqcheck.formats import load_text
-from tqcheck.rules.engine import _LANES, RuleSet, _body, _lane, example_text, load_pack, load_rule_file, parse_rule
+from tqcheck.rules.examples import example_text
 from tqcheck.rules.filters import number, ordinal, roman, thousands
+from tqcheck.rules.matching import RuleSet
+from tqcheck.rules.packs import load_pack, load_rule_file
 from tqcheck.rules.prefilter import first_guards, guard_paths
+from tqcheck.rules.scan import LANES, keys_pattern, lane_of
+from tqcheck.rules.schema import parse_rule
 
 
 def _rule(**extra):
@@ -108,11 +112,11 @@ def test_combined_matcher_finds_what_each_key_finds_alone():
     text = "\n\n".join(example_text(e["text"])[0] for r in rules for kind in ("flag", "pass")
                        for e in r.examples[kind])
     text += "\n\n" + text.upper().replace("K", "\u212a").replace("S", "\u017f").replace("I", "\u0131")
-    leads = dict(_LANES)
+    leads = dict(LANES)
     expected: set[int] = set()
     for rule in rules:
         for key, _ in rule.keys:
-            expected |= _starts(re.compile(leads[_lane(rule, key)] + _body(rule, [key])), text)
+            expected |= _starts(re.compile(leads[lane_of(rule, key)] + keys_pattern(rule, [key])), text)
     assert _starts(RuleSet(rules).pattern, text) == expected
 
 

@@ -19,7 +19,7 @@ from tqcheck.fluency.scorer import WINDOW, LanguageModel
 from tqcheck.fluency.scoring import sentence_score
 from tqcheck.formats import load_path, load_text
 from tqcheck.pipeline import check_document
-from tqcheck.rules.engine import example_text
+from tqcheck.rules.examples import example_text
 
 from .conftest import SEED
 

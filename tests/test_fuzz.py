@@ -27,7 +27,8 @@ from tqcheck.core.results import Options
 from tqcheck.fix import fix_document
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document
-from tqcheck.rules.engine import all_rules, example_text
+from tqcheck.rules.examples import example_text
+from tqcheck.rules.packs import all_rules
 
 EXAMPLES = int(os.environ.get("TQCHECK_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(max_examples=EXAMPLES or 12, deadline=None, derandomize=not EXAMPLES, database=None,

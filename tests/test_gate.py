@@ -122,7 +122,8 @@ def test_termbase_rules_find_forbidden_forms(tmp_path, capsys):
 
 
 def test_termbase_rules_carry_passing_examples(tmp_path):
-    from tqcheck.rules.engine import RuleSet, example_text
+    from tqcheck.rules.examples import example_text
+    from tqcheck.rules.matching import RuleSet
 
     for rule in load_rules(write(tmp_path, "terms.csv", TERMS)):
         for kind in ("flag", "pass"):

@@ -19,7 +19,8 @@ from tqcheck.core.segments import split_sentences
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document
 from tqcheck.rules.compiled import MAX_GROUPS, MAX_LEADING, compile_bounded
-from tqcheck.rules.engine import CONTEXT, RuleSet, parse_rule
+from tqcheck.rules.matching import CONTEXT, RuleSet
+from tqcheck.rules.schema import parse_rule
 
 
 def _rule(**fields) -> RuleSet:

@@ -19,7 +19,7 @@ from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import TokenScores
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document
-from tqcheck.rules.engine import example_text
+from tqcheck.rules.examples import example_text
 
 #: (source language, literal MT, a corrected English version).
 CASES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tqcheck.core.results import Options
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document, pair_packs
-from tqcheck.rules.engine import RuleSet
+from tqcheck.rules.matching import RuleSet
 
 from .conftest import ROOT
 

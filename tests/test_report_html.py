@@ -21,7 +21,7 @@ from tqcheck.pipeline import check_document
 from tqcheck.report import html as html_report
 from tqcheck.report.links import docs_url, rule_url
 from tqcheck.report.terminal import file_line
-from tqcheck.rules.engine import find_rule
+from tqcheck.rules.packs import find_rule
 
 from .conftest import SEED
 

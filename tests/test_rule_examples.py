@@ -7,7 +7,11 @@ import pytest
 
 from tqcheck.checks import CHECKS, CheckContext
 from tqcheck.formats import load_text
-from tqcheck.rules.engine import RuleSet, _keys_by_guard, all_rules, example_text, validate_patterns
+from tqcheck.rules.examples import example_text
+from tqcheck.rules.matching import RuleSet
+from tqcheck.rules.packs import all_rules
+from tqcheck.rules.scan import keys_by_guard
+from tqcheck.rules.schema import validate_patterns
 
 YAML_RULES = all_rules()
 CHECK_RULES = [(check, rule) for check in CHECKS for rule in check.RULES]
@@ -69,5 +73,5 @@ def test_all_packs_compile_into_one_matcher():
 def test_rule_cannot_start_inside_a_word(rule):
     """A key that may start on any letter anywhere is tried at every letter of every text: anchor
     it (``boundary: true``, ``^``, or a lookbehind) so the combined matcher stays fast."""
-    for lane, guard in _keys_by_guard(rule):
+    for lane, guard in keys_by_guard(rule):
         assert not (lane == "any" and guard and re.match(guard, "a")), f"unanchored key starting with {guard}"

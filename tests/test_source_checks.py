@@ -15,7 +15,7 @@ from tqcheck.core.results import Options
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document
 from tqcheck.quantities import extract, keys_of, readings
-from tqcheck.rules.engine import example_text
+from tqcheck.rules.examples import example_text
 
 SOURCE_RULES = [(check, rule) for check in SOURCE_CHECKS for rule in check.RULES]
 SOURCE_RULE_IDS = {rule.id for _, rule in SOURCE_RULES}

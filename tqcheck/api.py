@@ -187,7 +187,7 @@ def explain(rule_id: str) -> str:
     first patterns and the examples it flags and passes.  Raises
     :class:`~tqcheck.core.errors.UsageError` for an unknown rule."""
     from .checks import check_rules
-    from .rules.engine import all_rules
+    from .rules.packs import all_rules
 
     rules: list[Any] = [*all_rules(), *check_rules()]  # pack rules and code checks' rules: both have .id
     rule = next((r for r in rules if r.id == rule_id), None)

@@ -467,7 +467,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def _all_rule_docs() -> list:
     from .checks import check_rules
-    from .rules.engine import all_rules
+    from .rules.packs import all_rules
 
     return [*all_rules(), *check_rules()]
 

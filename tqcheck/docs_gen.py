@@ -42,7 +42,7 @@ _FIX_SAFETY = {
 class RuleDoc:
     """A rule with what its page needs beyond the rule itself."""
 
-    rule: Any  # tqcheck.rules.engine.Rule or tqcheck.checks.base.CheckRule
+    rule: Any  # tqcheck.rules.schema.Rule or tqcheck.checks.base.CheckRule
     family: str
     #: Where the rule is defined, relative to the repository.
     defined_in: str
@@ -62,7 +62,7 @@ def rule_docs() -> list[RuleDoc]:
     from tqcheck import checks
     from tqcheck.checks import check_rules
     from tqcheck.fluency import spans
-    from tqcheck.rules.engine import PACKS_DIR, all_rules
+    from tqcheck.rules.packs import PACKS_DIR, all_rules
 
     root = PACKS_DIR.parent.parent.parent
     docs = [RuleDoc(r, r.source.stem, r.source.relative_to(root).as_posix()) for r in all_rules()]
@@ -78,7 +78,7 @@ def rule_docs() -> list[RuleDoc]:
 def _suggestions(rule: Any, text: str) -> list[str]:
     """What tqcheck suggests for a pack rule's example: the engine run on it."""
     from tqcheck.formats import load_text
-    from tqcheck.rules.engine import RuleSet
+    from tqcheck.rules.matching import RuleSet
 
     findings = [f for f in RuleSet([rule]).run(load_text("example", text, "txt")) if f.rule == rule.id]
     return findings[0].suggestions[:3] if findings else []
@@ -86,7 +86,7 @@ def _suggestions(rule: Any, text: str) -> list[str]:
 
 def _marked(example: str) -> str:
     """An example as HTML, its ``[[span]]`` as ``<mark>``."""
-    from tqcheck.rules.engine import example_text
+    from tqcheck.rules.examples import example_text
 
     text, spans = example_text(example)
     out, pos = [], 0
@@ -100,7 +100,7 @@ def _marked(example: str) -> str:
 def _examples_table(doc: RuleDoc, kind: str) -> str:
     """The examples of one kind as an HTML table (examples hold ``|``, ``*`` and ``<``, which
     Markdown would read as markup)."""
-    from tqcheck.rules.engine import example_text
+    from tqcheck.rules.examples import example_text
 
     examples = doc.rule.examples.get(kind, [])
     with_source = any(e.get("source") for e in examples)

@@ -23,7 +23,8 @@ from .formats import load_path
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .langs import identify
 from .rules.confidence import calibrate
-from .rules.engine import RuleSet, all_rules, available_packs, load_pack
+from .rules.matching import RuleSet
+from .rules.packs import all_rules, available_packs, load_pack
 
 if TYPE_CHECKING:  # the model stage and its imports load only when the model is on
     from .fluency.sentences import FileFluency

@@ -134,7 +134,7 @@ def regions(doc: Document) -> list[Region]:
 @lru_cache(maxsize=None)
 def _known() -> frozenset[str]:
     from .checks import check_rules
-    from .rules.engine import all_rules
+    from .rules.packs import all_rules
 
     return frozenset({r.id for r in all_rules()} | {r.id for r in check_rules()})
 

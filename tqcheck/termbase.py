@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .core.errors import InputError
 from .core.findings import Severity
-from .rules.engine import Rule, parse_rule
+from .rules.schema import Rule, parse_rule
 
 PACK = "termbase"
 REQUIRED_COLUMNS = ("source_term", "target_term", "forbidden")

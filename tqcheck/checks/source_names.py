@@ -183,7 +183,7 @@ def _acronym_match(a: str, b: str) -> bool:
 def _exonyms(source: str, target: str) -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
     """Source-language forms → target-language names, from the pair pack's ``exonym`` rules and
     the acronym table, with one pattern that finds the forms in a source text."""
-    from ..rules.engine import available_packs, load_pack
+    from ..rules.packs import available_packs, load_pack
 
     table: dict[str, list[str]] = {}
     pack = f"{source}-{target}"

@@ -107,7 +107,7 @@ def rule_doc(rule_id: str) -> Any:
     """The pack rule or code check's rule with this id (its ``why``, ``message``), None if unknown.
     Imported on call: only the reports that explain rules need the rule packs loaded."""
     from ..checks import check_rules
-    from ..rules.engine import find_rule
+    from ..rules.packs import find_rule
 
     return find_rule(rule_id) or next((r for r in check_rules() if r.id == rule_id), None)
 

@@ -37,7 +37,7 @@ def artifact_uri(path: str) -> str:
 
 def _rule_doc(rule_id: str) -> Any:
     from ..checks import check_rules
-    from ..rules.engine import find_rule
+    from ..rules.packs import find_rule
 
     return find_rule(rule_id) or next((r for r in check_rules() if r.id == rule_id), None)
 

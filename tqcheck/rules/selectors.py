@@ -23,7 +23,7 @@ from ..core.errors import UsageError
 @lru_cache(maxsize=None)
 def _families() -> dict[str, str]:
     """Rule id → ``pack/family`` for the rules of the YAML packs (code checks have no family)."""
-    from .engine import all_rules
+    from .packs import all_rules
 
     return {rule.id: f"{rule.pack}/{rule.source.stem}" for rule in all_rules()}
 

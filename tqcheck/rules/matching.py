@@ -1,0 +1,221 @@
+"""Matching: the rules of some packs run over a text with one compiled matcher (:class:`RuleSet`).
+
+All rules of the selected packs (``packs.py``; a rule's schema in ``schema.py``) compile into one
+regular expression that walks the text once (``scan.scan_pattern``); at a hit every key that can
+start with the hit's first characters is tried there (``RuleSet._identify``), so a termbase entry
+is not hidden by a pack rule matching at the same place.  After each match the scan resumes one
+character after its start, so rules may overlap (a misspelt name inside a boilerplate line is still
+found) while the text is still walked only once.
+
+Running time is linear in the text: every pattern is compiled with bounded repeats
+(``compiled.compile_bounded``), context conditions read a bounded window around the hit
+(``CONTEXT``), a key is not tried again inside its own last match, and the touching pieces one key
+matches along a long run merge into one finding (``_merge_same_key``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..cache import cached_marshal
+from ..core.document import Document
+from ..core.findings import Finding
+from .compiled import compile_cached
+from .filters import expand
+from .packs import load_pack
+from .prefilter import DEPTH
+from .scan import fingerprint, guard_table, scan_pattern
+from .schema import Rule, validate_patterns
+
+#: Characters of the sentence read on each side of a hit by ``unless`` and ``when``: a sentence
+#: without full stops can be a whole file, and reading all of it per hit is quadratic.
+CONTEXT = 400
+
+
+#: A key as ``RuleSet._identify`` tries it: its rule, its index there, its number in the rule set.
+_Key = tuple["Rule", int, int]
+
+
+def _match_case(suggestion: str, matched: str) -> str:
+    """Carry the capital of the matched word over to a lower-case suggestion."""
+    if suggestion and matched[:1].isupper() and suggestion[:1].islower():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+class RuleSet:
+    """The rules of some packs compiled into one matcher."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = sorted(rules, key=lambda r: -r.priority)
+        scan, table = cached_marshal(f"ruleset-{fingerprint(self.rules)}.marshal",
+                                     lambda: (scan_pattern(self.rules), guard_table(self.rules)))
+        try:
+            self.pattern = compile_cached(scan)
+        except re.error:
+            for rule in self.rules:  # name the rule that broke the combined pattern
+                validate_patterns(rule)
+            raise
+        guards: dict[str, re.Pattern[str]] = {}
+        numbers: dict[tuple[int, int], int] = {}
+        #: ``(guards of the key's first characters, rule index, key index, key number)``; the
+        #: number is the index of the key's reach in ``run``.
+        self._guarded = [(tuple(guards.setdefault(g, re.compile(g)) for g in path), r, i,
+                          numbers.setdefault((r, i), len(numbers))) for path, r, i in table]
+        self._keys = len(numbers)
+        self._first: dict[str, list[tuple[tuple[re.Pattern[str], ...], int, int, int]]] = {}
+        self._candidates: dict[str, list[tuple[Rule, list[_Key]]]] = {}
+
+    @classmethod
+    def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
+        return cls([r for p in packs for r in load_pack(p) if r.id not in disabled])
+
+    def run(self, doc: Document) -> list[Finding]:
+        """Findings in ``doc.text`` offsets (the pipeline maps them to the file)."""
+        text = doc.text
+        found: list[tuple[Finding, str]] = []
+        variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
+        reach = [0] * self._keys
+        pos = 0
+        search = self.pattern.search
+        while (m := search(text, pos)) is not None:
+            pos = m.start() + 1
+            start, end = m.span()
+            if end <= start:
+                continue
+            for rule, key_match, templates in self._identify(text, start, reach):
+                if rule.type == "consistency":
+                    variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
+                    continue
+                finding = self._finding(rule, doc, key_match, templates)
+                if finding is not None:
+                    found.append((finding, key_match.re.pattern))
+        for rule, hits in variant_hits.values():
+            found.extend((f, "") for f in self._consistency(rule, doc, hits))
+        return _merge_same_key(found)
+
+    def _identify(self, text: str, start: int, reach: list[int]) -> list[tuple[Rule, re.Match[str], list[str]]]:
+        """Every rule that matches at ``start``, each with its longest key match and its templates.
+
+        The scanning pattern has no groups (capture marks make Python's matcher slower with every
+        rule added) and tells only where some key matches.  At a hit the keys that can start with
+        the hit's character are tried one by one, so every rule that matches there is found.  A
+        key is not tried again inside its own last match (``reach``): like ``finditer``, each key's
+        matches do not overlap, so a run of 10,000 digit groups is not matched again from each
+        group.  A rule of lower ``priority`` is left out where a rule of higher priority matches
+        further from the same start (Hô Chi Minh-Ville is a city, not the leader inside it); rules
+        on the same span are all kept and the pipeline reports the most severe.
+        """
+        hits: list[tuple[Rule, re.Match[str], list[str]]] = []
+        for rule, keys in self._candidates_for(text[start:start + DEPTH]):
+            best: tuple[re.Match[str], list[str]] | None = None
+            for _, index, key_id in keys:
+                if reach[key_id] > start:
+                    continue
+                pattern, templates = rule.compiled_key(index)
+                key_match = pattern.match(text, start)
+                if key_match is not None and key_match.end() > start:
+                    reach[key_id] = key_match.end()
+                    if best is None or key_match.end() > best[0].end():
+                        best = (key_match, templates)
+            if best is not None:
+                hits.append((rule, *best))
+        if len(hits) < 2:
+            return hits
+        return [h for h in hits if not any(o[0].priority > h[0].priority and o[1].end() > h[1].end() for o in hits)]
+
+    def _candidates_for(self, head: str) -> list[tuple[Rule, list[_Key]]]:
+        """Rules (by priority) and their keys that can start with ``head`` (the next ``DEPTH``
+        characters, or fewer at the end); built once per first character, then once per head."""
+        found = self._candidates.get(head)
+        if found is None:
+            first = self._first.get(head[0])
+            if first is None:
+                first = [e for e in self._guarded if not e[0] or e[0][0].fullmatch(head[0])]
+                self._first[head[0]] = first
+            by_rule: dict[int, list[_Key]] = {}
+            for path, r, i, n in first:
+                if all(guard.fullmatch(ch) for guard, ch in zip(path[1:], head[1:])):
+                    keys = by_rule.setdefault(r, [])
+                    if not keys or keys[-1][2] != n:
+                        keys.append((self.rules[r], i, n))
+            found = [(self.rules[r], keys) for r, keys in sorted(by_rule.items())]
+            self._candidates[head] = found
+        return found
+
+    def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:
+        text = doc.text
+        start, end = key_match.span()
+        if rule.unless or rule.when:
+            sentence = doc.sentence_at(start)
+            window = text[max(sentence.start, start - CONTEXT):min(sentence.end, end + CONTEXT)]
+            if not rule.context_allows(window):
+                return None
+        matched = text[start:end]
+        suggestions: list[str] = []
+        for template in templates:
+            s = _match_case(expand(template, key_match), matched)
+            if s != matched and s not in suggestions:
+                suggestions.append(s)
+        message = rule.message.replace("{match}", matched).replace(
+            "{suggestion}", suggestions[0] if suggestions else ""
+        )
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity,
+            message=expand(message, key_match), start=start, end=end, text=matched,
+            suggestions=suggestions, confidence=rule.confidence, origin="rule",
+            fix=rule.fix if suggestions else None,
+        )
+
+    def _consistency(self, rule: Rule, doc: Document, hits: list[tuple[int, int, str]]) -> list[Finding]:
+        out: list[Finding] = []
+        for group in rule.variants:
+            forms = {v.casefold(): v for v in group} if rule.ignorecase else {v: v for v in group}
+            key = (lambda s: s.casefold()) if rule.ignorecase else (lambda s: s)
+            mine = [(s, e, forms[key(t)]) for s, e, t in hits if key(t) in forms]
+            counts: dict[str, int] = {}
+            for _, _, form in mine:
+                counts[form] = counts.get(form, 0) + 1
+            if len(counts) < 2:
+                continue
+            # Majority wins; on a tie the form listed first in the rule (the preferred one).
+            best = max(counts, key=lambda f: (counts[f], -group.index(f)))
+            for s, e, form in mine:
+                if form != best:
+                    message = rule.message.replace("{match}", doc.text[s:e]).replace("{suggestion}", best)
+                    out.append(Finding(
+                        rule=rule.id, category=rule.category, severity=rule.severity,
+                        message=message, start=s, end=e, text=doc.text[s:e], suggestions=[best],
+                        confidence=rule.confidence, origin="rule", fix=rule.fix or "unsafe",
+                    ))
+        return out
+
+
+def _merge_same_key(found: list[tuple[Finding, str]]) -> list[Finding]:
+    """One finding per stretch of text one key of a rule flags.
+
+    ``found`` pairs each finding with the key that matched it.  A span nested in another of the
+    same rule is dropped (whatever the key); spans of the same key that overlap or touch merge into
+    one: a long run is matched in pieces (see ``compiled.py``), and ``600 000 000 600 000`` is one
+    slip.  Touching pieces keep their fix, the pieces' first suggestions joined; overlapping ones
+    lose it, since no piece's suggestion covers the union.
+    """
+    found.sort(key=lambda item: (item[0].start, -item[0].end))
+    out: list[Finding] = []
+    reach: dict[str, int] = {}
+    last: dict[tuple[str, str], Finding] = {}
+    for f, key in found:
+        if reach.get(f.rule, -1) >= f.end:
+            continue  # nested in a finding of the same rule
+        reach[f.rule] = f.end
+        prev = last.get((f.rule, key))
+        if prev is not None and f.start <= prev.end:
+            joined = f.start == prev.end and bool(prev.suggestions) and bool(f.suggestions)
+            prev.suggestions = [prev.suggestions[0] + f.suggestions[0]] if joined else []
+            prev.fix = prev.fix if joined else None
+            prev.text += f.text[prev.end - f.start:]
+            prev.end = f.end
+            continue
+        last[(f.rule, key)] = f
+        out.append(f)
+    return out
+

@@ -1,0 +1,179 @@
+"""A rule pack's schema: the :class:`Rule` one YAML rule mapping becomes, validated at load time.
+
+A rule is data (see ``docs/rules.md``): an id, an MQM category, a severity, a message, patterns or a
+substitution table, context conditions and examples.  :func:`parse_rule` refuses anything else with
+a :class:`RuleError` that names the file and the rule, so a broken pack fails at load, not mid-scan.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import RuleError
+from ..core.findings import Severity, validate_category
+from .compiled import compile_bounded
+from .filters import check_template
+from .prefilter import without_captures
+
+RULE_TYPES = ("existence", "substitution", "consistency")
+_RULE_KEYS = {
+    "id", "type", "category", "severity", "message", "why", "fix", "confidence", "ignorecase",
+    "boundary", "patterns", "suggest", "swap", "literal", "unless", "when", "variants", "examples",
+    "priority",
+}
+
+
+@dataclass
+class Rule:
+    """One rule of a pack, validated at load time."""
+
+    id: str
+    type: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    fix: str | None
+    confidence: float
+    source: Path
+    #: ``(pattern, suggestion templates)``; one entry per pattern or swap key.
+    keys: list[tuple[str, list[str]]]
+    ignorecase: bool = False
+    boundary: bool = True
+    literal: bool = False
+    #: Context conditions, as written; compiled on first use (see ``context``).
+    unless: list[str] = field(default_factory=list)
+    when: list[str] = field(default_factory=list)
+    variants: list[list[str]] = field(default_factory=list)
+    examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    priority: int = 0
+    _compiled: dict[int, tuple[re.Pattern[str], list[str]]] = field(default_factory=dict, repr=False, compare=False)
+    _context: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = field(
+        default=None, repr=False, compare=False)
+
+    @property
+    def pack(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    def wrap(self, pattern: str) -> str:
+        """The pattern as it runs: word boundaries and case-insensitivity applied."""
+        if self.boundary:
+            pattern = rf"(?<![\w])(?:{pattern})(?![\w])"
+        return f"(?i:{pattern})" if self.ignorecase else pattern
+
+    def context_allows(self, sentence: str) -> bool:
+        """False when ``unless`` matches the sentence or ``when`` is given and does not."""
+        if self._context is None:
+            self._context = ([compile_bounded(p, re.I) for p in self.unless],
+                             [compile_bounded(p, re.I) for p in self.when])
+        unless, when = self._context
+        if any(p.search(sentence) for p in unless):
+            return False
+        return not when or any(p.search(sentence) for p in when)
+
+    def compiled_key(self, index: int) -> tuple[re.Pattern[str], list[str]]:
+        """Key ``index`` compiled alone, with its suggestion templates; compiled on first use
+        (a pack has thousands of keys, and a text reaches few of them)."""
+        found = self._compiled.get(index)
+        if found is None:
+            key, templates = self.keys[index]
+            found = self._compiled[index] = (compile_bounded(self.wrap(re.escape(key) if self.literal else key)),
+                                             templates)
+        return found
+
+    @property
+    def compiled_keys(self) -> list[tuple[re.Pattern[str], list[str]]]:
+        """Each key compiled alone, to tell which one matched."""
+        return [self.compiled_key(i) for i in range(len(self.keys))]
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _examples(raw: Any, where: str) -> dict[str, list[dict[str, str]]]:
+    if not isinstance(raw, dict) or not raw.get("flag") or not raw.get("pass"):
+        raise RuleError(f"{where}: every rule needs examples with both 'flag' and 'pass' lists")
+    out: dict[str, list[dict[str, str]]] = {}
+    for kind in ("flag", "pass"):
+        out[kind] = [e if isinstance(e, dict) else {"text": str(e)} for e in _as_list(raw[kind])]
+    return out
+
+
+def parse_rule(raw: dict[str, Any], pack: str, source: Path) -> Rule:
+    """Validate one rule mapping from a pack file and build the :class:`Rule`."""
+    rid = str(raw.get("id", ""))
+    where = f"{source.name}: rule {rid or '?'}"
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    if not rid.startswith(pack + "/"):
+        raise RuleError(f"{where}: id must start with '{pack}/'")
+    rtype = raw.get("type")
+    if rtype not in RULE_TYPES:
+        raise RuleError(f"{where}: type must be one of {RULE_TYPES}")
+    try:
+        category = validate_category(str(raw.get("category")))
+        severity = Severity.parse(str(raw.get("severity", "minor")))
+    except ValueError as exc:
+        raise RuleError(f"{where}: {exc}") from None
+    suggest = [str(s) for s in _as_list(raw.get("suggest"))]
+    keys: list[tuple[str, list[str]]] = []
+    variants: list[list[str]] = []
+    if rtype == "existence":
+        keys = [(str(p), suggest) for p in _as_list(raw.get("patterns"))]
+    elif rtype == "substitution":
+        swap = raw.get("swap") or {}
+        if not isinstance(swap, dict):
+            raise RuleError(f"{where}: 'swap' must map patterns to suggestions")
+        keys = [(str(k), [str(s) for s in _as_list(v)]) for k, v in swap.items()]
+    else:
+        variants = [[str(v) for v in group] for group in _as_list(raw.get("variants"))]
+        if not variants or any(len(g) < 2 for g in variants):
+            raise RuleError(f"{where}: 'variants' needs groups of two or more forms")
+        keys = [(v, []) for group in variants for v in group]
+    if not keys:
+        raise RuleError(f"{where}: no patterns")
+    fix = raw.get("fix", "safe" if any(s for _, s in keys) else None)
+    if fix not in ("safe", "unsafe", None, "none"):
+        raise RuleError(f"{where}: fix must be safe, unsafe or none")
+    rule = Rule(
+        id=rid, type=rtype, category=category, severity=severity,
+        message=str(raw.get("message") or ""), why=str(raw.get("why") or "").strip(),
+        fix=None if fix == "none" else fix, confidence=float(raw.get("confidence", 1.0)),
+        source=source, keys=keys, ignorecase=bool(raw.get("ignorecase", False)),
+        boundary=bool(raw.get("boundary", True)),
+        literal=bool(raw.get("literal", rtype == "consistency")),
+        unless=[str(p) for p in _as_list(raw.get("unless"))], when=[str(p) for p in _as_list(raw.get("when"))],
+        variants=variants, examples=_examples(raw.get("examples"), where),
+        priority=int(raw.get("priority", 0)),
+    )
+    if not rule.message:
+        raise RuleError(f"{where}: no message")
+    try:
+        for _, templates in keys:
+            for template in templates:
+                check_template(template)
+    except ValueError as exc:
+        raise RuleError(f"{where}: {exc}") from None
+    return rule
+
+
+def validate_patterns(rule: Rule) -> None:
+    """Compile each pattern of ``rule`` alone (the tests do this for every rule; at run time the
+    combined matcher is compiled once and single patterns only when their rule matches)."""
+    where = f"{rule.source.name}: rule {rule.id}"
+    try:
+        for pattern, _ in rule.compiled_keys:
+            if pattern.groupindex:
+                raise RuleError(f"{where}: named groups are not allowed in patterns")
+        rule.context_allows("")
+        for key, _ in rule.keys:
+            re.compile(without_captures(key))
+    except re.error as exc:
+        raise RuleError(f"{where}: {exc}") from None
+
