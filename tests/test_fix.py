@@ -10,7 +10,7 @@ import pytest
 
 from tqcheck import fix
 from tqcheck.cli import main
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Fix, Severity
 
 from .conftest import ROOT, SEED
 
@@ -20,7 +20,7 @@ ARTICLE = (f"The 21e annual summit opened in New Delhi.\n\n{TEASER}\n\n"
 FIXED = "The 21st annual summit opened in New Delhi.\n\nIndia bought the S-400 in 2018 for $5.5 billion.\n"
 
 
-def finding(start: int, end: int, suggestion: str, fix_kind: str = "safe") -> Finding:
+def finding(start: int, end: int, suggestion: str, fix_kind: Fix = Fix.SAFE) -> Finding:
     return Finding("x/rule", "style/unidiomatic", Severity.MINOR, "m", start, end, "", [suggestion], fix=fix_kind)
 
 
@@ -38,7 +38,7 @@ def test_outer_deletion_wins_over_fix_inside_it():
 
 
 def test_unsafe_only_when_asked():
-    unsafe = finding(0, 3, "abc", "unsafe")
+    unsafe = finding(0, 3, "abc", Fix.UNSAFE)
     assert fix.choose([unsafe], unsafe=False) == []
     assert fix.choose([unsafe], unsafe=True) == [unsafe]
 

@@ -8,7 +8,7 @@ import pytest
 
 from tqcheck.cli import main
 from tqcheck.core.document import Document
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Fix, Severity
 from tqcheck.core.results import FileResult
 from tqcheck.gate import Gate
 from tqcheck.report import sarif
@@ -57,7 +57,7 @@ def test_odd_paths_and_text_stay_valid(validator):
     doc = Document("dir with space/é<x>.txt", content)
     start = content.index("21e")
     f = Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", start, start + 3,
-                "21e", ["21st"], fix="safe", line=2, column=content[content.index("\n") + 1:].index("21e") + 1)
+                "21e", ["21st"], fix=Fix.SAFE, line=2, column=content[content.index("\n") + 1:].index("21e") + 1)
     empty = Finding("tq/x", "fluency/unnatural", Severity.MINOR, "m", 0, 0, "")
     log = sarif.document([FileResult(doc, None, "en", [f, empty])], Gate())
     validator.validate(log)

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.errors import InputError, UsageError
-from .core.findings import Severity
+from .core.findings import Fix, Severity
 
 if TYPE_CHECKING:
     from .core.results import FileResult, Options
+    from .core.ruleinfo import RuleInfo
 
 #: Values of ``format``: the document formats tqcheck reads (``document.FORMATS_BY_SUFFIX``).
 FORMATS = ("txt", "md", "html", "xliff", "po", "tsv")
@@ -41,7 +42,7 @@ class Finding:
     #: Replacements for ``text``, best first; ``""`` deletes it.
     suggestions: tuple[str, ...] = ()
     #: ``"safe"`` (``tqcheck fix`` applies it), ``"unsafe"`` (only with ``--unsafe``) or None.
-    fix: str | None = None
+    fix: Fix | None = None
     #: The rule's measured precision (0-1); below ``min-confidence`` a finding never fails a run.
     confidence: float = 1.0
     #: What found it: ``rule``, ``check``, ``model``, ``termbase`` or ``source``.
@@ -95,8 +96,8 @@ class CheckResult:
 
 def _finding(d: dict[str, Any]) -> Finding:
     return Finding(d["rule"], d["category"], Severity.parse(d["severity"]), d["message"], d["start"], d["end"],
-                   d["text"], d.get("line", 0), d.get("column", 0), tuple(d.get("suggestions", ())), d.get("fix"),
-                   d.get("confidence", 1.0), d.get("origin", "rule"))
+                   d["text"], d.get("line", 0), d.get("column", 0), tuple(d.get("suggestions", ())),
+                   Fix.parse(d.get("fix")), d.get("confidence", 1.0), d.get("origin", "rule"))
 
 
 def _fluency(d: dict[str, Any]) -> Fluency:
@@ -189,14 +190,14 @@ def explain(rule_id: str) -> str:
     from .checks import check_rules
     from .rules.packs import all_rules
 
-    rules: list[Any] = [*all_rules(), *check_rules()]  # pack rules and code checks' rules: both have .id
+    rules: list[RuleInfo] = [*all_rules(), *check_rules()]
     rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
         raise UsageError(f"unknown rule {rule_id!r} (tqcheck rules lists them)")
     return describe_rule(rule)
 
 
-def describe_rule(rule: Any) -> str:
+def describe_rule(rule: RuleInfo) -> str:
     """The explanation of a pack rule or a code check's rule (see :func:`explain`)."""
     lines = [f"{rule.id}  [{rule.severity.label}, {rule.category}, fix: {rule.fix or 'none'}]", "",
              textwrap.fill(rule.why or rule.message, 96), ""]

@@ -27,6 +27,7 @@ from .progress import progress
 
 if TYPE_CHECKING:
     from .core.results import FileResult
+    from .core.ruleinfo import RuleInfo
     from .fix import FixResult
     from .runner import Outcome
 from .report import RENDERERS, plural, printable
@@ -465,7 +466,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _all_rule_docs() -> list:
+def _all_rule_docs() -> list[RuleInfo]:
     from .checks import check_rules
     from .rules.packs import all_rules
 

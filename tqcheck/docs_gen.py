@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from tqcheck.core.ruleinfo import RuleInfo
 from tqcheck.report.links import DEFAULT_DOCS_URL, DOCS_URL_ENV
 
 RULE_INDEX = "rule-index.md"
@@ -42,7 +43,7 @@ _FIX_SAFETY = {
 class RuleDoc:
     """A rule with what its page needs beyond the rule itself."""
 
-    rule: Any  # tqcheck.rules.schema.Rule or tqcheck.checks.base.CheckRule
+    rule: RuleInfo  # a pack's rule (tqcheck.rules.schema.Rule) or a code check's (CheckRule)
     family: str
     #: Where the rule is defined, relative to the repository.
     defined_in: str
@@ -124,7 +125,7 @@ def _examples_table(doc: RuleDoc, kind: str) -> str:
     return "\n".join(rows)
 
 
-def _patterns(rule: Any) -> list[str]:
+def _patterns(rule: RuleInfo) -> list[str]:
     keys = getattr(rule, "keys", [])
     if not keys:
         return []
@@ -136,7 +137,7 @@ def _patterns(rule: Any) -> list[str]:
     return lines + ["```", ""]
 
 
-def _confidence(rule: Any) -> str:
+def _confidence(rule: RuleInfo) -> str:
     """A finding's confidence as the gate sees it (``tqcheck/rules/confidence.py``): the rule's own,
     moved towards its precision measured on the development sets."""
     from tqcheck.rules.confidence import calibrated, counts

@@ -42,7 +42,7 @@ from typing import Callable
 from .cache import write_atomic
 from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
-from .core.findings import Finding
+from .core.findings import Finding, Fix
 from .core.results import FileResult, Options
 from .core.segments import Segment
 from .formats import decode, load_text, sniff_format
@@ -91,7 +91,7 @@ def fixable(finding: Finding, unsafe: bool) -> bool:
     """A suggestion ``fix`` may apply: the rule's own, safe (or unsafe when asked), never a model's
     guess (a spelling neighbour the model liked: "dead" → "deal" is a guess, not a fix)."""
     return bool(finding.suggestions) and finding.origin != "model" and \
-        (finding.fix == "safe" or (unsafe and finding.fix == "unsafe"))
+        (finding.fix is Fix.SAFE or (unsafe and finding.fix is Fix.UNSAFE))
 
 
 def applicable(findings: list[Finding], doc: Document, unsafe: bool) -> list[Finding]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..core.document import Document
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Fix, Severity
 from .base import CheckContext, CheckRule
 
 MOJIBAKE = CheckRule(
@@ -29,7 +29,7 @@ MOJIBAKE = CheckRule(
         "sequences are mojibake and undoes them; the fix is its repair of the span, which changes "
         "nothing but the damaged characters."
     ),
-    fix="safe",
+    fix=Fix.SAFE,
     examples={
         "flag": [
             {"text": "The ticket costs [[Â£]]5.", "suggest": "£"},

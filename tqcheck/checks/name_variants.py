@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 
 from ..core.document import Document
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Fix, Severity
 from ..langs import zipf
 from .base import CheckContext, CheckRule
 
@@ -33,7 +33,7 @@ VARIANT = CheckRule(
         "Machine translation transliterates names inconsistently (Putin and Poutin, Zelensky and "
         "Zelenski). Readers take two spellings for two people; use one, the one used most."
     ),
-    fix="unsafe",
+    fix=Fix.UNSAFE,
     examples={
         "flag": [{"text": "Vladimir Putin met Modi. Vladimir Putin spoke. Later, Vladimir [[Poutin]] left. "
                           "Vladimir Putin said so."}],

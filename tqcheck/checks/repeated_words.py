@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..core.document import Document
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Fix, Severity
 from .base import CheckContext, CheckRule
 
 REPEAT = CheckRule(
@@ -21,7 +21,7 @@ REPEAT = CheckRule(
         "Doublings English uses (had had, that that, very very, bye bye) and capitalised pairs "
         "written once (Baden Baden, Bora Bora) are left alone."
     ),
-    fix="safe",
+    fix=Fix.SAFE,
     examples={
         "flag": [
             {"text": "always seems obsessed with the same subject[[ subject]].", "suggest": ""},

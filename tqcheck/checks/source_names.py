@@ -24,7 +24,7 @@ import yaml
 
 from ..core.bilingual import Pair
 from ..core.document import Document
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Fix, Severity
 from ..core.segments import split_sentences
 from ..langs import zipf
 from ..quantities import is_calendar_word
@@ -40,7 +40,7 @@ CHANGED = CheckRule(
         "The translation names someone or something the source does not, where the source's own "
         "name is missing: the name was replaced (a known failure of neural MT on rare names)."
     ),
-    fix="unsafe",
+    fix=Fix.UNSAFE,
     examples={
         "flag": [
             {"text": "After seven days of defeats, [[Corona]] announced his plan.",

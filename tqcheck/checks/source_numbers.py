@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..core.document import Document
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Fix, Severity
 from ..quantities import Key, Quantity, extract, keys_of
 from .base import CheckContext, CheckRule
 
@@ -27,7 +27,7 @@ CHANGED = CheckRule(
         "misinforms the reader, so MQM counts it as critical. Numbers are compared by value, "
         "whatever the language's way of writing them (5,5 / 5.5, 7 400 / 7,400, 12 h 00 / 1200 GMT)."
     ),
-    fix="unsafe",
+    fix=Fix.UNSAFE,
     examples={
         "flag": [
             {"text": "The car was removed around [[2100]] GMT the same day.",

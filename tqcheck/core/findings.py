@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,6 +32,29 @@ class Severity(IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower()
+
+
+class Fix(StrEnum):
+    """How ``tqcheck fix`` may apply a finding's best suggestion; None where no fix is offered.
+
+    A string enum, so that reports, configuration and rule files keep the words ``safe`` and
+    ``unsafe`` they have always used, while code compares members, not strings.
+    """
+
+    #: Applied by ``tqcheck fix``: the suggestion keeps the meaning.
+    SAFE = "safe"
+    #: Applied only with ``--unsafe``: it may change the meaning or be wrong in context.
+    UNSAFE = "unsafe"
+
+    @classmethod
+    def parse(cls, name: str | None) -> "Fix | None":
+        """``safe``, ``unsafe``, or ``none``/None (no fix), as rule files and reports write it."""
+        if name is None or name == "none":
+            return None
+        try:
+            return cls(name)
+        except ValueError:
+            raise ValueError(f"unknown fix {name!r} (safe, unsafe, none)") from None
 
 
 #: MQM dimensions (themqm.org) used as the first part of every category, e.g. ``accuracy/untranslated``.
@@ -75,7 +98,7 @@ class Finding:
     suggestions: list[str] = field(default_factory=list)
     confidence: float = 1.0
     origin: str = "rule"  # rule | check | model | termbase | source
-    fix: str | None = None  # "safe", "unsafe" or None when no fix is offered
+    fix: Fix | None = None
     line: int = 0
     column: int = 0
 
@@ -101,7 +124,7 @@ class Finding:
             "suggestions": list(self.suggestions),
             "confidence": round(self.confidence, 3),
             "origin": self.origin,
-            "fix": self.fix,
+            "fix": self.fix.value if self.fix else None,
         }
 
 
@@ -134,7 +157,7 @@ class CheckRule:
     message: str
     why: str
     examples: dict[str, list[dict[str, str]]]
-    fix: str | None = None
+    fix: Fix | None = None
     #: Languages ``source->target`` the examples are run with.
     example_langs: tuple[str, str] = ("fr", "en")
 

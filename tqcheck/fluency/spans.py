@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.document import WORD, Document
-from ..core.findings import CheckRule, Finding, Severity
+from ..core.findings import CheckRule, Finding, Fix, Severity
 from ..core.segments import Segment
 from ..langs import zipf
 from .awkward import AWKWARD
@@ -52,7 +52,7 @@ UNEXPECTED = CheckRule(
         "high confidence; rare but real words surprise the model too, and --model-findings all "
         "shows them."
     ),
-    fix="unsafe",
+    fix=Fix.UNSAFE,
     examples={
         "flag": [
             {"text": "The president made his first [[sortie]] abroad since the start of the pandemic."},

@@ -13,7 +13,7 @@ from ..api import CheckResult, Finding, explain
 from ..core.document import Document
 from ..core.errors import UsageError
 from ..core.findings import Finding as PipelineFinding
-from ..core.findings import Severity
+from ..core.findings import Fix, Severity
 from ..fix import apply
 from ..gate import Gate
 from .positions import Lines
@@ -42,7 +42,7 @@ def diagnostic(lines: Lines, finding: Finding, gate: Gate) -> types.Diagnostic:
         range=span(lines, finding), severity=level(finding, gate), code=finding.rule, source=SOURCE,
         message=f"{finding.message} ({finding.category}, {finding.severity.label})",
         data={"rule": finding.rule, "category": finding.category, "severity": finding.severity.label,
-              "suggestions": list(finding.suggestions), "fix": finding.fix,
+              "suggestions": list(finding.suggestions), "fix": finding.fix.value if finding.fix else None,
               "confidence": finding.confidence, "origin": finding.origin})
 
 
@@ -71,7 +71,7 @@ def code_actions(uri: str, lines: Lines, doc: Document, findings: list[Finding],
             actions.append(types.CodeAction(
                 title=f"{title} ({f.rule})", kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
                 edit=types.WorkspaceEdit(changes={uri: [edit]}),
-                is_preferred=i == 0 and f.fix == "safe" and f.origin != "model"))
+                is_preferred=i == 0 and f.fix is Fix.SAFE and f.origin != "model"))
     return actions
 
 

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, Sequence
 from .._version import __version__
 from ..core.document import Document
 from ..core.errors import InputError
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Fix, Severity
 from ..langguess import LangGuess
 from .json_report import JSON_VERSION, file_dict
 
@@ -133,7 +133,7 @@ class StoredResult:
 def _finding(d: dict[str, Any]) -> Finding:
     return Finding(d["rule"], d["category"], Severity.parse(d["severity"]), d["message"], d["start"], d["end"],
                    d["text"], list(d.get("suggestions", [])), d.get("confidence", 1.0), d.get("origin", "rule"),
-                   d.get("fix"), d.get("line", 0), d.get("column", 0))
+                   Fix.parse(d.get("fix")), d.get("line", 0), d.get("column", 0))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from ..baseline import fingerprint
 from ..core.document import Document
 from ..core.findings import Finding
 from ..core.results import FileResult
+from ..core.ruleinfo import RuleInfo
 from ..gate import Gate
 from . import suggestion_label, to_json
 from .links import rule_url
@@ -35,7 +36,7 @@ def artifact_uri(path: str) -> str:
     return quote(os.fsencode(p.as_posix()), safe="/")
 
 
-def _rule_doc(rule_id: str) -> Any:
+def _rule_doc(rule_id: str) -> RuleInfo | None:
     from ..checks import check_rules
     from ..rules.packs import find_rule
 

@@ -18,7 +18,7 @@ import re
 
 from ..cache import cached_marshal
 from ..core.document import Document
-from ..core.findings import Finding
+from ..core.findings import Finding, Fix
 from .compiled import compile_cached
 from .filters import expand
 from .packs import load_pack
@@ -185,7 +185,7 @@ class RuleSet:
                     out.append(Finding(
                         rule=rule.id, category=rule.category, severity=rule.severity,
                         message=message, start=s, end=e, text=doc.text[s:e], suggestions=[best],
-                        confidence=rule.confidence, origin="rule", fix=rule.fix or "unsafe",
+                        confidence=rule.confidence, origin="rule", fix=rule.fix or Fix.UNSAFE,
                     ))
         return out
 

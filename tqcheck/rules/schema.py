@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import RuleError
-from ..core.findings import Severity, validate_category
+from ..core.findings import Fix, Severity, validate_category
 from .compiled import compile_bounded
 from .filters import check_template
 from .prefilter import without_captures
@@ -35,7 +35,7 @@ class Rule:
     severity: Severity
     message: str
     why: str
-    fix: str | None
+    fix: Fix | None
     confidence: float
     source: Path
     #: ``(pattern, suggestion templates)``; one entry per pattern or swap key.
@@ -138,13 +138,14 @@ def parse_rule(raw: dict[str, Any], pack: str, source: Path) -> Rule:
         keys = [(v, []) for group in variants for v in group]
     if not keys:
         raise RuleError(f"{where}: no patterns")
-    fix = raw.get("fix", "safe" if any(s for _, s in keys) else None)
-    if fix not in ("safe", "unsafe", None, "none"):
-        raise RuleError(f"{where}: fix must be safe, unsafe or none")
+    try:
+        fix = Fix.parse(raw.get("fix", "safe" if any(s for _, s in keys) else None))
+    except ValueError:
+        raise RuleError(f"{where}: fix must be safe, unsafe or none") from None
     rule = Rule(
         id=rid, type=rtype, category=category, severity=severity,
         message=str(raw.get("message") or ""), why=str(raw.get("why") or "").strip(),
-        fix=None if fix == "none" else fix, confidence=float(raw.get("confidence", 1.0)),
+        fix=fix, confidence=float(raw.get("confidence", 1.0)),
         source=source, keys=keys, ignorecase=bool(raw.get("ignorecase", False)),
         boundary=bool(raw.get("boundary", True)),
         literal=bool(raw.get("literal", rtype == "consistency")),
