@@ -111,10 +111,12 @@ class Tally:
                 f"{self.severe / kw:.3f}", f"{self.findings / kw:.3f}"]
 
 
-def scan(texts: list[str], extra: list[str]) -> Tally:
+def scan(texts: list[str], extra: list[str], keep: Path | None = None) -> Tally:
     """Write ``texts`` to a temporary folder and scan them with the CLI, ``BATCH`` files a process.
 
     The scan runs inside the temporary folder, so no configuration file of this checkout applies.
+    With ``keep``, the texts and each batch's JSON report are written there too, to study the
+    false alarms afterwards without scanning again (the model run takes hours on two cores).
     """
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,6 +131,11 @@ def scan(texts: list[str], extra: list[str]) -> Tally:
             if done.returncode not in (0, 1) or not done.stdout.strip():
                 raise SystemExit(f"tqcheck exited {done.returncode}: {done.stderr.strip()[-2000:]}")
             tally.add(json.loads(done.stdout))
+            if keep is not None:
+                keep.mkdir(parents=True, exist_ok=True)
+                (keep / f"report-{start:05d}.json").write_text(done.stdout, encoding="utf-8")
+                for name in names[start:start + BATCH]:
+                    (keep / name).write_text(Path(tmp, name).read_text(encoding="utf-8"), encoding="utf-8")
     return tally
 
 
@@ -139,13 +146,15 @@ def main() -> int:
     parser.add_argument("--bbc", type=Path, default=BBC, help="the BBC JSONL file")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--top", type=int, default=8, help="how many rules to list")
+    parser.add_argument("--keep", type=Path, help="also write the texts and JSON reports to KEEP/<corpus>/")
     args = parser.parse_args()
     if not args.bbc.exists():
         print(f"{args.bbc}: not found (../shared/data beside the checkout)", file=sys.stderr)
         return 2
     corpora = {"bbc": bbc_articles(args.bbc), "pydoc": pydoc_articles(), "reference": reference_articles()}
     extra = ["--no-model"] if args.no_model else []
-    tallies = {name: scan(texts[:args.limit], extra) for name, texts in corpora.items()}
+    tallies = {name: scan(texts[:args.limit], extra, args.keep / name if args.keep else None)
+               for name, texts in corpora.items()}
     total = Tally()
     for t in tallies.values():
         for key in ("files", "failed", "words", "severe", "findings", "gating_confidence"):

@@ -15,11 +15,13 @@ in this run.  Printed:
 - pairwise accuracy, segment level (within each source segment, over the systems, pairs whose MQM
   scores differ; a metric tie counts half) and system level (mean MQM per system), for the
   tqcheck score with and without the model, the raw mean NLL of the model (from the perplexity the
-  CLI prints) and sacrebleu chrF against the ``ref`` translation.  ``ref`` is the reference, so it
-  is left out of the compared systems (14 remain, ``refB`` among them);
+  CLI prints) and sacrebleu chrF against the ``ref`` translation, and, as a yardstick, the length
+  of the translation alone (longer ranked better).  ``ref`` is the reference, so it is left out of
+  the compared systems (14 remain, ``refB`` among them);
 - the precision of tqcheck's findings against the annotated spans (a finding is right when it
   overlaps an error span of its translation; a sentence-level finding when its sentence has one),
-  per kind of finding, and their rate per 1,000 words on translations annotated No-error;
+  per kind of finding (rule findings on words apart from those on spacing and punctuation alone,
+  ``KINDS``), and their rate per 1,000 words on translations annotated No-error;
 - the recall of Major spans per MQM category;
 - what the score bands (``core/findings.py``) and the sentence fluency behind ``tq/awkward-sentence``
   mean in annotated errors: MQM points and errors per 1,000 words per band of each.
@@ -49,8 +51,12 @@ from table import print_table  # noqa: E402
 
 REFERENCE = "ref"
 SPAN = re.compile(r"<v>(.*?)</v>", re.S)
-#: Kinds of tqcheck finding whose precision is reported apart.
-KINDS = ("rules/checks", "model: words", "model: sentence")
+#: Kinds of tqcheck finding whose precision is reported apart.  A rule or check finding on
+#: spacing and punctuation alone (no letter or digit in its span: " , ", a spaced quotation mark)
+#: is counted apart from those on words: the raters mark such artifacts inconsistently (the same
+#: spaced quotes in the same sentence marked in one system's output and not in another's), so its
+#: precision against their spans measures the raters' attention more than the rule.
+KINDS = ("rules/checks: words", "rules/checks: typography", "model: words", "model: sentence")
 
 
 @dataclass
@@ -101,7 +107,7 @@ def read(path: Path) -> list[Translation]:
 
 def kind(finding: dict) -> str:
     if finding["origin"] != "model":
-        return "rules/checks"
+        return "rules/checks: " + ("words" if any(ch.isalnum() for ch in finding["text"]) else "typography")
     return "model: sentence" if finding["rule"] == "tq/awkward-sentence" else "model: words"
 
 
@@ -194,6 +200,9 @@ def main() -> int:
         "tqcheck --no-model": lambda n: -rules_only[n]["score"],
         "model mean NLL": lambda n: nll[n],
         "chrF (reference)": lambda n: -chrf[n],
+        # Not a metric: what separates these systems' translations besides fluency (omissions
+        # make shorter translations), printed so the comparison above can be read against it.
+        "length (longer ranked better)": lambda n: -len(translations[n].text),
     }
     print(f"{len(translations)} translations of {len(segments)} segments by "
           f"{len({t.system for t in translations})} systems (ref is the reference); "

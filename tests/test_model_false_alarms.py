@@ -45,9 +45,29 @@ def word_finding(text: str, confidence: float, suggestions: list[str]) -> Findin
     ("doesn’t", 0.8, [], False),              # a contraction
     ("co_positions", 0.9, [], False),         # an identifier in documentation prose
     ("subpkg2", 0.9, [], False),
+    ("isDir", 0.9, [], False),                # camelCase
+    ("PYTHONPATH", 0.9, [], False),           # all capitals
 ])
 def test_likely_keeps_misspellings_and_words_left_in_another_language(text, confidence, suggestions, shown):
     assert spans.likely(word_finding(text, confidence, suggestions), "en") is shown
+
+
+def test_words_a_document_writes_as_code_or_repeats_are_its_terms():
+    terms = spans.document_terms('Call pdb.runeval(expression) after reading ".pdbrc"; clear '
+                                 '[bpnumber ...] with attr=2. Then bpnumber and builtins, builtins.')
+    assert {"runeval", "pdbrc", "bpnumber", "attr", "pdb"} <= terms.code
+    assert "expression" not in terms.code and "builtins" not in terms.code
+    assert terms.repeated == {"bpnumber", "builtins"}
+
+
+@pytest.mark.parametrize("text, suggestions, terms, shown", [
+    ("bpnumber", [], spans.Terms(code=frozenset({"bpnumber"})), False),  # written as code elsewhere
+    ("builtins", [], spans.Terms(repeated=frozenset({"builtins"})), False),  # a term of the text
+    ("alwyas", ["always"], spans.Terms(repeated=frozenset({"alwyas"})), True),  # a repeated misspelling
+    ("respectivement", [], spans.Terms(), True),
+])
+def test_likely_leaves_out_the_documents_own_terms(text, suggestions, terms, shown):
+    assert spans.likely(word_finding(text, 0.9, suggestions), "en", terms) is shown
 
 
 def test_model_findings_setting_defaults_to_likely_and_is_checked():

@@ -5,7 +5,7 @@ language (log-odds of their Zipf frequencies).  Only sentences where many words 
 to langdetect, which is slow (about 1 ms a sentence); clean sentences never reach it.
 
 What clean English keeps on purpose is not flagged: names and their particles (van der Sar, Stade
-de France), quoted mentions, code, glossed foreign names.  A word that is also English ("con",
+de France, Arts et Techniques), quoted mentions, code, glossed foreign words and quotations.  A word that is also English ("con",
 "on a par") needs a source-language word beside it to be a major finding; alone it is a minor
 ``tq/untranslated-homograph`` (docs/decisions.md).
 """
@@ -66,6 +66,10 @@ WORD = CheckRule(
             {"text": "The Académie française (French Academy) rules on spelling."},
             {"text": "The \"del\" statement removes a name; see io.TextIOBase."},
             {"text": "Real Sociedad lost. Sociedad levelled the match later."},
+            {"text": "The Academie des Arts et Techniques du Cinema changed the rules."},
+            {"text": "TNT stands for TV numerique terrestre or digital terrestrial television."},
+            {"text": "The song has the lyrics \"fire fi di man dem weh go ride\", translated by critics."},
+            {"text": "The band sang hip-hop en espanol, and the album Encore sold well."},
         ],
     },
 )
@@ -101,6 +105,8 @@ HOMOGRAPH_MARGIN = 1.5
 HOMOGRAPH_CONFIDENCE = 0.3
 #: A quotation of at most this many words is a mention (the "del" statement), kept as written.
 MENTION_WORDS = 3
+#: A lower-case word of at most this many letters between two capitalised words joins one name.
+JOINER_LETTERS = 3
 #: Share of source-looking words that sends a sentence to langdetect.
 SENTENCE_SHARE = 0.5
 #: Whole words only: the "e" of "21e" is an ordinal suffix, not the Italian "e".
@@ -204,7 +210,7 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext,
                 message=f"Sentence left in {language_name(lang)}, not translated",
             )]
     return [_word_finding(doc, start, end, odds, strong, language_name(source))
-            for start, end, odds, strong in _merge(text, flagged) if not _GLOSS.match(text, end)]
+            for start, end, odds, strong in _merge(text, flagged) if not _glossed(text, sentence, end)]
 
 
 def _word_finding(doc: Document, start: int, end: int, odds: float, strong: bool, language: str) -> Finding:
@@ -227,6 +233,19 @@ def _enough_evidence(text: str, tokens: list[re.Match[str]], i: int, odds: float
     return any(j in candidates and _adjacent(text, tokens[min(i, j)], tokens[max(i, j)]) for j in (i - 1, i + 1))
 
 
+def _glossed(text: str, sentence: Segment, end: int) -> bool:
+    """Whether the foreign run ending at ``end`` is glossed, so kept on purpose: a translation in
+    brackets or after "or", "meaning", "literally" ("Festen (The Celebration)", "TV numerique
+    terrestre or digital terrestrial television"), right after it or after the quotation it
+    stands in ("\"fire fi di man dem\", translated by ...")."""
+    if _GLOSS.match(text, end):
+        return True
+    if text.count('"', sentence.start, end) % 2 == 0:
+        return False  # not inside a straight-quoted passage
+    close = text.find('"', end, sentence.end)
+    return close >= 0 and bool(_QUOTE_GLOSS.match(text, close + 1))
+
+
 def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     return not text[first.end():second.start()].strip()
 
@@ -242,12 +261,21 @@ def _kept_on_purpose(text: str, sentence: Segment, tokens: list[re.Match[str]],
     for i in range(len(tokens) - 1, -1, -1):
         m, word = tokens[i], tokens[i].group()
         capital = _is_name(word, i, tokens, names)
-        particle = word.lower() in _word_list("name_particles") and name_next and _adjacent(text, m, tokens[i + 1])
+        particle = name_next and _adjacent(text, m, tokens[i + 1]) and (
+            word.lower() in _word_list("name_particles") or _joins_names(text, tokens, i))
         if capital or particle or len(word) < 2 or word.isupper() or _glued(text, m.start(), m.end()) \
                 or any(s <= m.start() and m.end() <= e for s, e in mentions):
             kept.add(i)
         name_next = capital or particle
     return kept
+
+
+def _joins_names(text: str, tokens: list[re.Match[str]], i: int) -> bool:
+    """A short lower-case word between two capitalised words is part of one name: the "et" of
+    "Academie des Arts et Techniques", the "y" of "Ortega y Gasset"."""
+    word = tokens[i].group()
+    return (len(word) <= JOINER_LETTERS and word.islower() and i > 0
+            and tokens[i - 1].group()[:1].isupper() and _adjacent(text, tokens[i - 1], tokens[i]))
 
 
 def _is_name(word: str, i: int, tokens: list[re.Match[str]], names: frozenset[str]) -> bool:
@@ -276,8 +304,11 @@ def _word_list(name: str) -> frozenset[str]:
 
 #: Quoted or emphasised words: "del", “liberati”, *Lo*, `io`.
 _MENTION = re.compile(r'["“*`](\S(?:[^"”*`\n]*\S)?)["”*`]')
-#: A foreign phrase glossed in brackets right after it is kept on purpose: "Festen (The Celebration)".
-_GLOSS = re.compile(r"\s*\(")
+#: A foreign phrase glossed right after it is kept on purpose: "Festen (The Celebration)", "TV
+#: numerique terrestre or digital terrestrial television", "Weltschmerz, meaning world-weariness".
+_GLOSS = re.compile(r"\s*\(|,?\s+(?:or|meaning|which means|literally)\s")
+#: After a quotation: its translation follows ("...", translated as ...; "...", or ...).
+_QUOTE_GLOSS = re.compile(r",?\s*(?:\(|(?:or|meaning|which means|literally|translated|translating as)\b)")
 #: An elided article before a capitalised name: L'Esquive, d'Artagnan.
 _ELIDED_NAME = re.compile(r"^\w{1,3}['’][^\W\d_]*?[A-ZÀ-ÖØ-Þ]")
 _CODE_JOINERS = frozenset(".([_/")

@@ -85,6 +85,13 @@ MAX_NEIGHBOURS = 6
 _LETTERS = "abcdefghijklmnopqrstuvwxyz'-"
 #: Letters a spelling neighbour may add or substitute, beyond ``_LETTERS``, by language.
 _ACCENTED = {"fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß", "es": "áéíñóúü", "it": "àèéìíòóù", "pt": "áâãàçéêíóôõú"}
+#: A word right after one of these characters is written as code: a dotted name or file
+#: (".pdbrc", "pdb.runeval"), a path, an option list in brackets ("[bpnumber ...]").
+_CODE_BEFORE = "./\\[<`$@#"
+#: ... or right before one of these: a call, a keyword argument, a subscript ("runeval(",
+#: "attr=", "argv["); or before a dot and a letter ("os.path").
+_CODE_AFTER = "(=[/`"
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 @dataclass
@@ -136,20 +143,63 @@ def findings(doc: Document, sentences: list[Segment], scores: list[TokenScores],
     ]
 
 
-def likely(finding: Finding, lang: str) -> bool:
+@dataclass(frozen=True)
+class Terms:
+    """Words a document uses as its own terms rather than as slips (:func:`document_terms`)."""
+
+    #: Words written as code somewhere in the document.
+    code: frozenset[str] = frozenset()
+    #: Words the document writes more than once.
+    repeated: frozenset[str] = frozenset()
+
+
+def code_shaped(word: str) -> bool:
+    """Whether ``word`` has the shape of an identifier: digits or underscores ("subpkg2",
+    "co_positions"), camelCase ("isDir") or all capitals ("PYTHONPATH", an acronym)."""
+    return (any(ch.isdigit() or ch == "_" for ch in word) or bool(_CAMEL.search(word))
+            or (len(word) > 1 and word.isupper()))
+
+
+def document_terms(text: str) -> Terms:
+    """The words of ``text`` written as code somewhere (:data:`_CODE_BEFORE`, :data:`_CODE_AFTER`:
+    "pdb.runeval(", ".pdbrc", "attr=", "[bpnumber ...]"), and those it writes more than once.
+
+    Documentation prose names functions, options and files that are no words of the language; on
+    the Python docs they were the model's only findings.  Wherever one is written as code, every
+    mention of it is code.  A word repeated letter for letter is the writer's choice (a term of the
+    field, an identifier), while a slip of the keyboard is rarely made twice the same way."""
+    seen: set[str] = set()
+    code: set[str] = set()
+    repeated: set[str] = set()
+    for m in WORD.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        (repeated if word in seen else seen).add(word)
+        after = text[end:end + 2]
+        if (start and text[start - 1] in _CODE_BEFORE) or after[:1] in _CODE_AFTER or \
+                (after[:1] == "." and after[1:2].isalpha()):
+            code.add(word)
+    return Terms(frozenset(code), frozenset(repeated))
+
+
+def likely(finding: Finding, lang: str, terms: Terms = Terms()) -> bool:
     """Whether a ranked ``tq/unexpected-word`` finding is shown by default (thresholds from
     ``benchmarks/eval_clean.py`` and the DEMETR pairs, docs/fluency.md).  A word of the language
     used rarely ("wins" → "wings", "cross-country") is no error by itself, however surprising; a
     non-word is one when the model found a likelier spelling (the rerank gave it a suggestion) or,
-    written in lower case (a name is not), was nearly sure of it.  A word is looked up part by
-    part, split at hyphens and apostrophes ("cross-country", "manager’s", "doesn’t"), whose
-    endings of one or two letters are no words."""
+    written in lower case (a name is not), was nearly sure of it, and the document does not use it
+    as a term of its own (``terms``: written as code, or repeated without a likelier spelling).
+    Code is never the language: an identifier ("co_positions", "isDir", "PYTHONPATH") or a word
+    the document writes as code is not shown.  A word is looked up part by part, split at hyphens
+    and apostrophes ("cross-country", "manager’s", "doesn’t"), whose endings of one or two
+    letters are no words."""
     word = finding.text
-    if any(ch.isdigit() or ch == "_" for ch in word):
-        return False  # an identifier ("co_positions", "subpkg2") is code, not the language
+    if code_shaped(word) or word in terms.code:
+        return False
     if all(zipf(part, lang) >= NON_WORD_ZIPF for part in _PARTS.split(word) if len(part) > 2):
         return False
-    return bool(finding.suggestions) or (word[:1].islower() and finding.confidence >= NON_WORD_CONFIDENCE)
+    if finding.suggestions:
+        return True
+    return word[:1].islower() and finding.confidence >= NON_WORD_CONFIDENCE and word not in terms.repeated
 
 
 def neighbours(word: str, lang: str) -> list[str]:

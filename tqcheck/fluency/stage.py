@@ -65,6 +65,7 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
     flat = model.score([doc.text[s.start:s.end] for (doc, _), mine in zip(items, sentences) for s in mine])
     out: list[tuple[list[Finding], FileFluency | None]] = []
     jobs, model_findings = [], []
+    terms: dict[int, spans.Terms] = {}  # id(finding) → its document's terms
     for (doc, found), mine in zip(items, sentences):
         scores, flat = flat[:len(mine)], flat[len(mine):]
         if not all_finite(v for t in scores for v in (*t.surprisal, *t.entropy)):
@@ -80,6 +81,9 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
             if candidates and _shown(doc, f):
                 jobs.append(rerank.job(doc, f, candidates, min_gain=MIN_GAIN))
         model_findings += new
+        if new and shown != "all":
+            doc_terms = spans.document_terms(doc.text)
+            terms.update((id(f), doc_terms) for f in new)
         awkward_sentences = [] if awkward.AWKWARD.id in disabled else \
             awkward.findings(doc, mine, scores, constants.center)
         out.append((found + new + awkward_sentences, fluency))
@@ -88,7 +92,7 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
         f.fix = spans.UNEXPECTED.fix if f.suggestions else None
     if shown == "all":
         return out
-    hidden = {id(f) for f in model_findings if not spans.likely(f, lang)}
+    hidden = {id(f) for f in model_findings if not spans.likely(f, lang, terms[id(f)])}
     return [([f for f in found if id(f) not in hidden], fluency) for found, fluency in out]
 
 
