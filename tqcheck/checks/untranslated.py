@@ -5,9 +5,9 @@ language (log-odds of their Zipf frequencies).  Only sentences where many words 
 to langdetect, which is slow (about 1 ms a sentence); clean sentences never reach it.
 
 What clean English keeps on purpose is not flagged: names and their particles (van der Sar, Stade
-de France, Arts et Techniques), quoted mentions, code, glossed foreign words and quotations.  A word that is also English ("con",
-"on a par") needs a source-language word beside it to be a major finding; alone it is a minor
-``tq/untranslated-homograph`` (docs/decisions.md).
+de France, Arts et Techniques), quoted mentions, code, glossed foreign words and quotations.  A
+word that is also English ("con", "on a par") needs a source-language word beside it to be a
+major finding; alone it is a minor ``tq/untranslated-homograph`` (docs/decisions.md).
 """
 from __future__ import annotations
 
