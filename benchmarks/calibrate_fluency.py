@@ -46,9 +46,9 @@ from table import print_table  # noqa: E402 - benchmarks/ is on the path when a 
 from tqcheck.core.document import WORD  # noqa: E402
 from tqcheck.core.segments import Segment  # noqa: E402
 from tqcheck.fluency import scoring, spans  # noqa: E402
-from tqcheck.fluency.calibration import CALIBRATIONS, Calibration  # noqa: E402
+from tqcheck.fluency.calibration import Calibration, calibrations  # noqa: E402
 from tqcheck.fluency.loader import load  # noqa: E402
-from tqcheck.langs import zipf  # noqa: E402
+from tqcheck.langs.frequency import zipf  # noqa: E402
 
 #: DEMETR perturbations whose error is one visible word.
 WORD_ERRORS = ("minor_id26_misspelled", "minor_id27_char_removed", "critical_id4_codemix",
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
 
     features, labels, kinds = [], [], []
     for text, errors, kind in [(t, [], "") for t in good] + [(b, changed(a, b), k) for a, b, k in word_pairs]:
-        for w in spans.word_surprises(Segment(0, len(text)), scored[text], CALIBRATIONS[("smollm2", "en")],
+        for w in spans.word_surprises(Segment(0, len(text)), scored[text], calibrations()[("smollm2", "en")],
                                       args.lang):
             features.append([w.excess, zipf(w.word, args.lang)])
             labels.append(float(any(w.start <= b and a <= w.end for a, b in errors)))
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in sorted(set(kinds) - {""}) if ((kind_of == kind) & (y == 1)).any()])
 
     print(f"\nfitted: ({args.model!r}, {args.lang!r}): {fitted!r}")
-    print(f"code:   ({args.model!r}, {args.lang!r}): {CALIBRATIONS.get((args.model, args.lang), 'none')!r}")
+    print(f"code:   ({args.model!r}, {args.lang!r}): {calibrations().get((args.model, args.lang), 'none')!r}")
     return 0 if math.isfinite(weights.sum()) else 1
 
 

@@ -167,7 +167,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("langs", frozenset({"langs"})),
     ("core", frozenset({"core"})),
     ("formats", frozenset({"formats"})),
-    ("plugins", frozenset({"rules", "checks", "fluency", "quantities", "termbase"})),
+    ("plugins", frozenset({"rules", "checks", "fluency", "termbase"})),
     ("run", frozenset({"pipeline", "langguess", "suppressions", "baseline", "gate", "runner", "fix",
                        "corpus", "distributed", "metrics", "suggest", "process", "inputs"})),
     ("reports", frozenset({"report"})),

@@ -14,7 +14,7 @@ import pytest
 from tqcheck.cli import main
 from tqcheck.core.results import Options
 from tqcheck.fluency import catalogue, convert, stage
-from tqcheck.fluency.calibration import CALIBRATIONS, calibration, languages
+from tqcheck.fluency.calibration import FALLBACK, calibration, calibrations, languages
 from tqcheck.fluency.catalogue import PACKAGED, choose, installed
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
@@ -42,8 +42,8 @@ needs_gemma = pytest.mark.skipif(bool(missing_packages()) or not installed("gemm
 # -- which model scores which language (no model loaded) -------------------------------------------
 def test_every_packaged_model_is_calibrated_for_a_language():
     assert all(languages(name) for name in PACKAGED)
-    assert {lang for _, lang in CALIBRATIONS} >= {"en", "fr"}
-    for constants in CALIBRATIONS.values():
+    assert {lang for _, lang in calibrations()} >= {"en", "fr"}
+    for constants in calibrations().values():
         assert 5 < constants.center < 20 and constants.excess_weight > 0 and constants.bias < 0
 
 
@@ -79,7 +79,7 @@ def test_a_french_text_named_for_the_english_model_gets_no_fluency_and_a_warning
 
 def test_a_model_named_by_path_is_the_users_choice(tmp_path):
     assert choose(str(tmp_path), "fr") == (str(tmp_path), None)
-    assert calibration(str(tmp_path), "fr") == CALIBRATIONS[("smollm2", "en")]
+    assert calibration(str(tmp_path), "fr") == calibrations()[FALLBACK]
 
 
 def test_missing_extra_warns_once_per_run(tmp_path, monkeypatch, capsys):

@@ -13,8 +13,8 @@ from tqcheck.checks import SOURCE_CHECKS, CheckContext, check_rules
 from tqcheck.core.bilingual import attach_source, sentence_pairs
 from tqcheck.core.results import Options
 from tqcheck.formats import load_text
+from tqcheck.langs.quantities import extract, keys_of, readings
 from tqcheck.pipeline import check_document
-from tqcheck.quantities import extract, keys_of, readings
 from tqcheck.rules.examples import example_text
 
 SOURCE_RULES = [(check, rule) for check in SOURCE_CHECKS for rule in check.RULES]

@@ -22,6 +22,7 @@ from . import config
 from ._version import __version__
 from .core.errors import EmptyInput, InputError, TqcheckError, UsageError
 from .fluency.catalogue import AUTO
+from .langs import LanguageFileError
 from .process import guarded_streams
 from .progress import progress
 
@@ -635,7 +636,7 @@ def _run(argv: Sequence[str] | None) -> int:
             sys.stdout.write(script(args.shell, parser))
             return EXIT_OK
         return COMMANDS[args.command](args)
-    except TqcheckError as exc:
+    except (TqcheckError, LanguageFileError) as exc:
         print(f"tqcheck: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -48,11 +48,11 @@ DEFAULT_ORIGIN = "default"
 # -- values ---------------------------------------------------------------------------------------
 def language(value: Any) -> str:
     """A language code tqcheck knows, such as ``en`` or ``fr``."""
-    from .langs import KNOWN_CODES
+    from .langs import known_codes
 
     text = str(value).strip().lower()
-    if text not in KNOWN_CODES:
-        raise ValueError(f"unknown language code {value!r} (known: {', '.join(KNOWN_CODES)})")
+    if text not in known_codes():
+        raise ValueError(f"unknown language code {value!r} (known: {', '.join(known_codes())})")
     return text
 
 

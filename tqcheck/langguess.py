@@ -20,7 +20,7 @@ from .checks.base import CheckContext
 from .checks.untranslated import TOKEN, WORD_LOG_ODDS, word_odds
 from .core.document import Document
 from .core.findings import Finding
-from .langs import detect
+from .langs.identify import detect
 
 #: Evidence per finding of a pack ``X-target`` (times its confidence).
 RULE_WEIGHT = 1.0

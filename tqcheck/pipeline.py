@@ -21,7 +21,7 @@ from .core.findings import Finding, Severity
 from .core.results import FileResult, Options
 from .formats import load_path
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
-from .langs import identify
+from .langs.identify import identify
 from .rules.confidence import calibrate
 from .rules.matching import RuleSet
 from .rules.packs import all_rules, available_packs, load_pack

@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from ..core.document import Document
 from ..core.findings import Finding, Fix, Severity
-from ..langs import zipf
+from ..langs.frequency import zipf
 from .base import CheckContext, CheckRule
 
 VARIANT = CheckRule(

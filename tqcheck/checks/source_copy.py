@@ -13,7 +13,8 @@ import re
 from ..core.bilingual import Pair
 from ..core.document import Document
 from ..core.findings import Finding, Severity
-from ..langs import detect, language_name
+from ..langs import language_name
+from ..langs.identify import detect
 from .base import CheckContext, CheckRule
 
 COPY = CheckRule(

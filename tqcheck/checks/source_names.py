@@ -26,8 +26,8 @@ from ..core.bilingual import Pair
 from ..core.document import Document
 from ..core.findings import Finding, Fix, Severity
 from ..core.segments import split_sentences
-from ..langs import zipf
-from ..quantities import is_calendar_word
+from ..langs.frequency import zipf
+from ..langs.quantities import is_calendar_word
 from .base import CheckContext, CheckRule
 from .name_variants import edit_distance
 

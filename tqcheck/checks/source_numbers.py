@@ -14,7 +14,7 @@ import re
 
 from ..core.document import Document
 from ..core.findings import Finding, Fix, Severity
-from ..quantities import Key, Quantity, extract, keys_of
+from ..langs.quantities import Key, Quantity, extract, keys_of
 from .base import CheckContext, CheckRule
 
 CHANGED = CheckRule(

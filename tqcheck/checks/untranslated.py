@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from ..core.document import Document
 from ..core.findings import Finding, Severity
 from ..core.segments import Segment
-from ..langs import detect, language_name, log_odds, zipf
+from ..langs import combined, language, language_name
+from ..langs.frequency import log_odds, zipf
+from ..langs.identify import detect
 from .base import CheckContext, CheckRule
 
 SENTENCE = CheckRule(
@@ -98,7 +99,7 @@ WORD_LOG_ODDS = 2.0
 UNKNOWN_SOURCE_MARGIN = 0.5
 #: A flagged word must be at least this common in the source language (Zipf scale).
 MIN_SOURCE_ZIPF = 3.0
-#: A word of the target language too (``homographs_<lang>.txt``: "con", "par", "nous") needs this
+#: A word of the target language too (its ``homographs``: "con", "par", "nous") needs this
 #: much more log-odds, or a source-looking word beside it.
 HOMOGRAPH_MARGIN = 1.5
 #: The own confidence of a lone homograph (``tq/untranslated-homograph``), before calibration.
@@ -113,13 +114,19 @@ SENTENCE_SHARE = 0.5
 TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: A flagged word or run: start, end, log-odds, and whether the evidence is strong.
 Flagged = tuple[int, int, float, bool]
-_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _elision() -> re.Pattern[str]:
+    """An elided article or pronoun before a word (French ``l'``, ``qu'``): any known language's."""
+    body = "|".join(re.escape(e) for e in sorted(combined("elisions"), key=len, reverse=True))
+    return re.compile(rf"^(?:{body})['’](?=\w)", re.I)
 
 
 @lru_cache(maxsize=None)
 def _loan_phrases(target: str) -> re.Pattern[str]:
-    """Foreign phrases the target language has adopted (data file ``loan_phrases_<lang>.txt``)."""
-    phrases = _word_list(f"loan_phrases_{target}")
+    """Foreign phrases the target language has adopted (``loan_phrases`` of its language file)."""
+    phrases = language(target).loan_phrases
     if not phrases:
         return re.compile(r"(?!x)x")
     body = "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in sorted(phrases, key=len, reverse=True))
@@ -138,11 +145,11 @@ def word_odds(word: str, source: str, target: str) -> float:
         odds = log_odds(lower, source, target)
         if zipf(lower, source) >= MIN_SOURCE_ZIPF:
             return odds
-        if _foreign_letters(lower, target) and zipf(lower, target) < MIN_SOURCE_ZIPF - 1:
+        if _foreign_letters(lower, source, target) and zipf(lower, target) < MIN_SOURCE_ZIPF - 1:
             return max(odds, WORD_LOG_ODDS)
         return min(odds, 0.0)
     parts = [p for p in re.split(r"['-]", lower) if p]
-    if _ELISION.match(lower) and len(parts) > 1:
+    if _elision().match(lower) and len(parts) > 1:
         return max(word_odds(parts[-1], source, target), 0.0) + 1.0
     if len(parts) > 1:
         scores = [word_odds(p, source, target) for p in parts]
@@ -150,11 +157,14 @@ def word_odds(word: str, source: str, target: str) -> float:
     return 0.0
 
 
-def _foreign_letters(word: str, target: str) -> bool:
-    return target == "en" and any(ch in _NOT_ENGLISH_LETTERS for ch in word)
+def _foreign_letters(word: str, source: str, target: str) -> bool:
+    """Whether ``word`` has a letter of the source language that the target language lacks."""
+    return any(ch in _letters_only_in(source, target) for ch in word)
 
 
-_NOT_ENGLISH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæñßìòóúíá")
+@lru_cache(maxsize=None)
+def _letters_only_in(source: str, target: str) -> frozenset[str]:
+    return frozenset(language(source).letters) - frozenset(language(target).letters)
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
@@ -228,7 +238,7 @@ def _enough_evidence(text: str, tokens: list[re.Match[str]], i: int, odds: float
                      candidates: set[int], target: str) -> bool:
     """Strong evidence: a word that is also a target-language word ("con", "on a par", "tout",
     "nous") needs far higher odds or another source-looking word beside it ("pour eux")."""
-    if tokens[i].group().lower() not in _word_list(f"homographs_{target}") or odds >= threshold + HOMOGRAPH_MARGIN:
+    if tokens[i].group().lower() not in language(target).homographs or odds >= threshold + HOMOGRAPH_MARGIN:
         return True
     return any(j in candidates and _adjacent(text, tokens[min(i, j)], tokens[max(i, j)]) for j in (i - 1, i + 1))
 
@@ -262,7 +272,7 @@ def _kept_on_purpose(text: str, sentence: Segment, tokens: list[re.Match[str]],
         m, word = tokens[i], tokens[i].group()
         capital = _is_name(word, i, tokens, names)
         particle = name_next and _adjacent(text, m, tokens[i + 1]) and (
-            word.lower() in _word_list("name_particles") or _joins_names(text, tokens, i))
+            word.lower() in combined("name_particles") or _joins_names(text, tokens, i))
         if capital or particle or len(word) < 2 or word.isupper() or _glued(text, m.start(), m.end()) \
                 or any(s <= m.start() and m.end() <= e for s, e in mentions):
             kept.add(i)
@@ -292,14 +302,6 @@ def _glued(text: str, start: int, end: int) -> bool:
     before = start >= 2 and text[start - 1] in _CODE_JOINERS and text[start - 2].isalnum()
     after = end + 1 < len(text) and text[end] in _CODE_JOINERS and text[end + 1].isalnum()
     return before or after
-
-
-@lru_cache(maxsize=None)
-def _word_list(name: str) -> frozenset[str]:
-    """The lines of data file ``<name>.txt`` (empty when there is none for this language)."""
-    path = Path(__file__).parent / "data" / f"{name}.txt"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
 #: Quoted or emphasised words: "del", “liberati”, *Lo*, `io`.

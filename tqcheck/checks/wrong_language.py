@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from ..core.document import Document
 from ..core.findings import Finding, Severity
-from ..langs import identify, language_name
+from ..langs import language_name
+from ..langs.identify import identify
 from .base import CheckContext, CheckRule
 
 #: The target language of a file that does not show otherwise (every pack but one is into English).

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..langs import combined
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -28,13 +30,6 @@ _SENTENCE_END = re.compile(
 #: How far back ``split_sentences`` looks for the word before a full stop (longer words are no
 #: abbreviation).
 _LAST_WORD = 32
-# Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc e.g i.e no nos fig figs al gen gov sen rep lt col capt "
-    "sgt inc ltd co corp dept est approx jan feb mar apr jun jul aug sep sept oct nov dec "
-    "mme mlle m p pp vol art ch cf u.s u.k u.n ph.d".split()
-)
-
 
 def split_at(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[Segment]:
     out: list[Segment] = []
@@ -77,4 +72,6 @@ def _abbreviation_before(text: str, start: int, end: int) -> bool:
     if not words or (len(words) == 1 and lo > start and not text[lo - 1].isspace() and not text[lo].isspace()):
         return False  # no word, or one longer than the window
     last_word = words[-1].lower().rstrip(".")
-    return last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word) is not None
+    # Every language's abbreviations: the splitter does not know the text's language, and an "M." or
+    # "Mme" in English news is a French name's title.
+    return last_word in combined("abbreviations") or re.fullmatch(r"[a-z]", last_word) is not None

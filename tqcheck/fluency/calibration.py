@@ -7,10 +7,13 @@ from 10.37 (Gemma, French) to 11.86 (SmolLM2, English), and one nat moves a sent
 ``benchmarks/calibrate_fluency.py
 --model NAME --lang LANG`` (English: the DEMETR pairs; French: the DEMETR source sentences and
 seeded single-word errors made from them); a model scores only the languages it has a row for.
+The rows live in the language files (``langs/<code>.yaml``, ``calibration``), one per model.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..langs import known_codes, language
 
 
 @dataclass(frozen=True)
@@ -30,21 +33,23 @@ class Calibration:
     bias: float
 
 
-#: ``(model, language)`` → constants.  Models named by a path or hub id have no row: they get
-#: ``FALLBACK`` (SmolLM2's English constants), stated in docs/fluency.md.
-CALIBRATIONS: dict[tuple[str, str], Calibration] = {
-    ("smollm2", "en"): Calibration(center=11.86, excess_weight=0.391, zipf_weight=-0.288, bias=-3.49),
-    ("gemma3", "en"): Calibration(center=11.27, excess_weight=0.427, zipf_weight=-0.261, bias=-3.838),
-    ("gemma3", "fr"): Calibration(center=10.37, excess_weight=0.419, zipf_weight=0.019, bias=-5.216),
-}
-FALLBACK = CALIBRATIONS[("smollm2", "en")]
+#: Models named by a path or hub id have no row: they get this model's English constants, stated
+#: in docs/fluency.md.
+FALLBACK = ("smollm2", "en")
+
+
+def calibrations() -> dict[tuple[str, str], Calibration]:
+    """``(model, language)`` → constants, from the ``calibration`` of every language file."""
+    return {(model, code): Calibration(**row) for code in known_codes()
+            for model, row in language(code).calibration.items()}
 
 
 def languages(model: str) -> frozenset[str]:
     """The languages ``model`` has constants for."""
-    return frozenset(lang for name, lang in CALIBRATIONS if name == model)
+    return frozenset(lang for name, lang in calibrations() if name == model)
 
 
 def calibration(model: str, lang: str) -> Calibration:
-    """The constants of ``model`` on ``lang``; ``FALLBACK`` for a model with no row."""
-    return CALIBRATIONS.get((model, lang), FALLBACK)
+    """The constants of ``model`` on ``lang``; ``FALLBACK``'s for a model with no row."""
+    rows = calibrations()
+    return rows.get((model, lang)) or rows[FALLBACK]

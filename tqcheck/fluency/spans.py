@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from ..core.document import WORD, Document
 from ..core.findings import CheckRule, Finding, Fix, Severity
 from ..core.segments import Segment
-from ..langs import zipf
+from ..langs import language
+from ..langs.frequency import zipf
 from .awkward import AWKWARD
 from .calibration import Calibration
 from .scorer import TokenScores
@@ -82,9 +83,8 @@ NAME_ENTROPY = 2.0
 NEIGHBOUR_ZIPF = 3.0
 #: ... and at most this many of the most common are tried in the sentence.
 MAX_NEIGHBOURS = 6
-_LETTERS = "abcdefghijklmnopqrstuvwxyz'-"
-#: Letters a spelling neighbour may add or substitute, beyond ``_LETTERS``, by language.
-_ACCENTED = {"fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß", "es": "áéíñóúü", "it": "àèéìíòóù", "pt": "áâãàçéêíóôõú"}
+#: What a spelling neighbour may add or substitute besides the language's ``letters``.
+_JOINERS = "'-"
 #: A word right after one of these characters is written as code: a dotted name or file
 #: (".pdbrc", "pdb.runeval"), a path, an option list in brackets ("[bpnumber ...]").
 _CODE_BEFORE = "./\\[<`$@#"
@@ -209,7 +209,7 @@ def neighbours(word: str, lang: str) -> list[str]:
     splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    letters = _LETTERS + _ACCENTED.get(lang, "")
+    letters = language(lang).letters + _JOINERS
     edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
     edits |= {a + c + b for a, b in splits for c in letters}
     edits.discard(lower)

@@ -5,20 +5,19 @@ are English "7,400", "5.5" and "1200 GMT"; "sept" is "seven", "les années 70" "
 :class:`Quantity` carries every reading it may have (its keys), and two quantities agree when their
 readings meet.  An ambiguous "1,500" (1500 in English, 1.5 in French) therefore matches both,
 rather than being reported as a wrong number; the cost is a rare missed error, never a false one.
-The word tables are data: ``checks/data/number_words.yaml``.
+The word tables are data: the ``numbers``, ``months`` and ``weekdays`` of each language's file
+(``langs/<code>.yaml``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from .language import language
 
 Key = tuple[str, float | str]
 _SPACE = "[ \u00a0\u202f]"
-_DATA = Path(__file__).parent / "checks" / "data" / "number_words.yaml"
 
 
 @dataclass(frozen=True)
@@ -39,36 +38,34 @@ class Quantity:
 
 @dataclass(frozen=True)
 class _Words:
-    """The number words of one language (see the data file's header)."""
+    """The number words of one language (the kinds: the ``numbers`` of its language file).
+
+    cardinal: words joined by hyphens, spaces or a connector ("and", "et") add up ("twenty-five",
+      "quatre-vingt-dix"); a hundred or a scale multiplies what precedes it ("three hundred").
+    vague: words that are numbers only in a compound or that usually are not numbers at all
+      (English "one" is a pronoun, French "un"/"une" an article, "neuf" also means "new"): they may
+      match a number of the other side but are never reported on their own.
+    ordinal: read as the number they rank ("fifth" = 5); first/second are vague in most languages.
+    scale: multiply a preceding number ("2.5 million"); alone they stand for their value.
+    """
 
     values: dict[str, float]
     kinds: dict[str, str]  # word -> cardinal | vague | ordinal | scale
     connectors: frozenset[str]
-    #: Calendar words: month name → ("m", month), weekday → ("d", day of the week, Monday = 1).
+    #: Calendar words: month name → ("m", month), weekday → ("w", day of the week, Monday = 1).
     calendar: dict[str, tuple[str, int]]
     capitalised: bool
 
 
 @lru_cache(maxsize=None)
 def _words(lang: str | None) -> _Words | None:
-    table = _all_words().get(lang or "")
-    if table is None:
+    """The words of ``lang``; None for a language with no number or calendar words."""
+    known = language(lang)
+    if not (known.numbers or known.months or known.weekdays):
         return None
-    values: dict[str, float] = {}
-    kinds: dict[str, str] = {}
-    for kind in ("cardinal", "vague", "ordinal", "scale"):
-        for word, value in (table.get(kind) or {}).items():
-            values[str(word)] = float(value)
-            kinds[str(word)] = kind
-    calendar = {str(k): (kind[0], int(v)) for kind in ("month", "weekday")
-                for k, v in (table.get(kind) or {}).items()}  # "m" or "w"
-    return _Words(values, kinds, frozenset(table.get("connector") or ()), calendar,
-                  bool(table.get("capitalised")))
-
-
-@lru_cache(maxsize=1)
-def _all_words() -> dict:
-    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    calendar = {**{k: ("m", v) for k, v in known.months.items()}, **{k: ("w", v) for k, v in known.weekdays.items()}}
+    return _Words({w: v for w, (_, v) in known.numbers.items()}, {w: k for w, (k, _) in known.numbers.items()},
+                  known.connectors, calendar, known.calendar_capitalised)
 
 
 # Times first (they hold numbers), then digit numbers with an optional scale or decade suffix.

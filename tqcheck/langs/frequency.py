@@ -1,92 +1,18 @@
-"""Language identification (langdetect) and word frequencies (wordfreq), loaded once and lazily.
+"""Word frequencies per language (wordfreq's Zipf scale), read word by word from a table in the cache.
 
-langdetect is non-deterministic unless seeded, so every call goes through one seeded factory. It
-loads only the profiles of the languages tqcheck has packs for and their neighbours: it needs to tell
-a target language from likely source languages, and loading all 55 profiles costs 0.2 s.
+A scan looks up a few hundred distinct words per language, so each language's list becomes an
+SQLite table once (per wordfreq version) and is queried, rather than loaded whole at every start.
 """
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .cache import cache_dir, sweep_cache
-
-PROFILES = "en fr de es it pt nl ca ro pl sv da".split()
-LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "ca": "Catalan", "ro": "Romanian", "pl": "Polish",
-    "sv": "Swedish", "da": "Danish",
-}
-#: The codes ``--source-lang``/``--target-lang`` accept: the languages tqcheck can identify.
-#: A code outside them could never match a pack or a detected language, so it is a typo.
-KNOWN_CODES = tuple(sorted(PROFILES))
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
-
-
-@lru_cache(maxsize=1)
-def _factory():
-    from pathlib import Path
-
-    import langdetect
-    from langdetect.detector_factory import DetectorFactory
-
-    factory = DetectorFactory()
-    directory = Path(langdetect.__file__).parent / "profiles"
-    factory.load_json_profile([(directory / code).read_text(encoding="utf-8") for code in PROFILES])
-    factory.set_seed(0)
-    return factory
-
-
-#: Fewer words than this and langdetect alone does not decide what language a text is in: on
-#: news sentences cut to a few words it names another language several times in a hundred, and
-#: it stops doing so at about 15 words. A shorter text takes its language from its document or
-#: its run.
-MIN_WORDS = 15
-#: Characters of a text langdetect reads to identify it: slices from across the text, so that an
-#: untranslated first paragraph does not speak for the whole article.
-SAMPLE_CHARS = 5000
-_SLICES = 5
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def identify(text: str) -> tuple[str, float] | None:
-    """The language of ``text`` and its probability, when langdetect can tell it on its own;
-    None for a text of fewer than :data:`MIN_WORDS` words."""
-    if len(text) > SAMPLE_CHARS:
-        step, width = len(text) // _SLICES, SAMPLE_CHARS // _SLICES
-        text = "\n".join(text[i * step:i * step + width] for i in range(_SLICES))
-    return _identify_sample(text)
-
-
-@lru_cache(maxsize=64)
-def _identify_sample(sample: str) -> tuple[str, float] | None:
-    """Cached: the pipeline picks the target language and the wrong-language check compares with
-    it, on the same sample."""
-    if sum(1 for _ in zip(range(MIN_WORDS), _WORD.finditer(sample))) < MIN_WORDS:
-        return None
-    lang, prob = detect(sample)
-    return None if lang == "und" else (lang, prob)
-
-
-def detect(text: str) -> tuple[str, float]:
-    """Most probable language of ``text`` and its probability; ``("und", 0.0)`` when unknown."""
-    from langdetect.lang_detect_exception import LangDetectException
-
-    detector = _factory().create()
-    detector.append(text)
-    try:
-        best = detector.get_probabilities()[0]
-    except (LangDetectException, IndexError):
-        return "und", 0.0
-    return best.lang, best.prob
+from ..cache import cache_dir, sweep_cache
 
 
 @lru_cache(maxsize=None)
