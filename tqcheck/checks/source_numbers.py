@@ -1,6 +1,6 @@
 """Numbers, times, months and weekdays that differ between a sentence and its source.
 
-Both sides are read with :mod:`tqcheck.quantities`, which knows that "7 400" is "7,400", "12 h 00"
+Both sides are read with :mod:`tqcheck.langs.quantities`, which knows that "7 400" is "7,400", "12 h 00"
 is "1200 GMT", "sept" is "seven" and "les années 70" "the 1970s".  A target number that no reading
 of the source has is reported on the number; a source number written in digits that the target
 lacks is reported on the sentence (number words are not: "trois fois rien" is "next to nothing").
