@@ -99,3 +99,39 @@ def test_the_cli_reports_a_broken_language_file_in_one_line(tmp_path: Path, monk
     assert main(["scan", "--no-model", str(tmp_path / "a.txt")]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"tqcheck: error: {tmp_path / 'zz.yaml'}: a language file is a mapping with at least a name"
+
+
+# -- pair data in the packs: declared by a rule field, not found by its id ---------------------------
+def test_every_rule_has_the_family_of_its_yaml_file() -> None:
+    from tqcheck.rules.packs import load_pack
+
+    exonyms = [rule for rule in load_pack("fr-en") if rule.family == "fr-en/exonyms"]
+    assert exonyms and all(rule.source.name == "exonyms.yaml" for rule in exonyms)
+    assert all(rule.source_names for rule in exonyms)
+
+
+def test_the_name_check_reads_the_tables_a_rule_declares_whatever_its_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tqcheck.checks import source_names
+    from tqcheck.rules import packs
+    from tqcheck.rules.schema import parse_rule
+
+    raw = {"id": "fr-en/lieux", "type": "substitution", "category": "accuracy/untranslated", "literal": True,
+           "message": "“{match}”: “{suggestion}”", "swap": {"Zembla": "Nova Zembla"}, "source_names": True,
+           "examples": {"flag": ["[[Zembla]]"], "pass": ["Nova Zembla"]}}
+    rule = parse_rule(raw, "fr-en", Path("lieux.yaml"))
+    monkeypatch.setattr(packs, "load_pack", lambda name: (rule,))
+    source_names._exonyms.cache_clear()
+    try:
+        assert source_names._exonyms("fr", "en")[1]["Zembla"] == ["Nova Zembla"]
+    finally:
+        source_names._exonyms.cache_clear()
+
+
+def test_source_names_needs_a_literal_substitution() -> None:
+    from tqcheck.core.errors import RuleError
+    from tqcheck.rules.schema import parse_rule
+
+    raw = {"id": "fr-en/x", "type": "existence", "category": "accuracy/untranslated", "message": "m",
+           "patterns": ["Zembla"], "source_names": True, "examples": {"flag": ["[[Zembla]]"], "pass": ["x"]}}
+    with pytest.raises(RuleError, match="source_names needs a literal substitution"):
+        parse_rule(raw, "fr-en", Path("x.yaml"))

@@ -3,8 +3,8 @@
 Names are capitalised words (and acronyms, and mixed-case brands like iPhone).  A source name is
 found in the translation when one of its words comes back, allowing for accents, endings and small
 spelling changes (Haïti/Haiti, Slovénie/Slovenia), for the pair's exonyms (Allemagne/Germany,
-Malouines/Falklands: the ``exonym`` rules of the language pair's pack) and for acronyms whose
-letters are reordered (ONU/UN, OTAN/NATO) or listed in ``data/acronyms.yaml``.
+Malouines/Falklands: the rules of the pair's pack that declare ``source_names: true``) and for
+acronyms whose letters are reordered (ONU/UN, OTAN/NATO) or listed in ``data/acronyms.yaml``.
 
 A capitalised target word that nothing in the source explains is a candidate.  When a source name
 is missing too, the candidate nearest to the name's place in the sentence is reported as the name
@@ -181,15 +181,16 @@ def _acronym_match(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=None)
 def _exonyms(source: str, target: str) -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
-    """Source-language forms → target-language names, from the pair pack's ``exonym`` rules and
-    the acronym table, with one pattern that finds the forms in a source text."""
+    """Source-language forms → target-language names, from the pair pack's rules that declare
+    ``source_names`` (the exonyms) and the acronym table, with one pattern that finds the forms in
+    a source text."""
     from ..rules.packs import available_packs, load_pack
 
     table: dict[str, list[str]] = {}
     pack = f"{source}-{target}"
     if pack in available_packs():
         for rule in load_pack(pack):
-            if rule.id.split("/", 1)[1].startswith("exonym") and rule.literal:
+            if rule.source_names:
                 for key, suggestions in rule.keys:
                     table.setdefault(key, []).extend(suggestions)
     for key, names in (_acronym_table().get(pack) or {}).items():

@@ -21,7 +21,7 @@ RULE_TYPES = ("existence", "substitution", "consistency")
 _RULE_KEYS = {
     "id", "type", "category", "severity", "message", "why", "fix", "confidence", "ignorecase",
     "boundary", "patterns", "suggest", "swap", "literal", "unless", "when", "variants", "examples",
-    "priority",
+    "priority", "source_names",
 }
 
 
@@ -49,6 +49,9 @@ class Rule:
     variants: list[list[str]] = field(default_factory=list)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     priority: int = 0
+    #: The rule's table maps names as the source language writes them to the target language's
+    #: (exonyms: Allemagne → Germany): the source-aware name check reads it as well.
+    source_names: bool = False
     _compiled: dict[int, tuple[re.Pattern[str], list[str]]] = field(default_factory=dict, repr=False, compare=False)
     _context: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = field(
         default=None, repr=False, compare=False)
@@ -56,6 +59,12 @@ class Rule:
     @property
     def pack(self) -> str:
         return self.id.split("/", 1)[0]
+
+    @property
+    def family(self) -> str:
+        """``pack/file``: the YAML file of the pack the rule is written in (``fr-en/exonyms``), a
+        name selectors accept for all its rules."""
+        return f"{self.pack}/{self.source.stem}"
 
     def wrap(self, pattern: str) -> str:
         """The pattern as it runs: word boundaries and case-insensitivity applied."""
@@ -151,10 +160,12 @@ def parse_rule(raw: dict[str, Any], pack: str, source: Path) -> Rule:
         literal=bool(raw.get("literal", rtype == "consistency")),
         unless=[str(p) for p in _as_list(raw.get("unless"))], when=[str(p) for p in _as_list(raw.get("when"))],
         variants=variants, examples=_examples(raw.get("examples"), where),
-        priority=int(raw.get("priority", 0)),
+        priority=int(raw.get("priority", 0)), source_names=bool(raw.get("source_names", False)),
     )
     if not rule.message:
         raise RuleError(f"{where}: no message")
+    if rule.source_names and not (rule.type == "substitution" and rule.literal):
+        raise RuleError(f"{where}: source_names needs a literal substitution (source form: target names)")
     try:
         for _, templates in keys:
             for template in templates:

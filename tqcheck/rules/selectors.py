@@ -25,7 +25,7 @@ def _families() -> dict[str, str]:
     """Rule id → ``pack/family`` for the rules of the YAML packs (code checks have no family)."""
     from .packs import all_rules
 
-    return {rule.id: f"{rule.pack}/{rule.source.stem}" for rule in all_rules()}
+    return {rule.id: rule.family for rule in all_rules()}
 
 
 def selects(selector: str, rule_id: str) -> bool:
