@@ -53,3 +53,32 @@ def test_a_plain_space_becomes_part_of_a_repair_only_when_a_letter_comes_of_it()
     """ftfy reads "â€ " as "†" (E2 80 A0, the A0 taken for a lost no-break space): not a safe fix."""
     found = _findings("He said â€œnoâ€ twice.")
     assert [(f.text, f.suggestions) for f in found] == [("â€œ", ["“"])]
+
+
+def test_the_scan_near_non_ascii_characters_finds_what_a_scan_of_the_whole_text_finds():
+    """Only windows around non-ASCII characters are scanned; that is exact while every sequence
+    ftfy's pattern knows holds a non-ASCII character and is shorter than the window's margin."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    from ftfy import badness
+
+    parsed = _parser.parse(badness.BADNESS_RE.pattern, badness.BADNESS_RE.flags)
+    assert parsed.getwidth()[1] < mojibake._REACH
+    texts = [DAMAGED, CLEAN, "x" * 40 + "Ã©" + "y" * 40 + "â€™" + " " * 15 + "Ã ", "plain ASCII only", "Ã "]
+    for text in texts:
+        assert [m.span() for m in mojibake._suspicious(text)] == [m.span() for m in badness.BADNESS_RE.finditer(text)]
+
+
+def test_a_long_run_of_damaged_words_is_compared_in_short_stretches(monkeypatch):
+    """difflib costs the cube of a run's length: 5 KB of "cafÃ© " took 80 s."""
+    import difflib
+
+    real = difflib.SequenceMatcher
+
+    def short_only(junk, a, b, **kw):  # type: ignore[no-untyped-def]
+        assert max(len(a), len(b)) <= 2 * mojibake._MAX_CHANGE
+        return real(junk, a, b, **kw)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", short_only)
+    found = _findings("cafÃ© " * 2000)
+    assert len(found) == 2000 and {(f.text, f.suggestions[0]) for f in found} == {("Ã©", "é")}

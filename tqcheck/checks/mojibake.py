@@ -10,7 +10,9 @@ only re-decodes when the result is plainly better text, so legitimate accented w
 """
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 
 from ..core.document import Document
 from ..core.findings import Finding, Fix, Severity
@@ -51,45 +53,66 @@ RULES = (MOJIBAKE,)
 
 #: Where a run of words to repair may start and end: ordinary white space (a no-break space can be
 #: the second byte of a mojibake sequence, "Ã\xa0" for "à").
-_SPACE = re.compile(r"[ \t\r\n]")
+_SPACES = " \t\r\n"
+_SPACE = re.compile(f"[{_SPACES}]")
+#: More than the longest sequence ftfy's badness pattern matches (7 characters).
+_REACH = 8
+#: Non-ASCII characters fewer than ``2 * _REACH`` apart: their windows would overlap, so they are one.
+_NON_ASCII = re.compile(rf"[^\x00-\x7f](?:[\x00-\x7f]{{0,{2 * _REACH - 1}}}[^\x00-\x7f])*")
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
-    from ftfy import badness  # imported here: most texts have no suspicious character at all
-
     text = doc.text
     out: list[Finding] = []
-    for start, end in _runs(text, badness.BADNESS_RE.finditer(text)):
+    for start, end in _runs(text, _suspicious(text)):
         out.extend(_repair(doc, start, end))
     return out
 
 
-def _runs(text: str, matches) -> list[tuple[int, int]]:
-    """The words around each suspicious match, merged where they touch or are one space apart."""
+def _suspicious(text: str) -> Iterator[re.Match[str]]:
+    """ftfy's badness matches in ``text``, looked for only near non-ASCII characters.
+
+    Every sequence ftfy's pattern knows holds a non-ASCII character and spans at most ``_REACH``
+    characters (``tests/test_mojibake.py`` checks both on the installed ftfy), so a match lies
+    inside the window of its cluster: ASCII text is not scanned at all, and English prose only
+    around its curly quotes and dashes.  The windows do not touch, and ftfy's pattern has no
+    lookaround and anchors only at the very start, so the matches are the ones a scan of the
+    whole text finds.
+    """
+    clusters = _NON_ASCII.finditer(text)
+    first = next(clusters, None)
+    if first is None:
+        return
+    from ftfy import badness  # imported here: ASCII text needs none of ftfy
+
+    for cluster in itertools.chain((first,), clusters):
+        yield from badness.BADNESS_RE.finditer(text, max(cluster.start() - _REACH, 0), cluster.end() + _REACH)
+
+
+def _runs(text: str, matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    """The words around each suspicious match, merged where they touch or are one space apart.
+
+    The matches come in order, so the last word start found and the last word end found are
+    reused: a long word full of matches is walked once, not once per match.
+    """
     runs: list[tuple[int, int]] = []
+    scanned = word_start = 0  # no space in text[word_start:scanned]
+    end_from = word_end = -1  # no space in text[end_from:word_end]
     for m in matches:
-        start = _word_start(text, m.start())
-        end = _word_end(text, max(m.end(), m.start() + 1))
-        if runs and start <= runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        if m.start() > scanned:
+            space = max(text.rfind(c, scanned, m.start()) for c in _SPACES)
+            word_start, scanned = (space + 1 if space >= 0 else word_start), m.start()
+        pos = max(m.end(), m.start() + 1)
+        if pos < len(text) and text[pos] in _SPACES and pos > 0 and text[pos - 1] not in _SPACES:
+            pos += 1  # a match ending in a space runs into the next word
+        if not end_from <= pos <= word_end:
+            space_after = _SPACE.search(text, pos)
+            end_from, word_end = pos, space_after.start() if space_after else len(text)
+        if runs and word_start <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], word_end))
         else:
-            runs.append((start, end))
+            runs.append((word_start, word_end))
     return runs
-
-
-def _word_start(text: str, pos: int) -> int:
-    while pos > 0 and not _SPACE.match(text, pos - 1):
-        pos -= 1
-    return pos
-
-
-def _word_end(text: str, pos: int) -> int:
-    """The end of the word at or after ``pos`` (a match ending in a space runs into the next word)."""
-    while pos < len(text) and _SPACE.match(text, pos) and pos > 0 and not _SPACE.match(text, pos - 1):
-        pos += 1
-    while pos < len(text) and not _SPACE.match(text, pos):
-        pos += 1
-    return pos
 
 
 def _repair(doc: Document, start: int, end: int) -> list[Finding]:
@@ -113,11 +136,9 @@ def _changes(original: str, fixed: str) -> list[tuple[tuple[int, int], tuple[int
     takes the next character along ("Â£" → "£", not "Â" → "").  ftfy reads an ordinary space after
     "Ã" or "â€" as the no-break space a copy lost ("Ã " is "à"); a change that swallows a space is
     kept only when a letter comes of it, never a "†" from "â€ "."""
-    from difflib import SequenceMatcher
-
     blocks: list[list[int]] = []
-    for op, a, b, c, d in SequenceMatcher(None, original, fixed, autojunk=False).get_opcodes():
-        if op == "equal" or (" " in original[a:b] and not fixed[c:d].isalpha()):
+    for a, b, c, d in _differences(original, fixed):
+        if " " in original[a:b] and not fixed[c:d].isalpha():
             continue
         gap = original[blocks[-1][1]:a] if blocks else " "
         if len(gap) <= 2 and not _SPACE.search(gap):
@@ -132,3 +153,54 @@ def _changes(original: str, fixed: str) -> list[tuple[tuple[int, int], tuple[int
             elif a > 0 and c > 0:
                 block[0], block[2] = a - 1, c - 1
     return [((a, b), (c, d)) for a, b, c, d in blocks]
+
+
+#: The most characters of either text one change may take, and how many equal characters after it
+#: end it.
+_MAX_CHANGE = 16
+_AGREE = 4
+
+
+def _differences(original: str, fixed: str) -> list[tuple[int, int, int, int]]:
+    """The stretches ``original[a:b]`` that ``fixed[c:d]`` replaces, left to right, in linear time.
+
+    difflib's matcher on a whole run costs the cube of its length (seconds for a paragraph of
+    damaged words).  ftfy's repairs are local, two or three characters becoming one, so the texts
+    are walked side by side; where they part, the nearest positions from which ``_AGREE``
+    characters agree again close a short stretch, and difflib names the changes inside it
+    (changes a few characters apart, "â€œnoâ€", fall in one stretch).  Equal text is skipped by
+    comparing slices.
+    """
+    from difflib import SequenceMatcher
+
+    out: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    n, m = len(original), len(fixed)
+    while True:
+        step = 64
+        while i < n and j < m:  # skip the equal stretch: long slices first, then shorter ones
+            if original[i:i + step] == fixed[j:j + step]:
+                i, j = i + step, j + step
+                step *= 2
+            elif step > 1:
+                step //= 2
+            else:
+                break
+        if i >= n and j >= m:
+            return out
+        a, c = _agree(original, fixed, i, j)
+        matcher = SequenceMatcher(None, original[i:a], fixed[j:c], autojunk=False)
+        out.extend((i + a1, i + b1, j + c1, j + d1) for op, a1, b1, c1, d1 in matcher.get_opcodes() if op != "equal")
+        i, j = a, c
+
+
+def _agree(original: str, fixed: str, i: int, j: int) -> tuple[int, int]:
+    """The nearest positions after ``i`` and ``j`` from which the texts agree for ``_AGREE``
+    characters (or to both ends); ``_MAX_CHANGE`` further on each side when there is none."""
+    n, m = len(original), len(fixed)
+    for total in range(1, 2 * _MAX_CHANGE + 1):
+        for a in range(min(total, _MAX_CHANGE), max(total - _MAX_CHANGE, 0) - 1, -1):
+            x, y = i + a, j + total - a
+            if x <= n and y <= m and original[x:x + _AGREE] == fixed[y:y + _AGREE]:
+                return x, y
+    return min(i + _MAX_CHANGE, n), min(j + _MAX_CHANGE, m)
