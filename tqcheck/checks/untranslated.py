@@ -20,6 +20,7 @@ from ..core.segments import Segment
 from ..langs import combined, language, language_name
 from ..langs.frequency import log_odds, zipf
 from ..langs.identify import detect
+from ..rules.scan import trie_pattern
 from .base import CheckContext, CheckRule
 
 SENTENCE = CheckRule(
@@ -129,7 +130,9 @@ def _loan_phrases(target: str) -> re.Pattern[str]:
     phrases = language(target).loan_phrases
     if not phrases:
         return re.compile(r"(?!x)x")
-    body = "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in sorted(phrases, key=len, reverse=True))
+    # A trie (one branch per character, in lower case: the pattern ignores case) so that a word
+    # start costs a step or two, not one per phrase; a space stands for spaces or hyphens.
+    body = trie_pattern([p.lower() for p in phrases]).replace(r"\ ", r"[\s-]+")
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
 
 
@@ -191,7 +194,7 @@ def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext,
     text = doc.text
     loans = [m.span() for m in _loan_phrases(ctx.target_lang).finditer(text, sentence.start, sentence.end)]
     tokens = [m for m in TOKEN.finditer(text, sentence.start, sentence.end)
-              if not any(s <= m.start() < e for s, e in loans)]
+              if not loans or not any(s <= m.start() < e for s, e in loans)]
     if not tokens:
         return []
     threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)

@@ -15,6 +15,7 @@ matches along a long run merge into one finding (``_merge_same_key``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..cache import cached_marshal
 from ..core.document import Document
@@ -31,8 +32,14 @@ from .schema import Rule, validate_patterns
 CONTEXT = 400
 
 
-#: A key as ``RuleSet._identify`` tries it: its rule, its index there, its number in the rule set.
-_Key = tuple["Rule", int, int]
+#: A key as ``RuleSet._identify`` tries it: its number in the rule set, its compiled pattern's
+#: ``match`` and its suggestion templates.
+_Key = tuple[int, Callable[[str, int], "re.Match[str] | None"], list[str]]
+#: What precedes a hit: a line start (or the text's start), a word character, anything else.
+_LINE_START, _AFTER_WORD, _ELSEWHERE = range(3)
+#: Where the keys of each lane (``scan.LANES``) can start.
+_PLACES = {"line": frozenset({_LINE_START}), "word": frozenset({_LINE_START, _ELSEWHERE}),
+           "any": frozenset({_LINE_START, _AFTER_WORD, _ELSEWHERE})}
 
 
 def _match_case(suggestion: str, matched: str) -> str:
@@ -57,13 +64,14 @@ class RuleSet:
             raise
         guards: dict[str, re.Pattern[str]] = {}
         numbers: dict[tuple[int, int], int] = {}
-        #: ``(guards of the key's first characters, rule index, key index, key number)``; the
-        #: number is the index of the key's reach in ``run``.
+        #: ``(guards of the key's first characters, rule index, key index, key number, places)``;
+        #: the number is the index of the key's reach in ``run``, the places those where its lane
+        #: lets it start (``_PLACES``).
         self._guarded = [(tuple(guards.setdefault(g, re.compile(g)) for g in path), r, i,
-                          numbers.setdefault((r, i), len(numbers))) for path, r, i in table]
+                          numbers.setdefault((r, i), len(numbers)), _PLACES[lane]) for path, r, i, lane in table]
         self._keys = len(numbers)
-        self._first: dict[str, list[tuple[tuple[re.Pattern[str], ...], int, int, int]]] = {}
-        self._candidates: dict[str, list[tuple[Rule, list[_Key]]]] = {}
+        self._first: dict[str, list[tuple[tuple[re.Pattern[str], ...], int, int, int, frozenset[int]]]] = {}
+        self._candidates: dict[tuple[str, int], list[tuple[Rule, list[_Key]]]] = {}
 
     @classmethod
     def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
@@ -106,40 +114,53 @@ class RuleSet:
         on the same span are all kept and the pipeline reports the most severe.
         """
         hits: list[tuple[Rule, re.Match[str], list[str]]] = []
-        for rule, keys in self._candidates_for(text[start:start + DEPTH]):
+        before = text[start - 1] if start else "\n"
+        place = _LINE_START if before == "\n" else _AFTER_WORD if before.isalnum() or before == "_" else _ELSEWHERE
+        head = text[start:start + DEPTH]
+        candidates = self._candidates.get((head, place))
+        if candidates is None:
+            candidates = self._candidates_for(head, place)
+        for rule, keys in candidates:
             best: tuple[re.Match[str], list[str]] | None = None
-            for _, index, key_id in keys:
+            best_end = start
+            for key_id, match, templates in keys:
                 if reach[key_id] > start:
                     continue
-                pattern, templates = rule.compiled_key(index)
-                key_match = pattern.match(text, start)
-                if key_match is not None and key_match.end() > start:
-                    reach[key_id] = key_match.end()
-                    if best is None or key_match.end() > best[0].end():
-                        best = (key_match, templates)
+                key_match = match(text, start)
+                if key_match is not None:
+                    end = key_match.end()
+                    if end > start:
+                        reach[key_id] = end
+                        if end > best_end:
+                            best, best_end = (key_match, templates), end
             if best is not None:
                 hits.append((rule, *best))
         if len(hits) < 2:
             return hits
         return [h for h in hits if not any(o[0].priority > h[0].priority and o[1].end() > h[1].end() for o in hits)]
 
-    def _candidates_for(self, head: str) -> list[tuple[Rule, list[_Key]]]:
+    def _candidates_for(self, head: str, place: int) -> list[tuple[Rule, list[_Key]]]:
         """Rules (by priority) and their keys that can start with ``head`` (the next ``DEPTH``
-        characters, or fewer at the end); built once per first character, then once per head."""
-        found = self._candidates.get(head)
-        if found is None:
-            first = self._first.get(head[0])
-            if first is None:
-                first = [e for e in self._guarded if not e[0] or e[0][0].fullmatch(head[0])]
-                self._first[head[0]] = first
-            by_rule: dict[int, list[_Key]] = {}
-            for path, r, i, n in first:
-                if all(guard.fullmatch(ch) for guard, ch in zip(path[1:], head[1:])):
-                    keys = by_rule.setdefault(r, [])
-                    if not keys or keys[-1][2] != n:
-                        keys.append((self.rules[r], i, n))
-            found = [(self.rules[r], keys) for r, keys in sorted(by_rule.items())]
-            self._candidates[head] = found
+        characters, or fewer at the end) at a ``place`` of that kind; built once per first
+        character, then once per head and place (``_identify`` keeps them).
+
+        A key's lane (``scan.lane_of``) says where it can start at all: a boilerplate line's key
+        only at a line start, a key bounded by a lookbehind only where no word character precedes.
+        Trying it elsewhere would fail, after a Python-level attempt at every space of a run.
+        """
+        first = self._first.get(head[0])
+        if first is None:
+            first = [e for e in self._guarded if not e[0] or e[0][0].fullmatch(head[0])]
+            self._first[head[0]] = first
+        by_rule: dict[int, list[_Key]] = {}
+        for path, r, i, n, places in first:
+            if place in places and all(guard.fullmatch(ch) for guard, ch in zip(path[1:], head[1:])):
+                keys = by_rule.setdefault(r, [])
+                if not keys or keys[-1][0] != n:
+                    pattern, templates = self.rules[r].compiled_key(i)
+                    keys.append((n, pattern.match, templates))
+        found = [(self.rules[r], keys) for r, keys in sorted(by_rule.items())]
+        self._candidates[(head, place)] = found
         return found
 
     def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:

@@ -13,7 +13,7 @@ from .prefilter import GuardTrie, after_nonword, at_line_start, first_guards, gu
 from .schema import Rule
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     """One regex for many literal strings, sharing prefixes so the matcher branches per character."""
     trie: dict[str, Any] = {}
     for word in words:
@@ -56,7 +56,7 @@ _SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, ra
 def keys_pattern(rule: Rule, keys: list[str]) -> str:
     """Some keys of one rule as one pattern without groups, as they run in the combined matcher."""
     if rule.literal:
-        body = _trie_pattern(keys)
+        body = trie_pattern(keys)
     else:
         body = "|".join(f"(?:{without_captures(k)})" for k in keys)
     if rule.boundary:
@@ -108,15 +108,16 @@ def lane_of(rule: Rule, key: str) -> str:
     return "any" if spaced else "word"
 
 
-def guard_table(rules: list[Rule]) -> list[tuple[tuple[str, ...], int, int]]:
-    """``(guard path, rule index, key index)`` for every key, one row per path of its first
+def guard_table(rules: list[Rule]) -> list[tuple[tuple[str, ...], int, int, str]]:
+    """``(guard path, rule index, key index, lane)`` for every key, one row per path of its first
     characters (``()``: it may start with anything), rows of one key together."""
-    table: list[tuple[tuple[str, ...], int, int]] = []
+    table: list[tuple[tuple[str, ...], int, int, str]] = []
     for r, rule in enumerate(rules):
         for i, (key, _) in enumerate(rule.keys):
             source = re.escape(key) if rule.literal else key
             paths = guard_paths(source, rule.ignorecase) if key else None
-            table += [(tuple(path), r, i) for path in paths or [()]]
+            lane = lane_of(rule, key)
+            table += [(tuple(path), r, i, lane) for path in paths or [()]]
     return table
 
 
