@@ -45,7 +45,7 @@ from table import print_table  # noqa: E402 - benchmarks/ is on the path when a 
 
 from tqcheck.core.document import WORD  # noqa: E402
 from tqcheck.core.segments import Segment  # noqa: E402
-from tqcheck.fluency import scoring, spans  # noqa: E402
+from tqcheck.fluency import spans, surprisal  # noqa: E402
 from tqcheck.fluency.calibration import Calibration, calibrations  # noqa: E402
 from tqcheck.fluency.loader import load  # noqa: E402
 from tqcheck.langs.frequency import zipf  # noqa: E402
@@ -144,16 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     for alpha in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
         right = sum(scored[b].total / scored[b].tokens ** alpha > scored[a].total / scored[a].tokens ** alpha
                     for a, b, _ in pairs)
-        rows_alpha.append([f"{alpha:.1f}" + (" (code)" if alpha == scoring.ALPHA else ""),
+        rows_alpha.append([f"{alpha:.1f}" + (" (code)" if alpha == surprisal.ALPHA else ""),
                            f"{100 * right / len(pairs):.1f}%"])
     print_table(["ALPHA", "pairs ranked right"], rows_alpha)
 
     human = sorted({r["eng_sent"].strip() for r in rows}) if args.lang == "en" else good
-    adjusted = [scoring.adjusted_surprisal(scored[t].total, scored[t].tokens) for t in human]
+    adjusted = [surprisal.adjusted_surprisal(scored[t].total, scored[t].tokens) for t in human]
     center = float(np.percentile(adjusted, 95)) + statistics.pstdev(adjusted)
     print(f"\n2. center: 95th percentile of {len(human)} human sentences {np.percentile(adjusted, 95):.2f} "
           f"+ sd {statistics.pstdev(adjusted):.2f} = {center:.2f}; the median human sentence scores "
-          f"{scoring.sentence_score(statistics.median(adjusted), 1, center):.0f}")
+          f"{surprisal.sentence_score(statistics.median(adjusted), 1, center):.0f}")
 
     features, labels, kinds = [], [], []
     for text, errors, kind in [(t, [], "") for t in good] + [(b, changed(a, b), k) for a, b, k in word_pairs]:

@@ -7,7 +7,7 @@ strictly worse score (a tie counts as wrong).  Columns, all computed in this run
 
 - tqcheck: the score that ``tqcheck scan --source-lang fr --format json`` prints for the sentence
   alone: the target text only (no source text, no reference), rule and check findings plus the
-  fluency model (``fluency/scoring.py``); ``--source-lang ''`` checks without knowing the language
+  fluency model (``fluency/surprisal.py``); ``--source-lang ''`` checks without knowing the language
   pair.  Every sentence is one file and one fresh CLI process checks them all;
 - tqcheck --no-model: the same without the model;
 - model mean NLL: the raw mean surprisal per token of the same model (the log of the perplexity

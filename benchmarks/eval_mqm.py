@@ -23,7 +23,7 @@ in this run.  Printed:
   per kind of finding (rule findings on words apart from those on spacing and punctuation alone,
   ``KINDS``), and their rate per 1,000 words on translations annotated No-error;
 - the recall of Major spans per MQM category;
-- what the score bands (``core/findings.py``) and the sentence fluency behind ``tq/awkward-sentence``
+- what the score bands (``tqcheck/scoring.py``) and the sentence fluency behind ``tq/awkward-sentence``
   mean in annotated errors: MQM points and errors per 1,000 words per band of each.
 
     .venv/bin/python benchmarks/eval_mqm.py [--data FILE] [--limit N] [--model NAME] [--save FILE]

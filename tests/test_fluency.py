@@ -9,17 +9,18 @@ import json
 import pytest
 
 from tqcheck.cli import main
-from tqcheck.core.findings import Finding, Severity, penalty, score
+from tqcheck.core.findings import Finding, Severity
 from tqcheck.core.results import Options
 from tqcheck.fluency import rerank, spans, stage
 from tqcheck.fluency.calibration import calibration
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
 from tqcheck.fluency.scorer import WINDOW, LanguageModel
-from tqcheck.fluency.scoring import sentence_score
+from tqcheck.fluency.surprisal import sentence_score
 from tqcheck.formats import load_path, load_text
 from tqcheck.pipeline import check_document
 from tqcheck.rules.examples import example_text
+from tqcheck.scoring import DEFAULT
 
 from .conftest import SEED
 
@@ -128,8 +129,9 @@ def test_file_score_combines_findings_and_fluency():
     result = check_document(load_path(str(SEED)), Options(model="auto"))
     fluency = result.fluency
     assert fluency is not None and 0 < fluency.score < 100 and fluency.perplexity > 1
-    assert result.penalty == pytest.approx(penalty(result.findings, result.words) + fluency.penalty)
-    assert result.score == score(result.penalty)
+    assert result.fluency_penalty == DEFAULT.fluency_penalty(fluency.score) > 0
+    assert result.penalty == pytest.approx(DEFAULT.penalty(result.findings, result.words) + result.fluency_penalty)
+    assert result.score == DEFAULT.score(result.penalty)
     assert len(fluency.sentences) >= 15
     content = SEED.read_text(encoding="utf-8")
     assert all(content[s.start:s.end].strip() for s in fluency.sentences)

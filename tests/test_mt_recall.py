@@ -20,6 +20,7 @@ from tqcheck.fluency.scorer import TokenScores
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document
 from tqcheck.rules.examples import example_text
+from tqcheck.scoring import DEFAULT
 
 #: (source language, literal MT, a corrected English version).
 CASES = [
@@ -108,7 +109,7 @@ def _scored(values: list[float], center: float = 10.0) -> list[TokenScores]:
     is 1)."""
     out = []
     for value in values:
-        surprisal = center + math.log(100.0 / value - 1.0)  # the inverse of scoring.sentence_score
+        surprisal = center + math.log(100.0 / value - 1.0)  # the inverse of surprisal.sentence_score
         out.append(TokenScores("x", [(0, 1)], [surprisal], [0.0]))
     return out
 
@@ -122,7 +123,7 @@ def _awkward(values: list[float]) -> list[Finding]:
 def test_awkward_sentence_far_below_the_document_is_flagged():
     found = _awkward([95.0, 97.0, 6.0, 93.0])
     assert [(f.text, f.severity) for f in found] == [("This is sentence number 2.", Severity.MINOR)]
-    assert found[0].origin == "model" and found[0].weight == 0.0  # fluency already counts in the score
+    assert found[0].origin == "model" and DEFAULT.weight(found[0]) == 0.0  # fluency already counts in the score
     assert [f.severity for f in _awkward([95.0, 1.0, 96.0])] == [Severity.MAJOR]
 
 

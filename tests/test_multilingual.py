@@ -18,7 +18,7 @@ from tqcheck.fluency.calibration import FALLBACK, calibration, calibrations, lan
 from tqcheck.fluency.catalogue import PACKAGED, choose, installed
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
-from tqcheck.fluency.scoring import sentence_score
+from tqcheck.fluency.surprisal import sentence_score
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document
 

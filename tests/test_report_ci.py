@@ -10,6 +10,7 @@ from tqcheck.core.findings import Finding, Severity
 from tqcheck.core.results import FileResult
 from tqcheck.gate import Gate
 from tqcheck.report import github, junit, markdown
+from tqcheck.scoring import DEFAULT
 
 from .conftest import SEED
 
@@ -21,7 +22,8 @@ def hostile_result() -> FileResult:
     start = content.index(HOSTILE)
     f = Finding("x/rule", "accuracy/addition", Severity.MAJOR, HOSTILE, start, start + len(HOSTILE), HOSTILE,
                 [HOSTILE], line=1, column=start + 1)
-    return FileResult(Document(f"dir/{HOSTILE[:3]},x:y.md", content), None, "en", [f])
+    doc = Document(f"dir/{HOSTILE[:3]},x:y.md", content)
+    return FileResult(doc, None, "en", [f], scores=DEFAULT.scores([f], doc.words, None, "en", ()))
 
 
 def test_junit_failures_are_the_gates(capsys):
@@ -88,5 +90,7 @@ def test_markdown_truncates_long_tables():
     content = "The 21e summit. " * (markdown.MAX_ROWS + 10)
     found = [Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", i, i + 3, "21e")
              for i in range(4, len(content), 16)]
-    out = markdown.render([FileResult(Document("a.txt", content), None, "en", found)], Gate())
+    doc = Document("a.txt", content)
+    out = markdown.render([FileResult(doc, None, "en", found, scores=DEFAULT.scores(found, doc.words, None, "en", ()))],
+                          Gate())
     assert out.count("| major |") == markdown.MAX_ROWS and "… and 10 more findings" in out

@@ -22,6 +22,7 @@ from tqcheck.report import html as html_report
 from tqcheck.report.links import docs_url, rule_url
 from tqcheck.report.terminal import file_line
 from tqcheck.rules.packs import find_rule
+from tqcheck.scoring import DEFAULT
 
 from .conftest import SEED
 
@@ -121,9 +122,11 @@ def test_user_text_is_escaped_in_every_field():
     finding = Finding(f"x/{PAYLOAD}", PAYLOAD, Severity.MAJOR, PAYLOAD, start, start + len(PAYLOAD), PAYLOAD,
                       suggestions=[PAYLOAD, ""], line=1, column=start + 1)
     point = Finding(PAYLOAD, PAYLOAD, Severity.MINOR, PAYLOAD, 2, 2, "", suggestions=[PAYLOAD])
-    results = [FileResult(doc, PAYLOAD, PAYLOAD, [finding, point]),
-               FileResult(Document("b.txt", "Fine."), None, "en", [])]
-    results[0].fluency = FileFluency(PAYLOAD, PAYLOAD, [SentenceFluency(0, 5, 1, 1, 3, 12.0, 12.0)])
+    fluency = FileFluency(PAYLOAD, PAYLOAD, [SentenceFluency(0, 5, 1, 1, 3, 12.0, 12.0)])
+    fine = Document("b.txt", "Fine.")
+    results = [FileResult(doc, PAYLOAD, PAYLOAD, [finding, point], fluency=fluency,
+                          scores=DEFAULT.scores([finding, point], doc.words, fluency, PAYLOAD, ())),
+               FileResult(fine, None, "en", [], scores=DEFAULT.scores([], fine.words, None, "en", ()))]
     page = html_report.render(results, Gate())
     tags = parse(page)
     assert [t for t, _ in tags.tags if t == "script"] == ["script"] and tags.scripts == [html_report._JS]
@@ -255,7 +258,8 @@ def test_bilingual_units_are_escaped_too():
                               origin=PAYLOAD)
     start = content.index(PAYLOAD)
     finding = Finding(f"x/{PAYLOAD}", PAYLOAD, Severity.MAJOR, PAYLOAD, start, start + 4, content[start:start + 4])
-    page = html_report.render([FileResult(doc, PAYLOAD, PAYLOAD, [finding])], Gate())
+    scores = DEFAULT.scores([finding], doc.words, None, PAYLOAD, ())
+    page = html_report.render([FileResult(doc, PAYLOAD, PAYLOAD, [finding], scores=scores)], Gate())
     tags = parse(page)
     assert [t for t, _ in tags.tags if t == "script"] == ["script"] and not [t for t, _ in tags.tags if t == "img"]
     assert not [(t, a) for t, a in tags.tags for name in a if name.startswith("on")]

@@ -12,6 +12,7 @@ from tqcheck.core.findings import Finding, Fix, Severity
 from tqcheck.core.results import FileResult
 from tqcheck.gate import Gate
 from tqcheck.report import sarif
+from tqcheck.scoring import DEFAULT
 
 from .conftest import SARIF_SCHEMA, SEED
 
@@ -59,7 +60,8 @@ def test_odd_paths_and_text_stay_valid(validator):
     f = Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", start, start + 3,
                 "21e", ["21st"], fix=Fix.SAFE, line=2, column=content[content.index("\n") + 1:].index("21e") + 1)
     empty = Finding("tq/x", "fluency/unnatural", Severity.MINOR, "m", 0, 0, "")
-    log = sarif.document([FileResult(doc, None, "en", [f, empty])], Gate())
+    log = sarif.document([FileResult(doc, None, "en", [f, empty], scores=DEFAULT.scores([f, empty], doc.words, None,
+                                                                                          "en", ()))], Gate())
     validator.validate(log)
     assert log["runs"][0]["artifacts"][0]["location"]["uri"] == "dir%20with%20space/%C3%A9%3Cx%3E.txt"
 
@@ -69,6 +71,7 @@ def test_same_finding_twice_gets_two_fingerprints():
     doc = Document("a.txt", content)
     found = [Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", s, s + 3, "21e")
              for s in (4, 20)]
-    results = sarif.document([FileResult(doc, None, "en", found)], Gate())["runs"][0]["results"]
+    scores = DEFAULT.scores(found, doc.words, None, "en", ())
+    results = sarif.document([FileResult(doc, None, "en", found, scores=scores)], Gate())["runs"][0]["results"]
     prints = [r["partialFingerprints"]["tqcheckFinding/v1"] for r in results]
     assert len(set(prints)) == 2

@@ -1,10 +1,12 @@
 """The 0-100 score: a logarithmic map of the MQM penalty whose bands are error rates, with the
-resolution to tell near penalties apart (findings.score)."""
+resolution to tell near penalties apart (scoring.Scoring.score)."""
 from __future__ import annotations
 
 import pytest
 
-from tqcheck.core.findings import score
+from tqcheck.scoring import DEFAULT
+
+score = DEFAULT.score
 
 
 def test_nothing_found_is_100_and_every_band_doubles_the_error_rate():

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import suppressions, termbase
+from . import scoring, suppressions, termbase
 from .checks import CHECKS, SOURCE_CHECKS, CheckContext
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
 from .core.bilingual import attach_source, sentence_pairs
@@ -151,6 +151,8 @@ class _Checked:
     guess: LangGuess | None
     found: list[Finding]
     target_origin: str
+    #: The rule packs that ran over it (for the score's signature).
+    packs: tuple[str, ...]
     fluency: FileFluency | None = None
 
     def result(self, options: Options) -> FileResult:
@@ -159,8 +161,10 @@ class _Checked:
         findings = suppressions.apply(self.doc, calibrate(locate(self.doc, found, options)))
         if options.baseline is not None:
             findings = options.baseline.filter(self.doc, findings)
+        scores = scoring.DEFAULT.scores(findings, self.doc.words, self.fluency, self.target, self.packs,
+                                        options.termbase)
         return FileResult(self.doc, self.source, self.target, findings, self.target_origin, self.guess,
-                          self.fluency)
+                          self.fluency, scores=scores)
 
 
 def _rules(doc: Document, options: Options) -> _Checked:
@@ -173,7 +177,8 @@ def _rules(doc: Document, options: Options) -> _Checked:
     guess = None if source else guess_from_source(doc)  # a source text tells its own language
     lang = source or (guess.lang if guess else None)
     ctx = CheckContext(lang, target, source_candidates(target), aligned=tuple(sentence_pairs(doc)))
-    found = _ruleset(tuple(pair_packs(lang, target)), options.disabled, options.termbase).run(doc)
+    packs = tuple(pair_packs(lang, target))
+    found = _ruleset(packs, options.disabled, options.termbase).run(doc)
     for check in CHECKS:
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
     if not lang:
@@ -183,7 +188,7 @@ def _rules(doc: Document, options: Options) -> _Checked:
             found = prefer_source(found, own, target)
     for check in SOURCE_CHECKS if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
-    return _Checked(doc, source, target, guess, found, origin)
+    return _Checked(doc, source, target, guess, found, origin, packs)
 
 
 def _run_model(checked: list[_Checked], options: Options) -> None:

@@ -1,12 +1,11 @@
-"""Findings, their MQM categories and severities, the file score, and :class:`CheckRule`, the
-description of a finding type that a code check or the fluency model reports.
+"""Findings, their MQM categories and severities, and :class:`CheckRule`, the description of a
+finding type that a code check or the fluency model reports.
 
 Every check returns :class:`Finding` objects and nothing else, so every output format, the
-scorer and ``fix`` read the same spans.  Weights follow the WMT MQM scheme (Freitag et al. 2021).
+scorer (``tqcheck/scoring.py``) and ``fix`` read the same spans.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
@@ -67,14 +66,6 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "fluency": ("unnatural",),
 }
 
-SEVERITY_WEIGHTS = {Severity.MINOR: 1.0, Severity.MAJOR: 5.0, Severity.CRITICAL: 25.0}
-#: WMT gives minor punctuation errors a tenth of a point.
-MINOR_PUNCTUATION_WEIGHT = 0.1
-#: The score loses ``SCORE_STEP`` points each time ``penalty + SCORE_ORIGIN`` doubles.
-SCORE_STEP = 10.0
-#: Penalty (errors per 1,000 words) at which the score is 90: one minor error per 1,000 words.
-SCORE_ORIGIN = 1.0
-
 
 def validate_category(category: str) -> str:
     """Return ``category`` if it is ``dimension/subtype`` from :data:`CATEGORIES`, else raise."""
@@ -102,14 +93,6 @@ class Finding:
     line: int = 0
     column: int = 0
 
-    @property
-    def weight(self) -> float:
-        if self.origin == "model":
-            return 0.0  # the model's judgement counts once, as the file's fluency (fluency/scoring.py)
-        if self.severity is Severity.MINOR and self.category == "linguistic-conventions/punctuation":
-            return MINOR_PUNCTUATION_WEIGHT
-        return SEVERITY_WEIGHTS[self.severity]
-
     def to_dict(self) -> dict:
         return {
             "rule": self.rule,
@@ -126,25 +109,6 @@ class Finding:
             "origin": self.origin,
             "fix": self.fix.value if self.fix else None,
         }
-
-
-def penalty(findings: list[Finding], words: int) -> float:
-    """MQM penalty: weighted error count per 1,000 words (a document of under 1 word counts as 1)."""
-    return sum(f.weight for f in findings) * 1000.0 / max(words, 1)
-
-
-def score(penalty_per_kw: float) -> float:
-    """0-100 quality score: ``100 - 10 * log2(1 + penalty)``, 0 from a penalty of 1,023 on.
-
-    Logarithmic, because the error rates a reader tells apart are ratios: clean text (a penalty of
-    a point or two from fluency alone) spreads over the 80s and 90s instead of crowding at 99.x,
-    and every 10 points down the error rate doubles, so each band is an error rate (90: one minor
-    error per 1,000 words, 80: three, 70: seven, 50: one per 32 words; README).  Two decimals, so
-    that penalties that differ by a hundredth of a point near 0 and by a few tenths near 100
-    still get different scores.
-    """
-    value = 100.0 - SCORE_STEP * math.log2(1.0 + max(penalty_per_kw, 0.0) / SCORE_ORIGIN)
-    return round(max(value, 0.0), 2)
 
 
 @dataclass(frozen=True)

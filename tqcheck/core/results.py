@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .document import Document
-from .findings import Finding, Severity, penalty, score
+from .findings import Finding, Severity
 
 if TYPE_CHECKING:
     from ..baseline import Baseline
@@ -41,6 +41,25 @@ class CheckedFile(Protocol):
     def penalty(self) -> float: ...
     @property
     def score(self) -> float: ...
+    #: What the model's fluency adds to ``penalty`` (0 without the model).
+    @property
+    def fluency_penalty(self) -> float: ...
+    #: What the score was computed with (``scoring.py``); None for results read back from a file
+    #: written before signatures.
+    @property
+    def signature(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Scores:
+    """A file's numbers as the scoring module (``tqcheck/scoring.py``) works them out.  Core holds
+    them as plain data, so it needs no scoring policy, and they cannot drift from the findings:
+    a :class:`FileResult` is built once its findings are final."""
+
+    penalty: float
+    score: float
+    fluency_penalty: float
+    signature: str
 
 
 @dataclass
@@ -100,6 +119,8 @@ class FileResult:
     source_guess: LangGuess | None = None
     #: Sentence and file fluency from the model; None when it did not run.
     fluency: FileFluency | None = None
+    #: Penalty, score and signature (``scoring.Scoring.scores``).
+    scores: Scores = field(kw_only=True)
 
     @property
     def words(self) -> int:
@@ -108,8 +129,16 @@ class FileResult:
     @property
     def penalty(self) -> float:
         """MQM penalty of the findings, plus the fluency penalty when the model ran."""
-        return penalty(self.findings, self.words) + (self.fluency.penalty if self.fluency else 0.0)
+        return self.scores.penalty
 
     @property
     def score(self) -> float:
-        return score(self.penalty)
+        return self.scores.score
+
+    @property
+    def fluency_penalty(self) -> float:
+        return self.scores.fluency_penalty
+
+    @property
+    def signature(self) -> str:
+        return self.scores.signature

@@ -15,6 +15,6 @@ first used, so ``tqcheck scan --no-model`` starts fast and the reports can impor
 - ``sentences`` per-sentence and per-file fluency (perplexity, 0-100 score)
 - ``spans``     findings for words that surprise the model far more than it expected
 - ``rerank``    orders a finding's suggestions by the likelihood of the corrected sentence
-- ``scoring``   how fluency enters the file penalty and score
+- ``surprisal`` how token surprisals become a sentence score (the file penalty: ``tqcheck/scoring.py``)
 - ``stage``     the pipeline stage that runs all of the above on one document
 """

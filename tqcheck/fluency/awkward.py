@@ -2,7 +2,7 @@
 
 Word-level findings (``spans.py``) catch a word that does not belong; a sentence built word by
 word from another language can be wrong without any single word being unlikely.  Its sentence
-fluency (``scoring.sentence_score``, 50 at the model's calibrated centre for the language) is
+fluency (``surprisal.sentence_score``, 50 at the model's calibrated centre for the language) is
 then low.  A sentence is reported when its score is below ``MINOR_BELOW`` (major below
 ``MAJOR_BELOW``) and, in a document of several sentences, also ``DOCUMENT_MARGIN`` points below the
 document's median sentence: a text that is hard all through (a legal text, a list of names) is
@@ -27,7 +27,7 @@ from ..core.document import WORD, Document
 from ..core.findings import CheckRule, Finding, Severity
 from ..core.segments import Segment
 from .scorer import TokenScores
-from .scoring import sentence_score
+from .surprisal import sentence_score
 
 AWKWARD = CheckRule(
     id="tq/awkward-sentence",

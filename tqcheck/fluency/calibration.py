@@ -20,7 +20,7 @@ from ..langs import known_codes, language
 class Calibration:
     """Constants for one model on one language.
 
-    ``center``: the length-adjusted surprisal (``scoring.adjusted_surprisal``) at which a sentence
+    ``center``: the length-adjusted surprisal (``surprisal.adjusted_surprisal``) at which a sentence
     scores 50, one standard deviation beyond the 95th percentile of human sentences.
     ``excess_weight``, ``zipf_weight``, ``bias``: the logistic regression that gives
     ``tq/unexpected-word`` its confidence, σ(excess_weight × excess surprisal + zipf_weight ×

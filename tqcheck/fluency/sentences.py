@@ -11,7 +11,7 @@ from typing import Any
 from ..core.document import WORD, Document
 from ..core.segments import Segment
 from .scorer import TokenScores
-from .scoring import fluency_penalty, sentence_score
+from .surprisal import sentence_score
 
 
 @dataclass
@@ -59,18 +59,15 @@ class FileFluency:
         tokens = sum(s.tokens for s in self.sentences)
         return math.exp(sum(s.surprisal for s in self.sentences) / tokens) if tokens else 1.0
 
-    @property
-    def penalty(self) -> float:
-        """What fluency adds to the file's MQM penalty (``scoring.py``)."""
-        return fluency_penalty(self.score)
-
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, penalty: float) -> dict[str, Any]:
+        """As JSON writes it; ``penalty``, what this fluency adds to the file's, is the scoring
+        module's to work out (``tqcheck/scoring.py``)."""
         return {
             "model": self.model,
             "precision": self.precision,
             "score": round(self.score, 1),
             "perplexity": round(self.perplexity, 2),
-            "penalty": round(self.penalty, 2),
+            "penalty": round(penalty, 2),
             "tokens": sum(s.tokens for s in self.sentences),
             "sentences": [s.to_dict() for s in self.sentences],
         }

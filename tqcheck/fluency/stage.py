@@ -20,8 +20,8 @@ from .calibration import calibration
 from .failures import ModelUnavailable, ModelWarning
 from .loader import load
 from .scorer import LanguageModel
-from .scoring import NON_FINITE, all_finite
 from .sentences import FileFluency, measure
+from .surprisal import NON_FINITE, all_finite
 
 if TYPE_CHECKING:
     from ..core.results import Options

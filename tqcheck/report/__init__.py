@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..core.findings import Finding, Severity, penalty, score
-from ..fluency.scoring import total_fluency_penalty
+from ..core.findings import Finding, Severity
+from ..scoring import DEFAULT, combine
 
 if TYPE_CHECKING:  # the format list is read at parse time; the pipeline loads only to check files
     from ..core.results import CheckedFile, FileResult
@@ -45,7 +45,7 @@ def summary(results: Sequence[CheckedFile]) -> dict:
     findings = [f for r in results for f in r.findings]
     words = sum(r.words for r in results)
     by_severity = Counter(f.severity.label for f in findings)
-    overall = penalty(findings, words) + total_fluency_penalty(results, words)
+    overall = DEFAULT.run_penalty(results)
     return {
         "files": len(results),
         "words": words,
@@ -53,8 +53,19 @@ def summary(results: Sequence[CheckedFile]) -> dict:
         "by_severity": {s.label: by_severity.get(s.label, 0) for s in Severity},
         "by_category": dict(sorted(Counter(f.category for f in findings).items())),
         "penalty": round(overall, 2),
-        "score": score(overall),
+        "score": DEFAULT.score(overall),
     }
+
+
+def run_signature(results: Sequence[CheckedFile]) -> str | None:
+    """The signature of the run's score: the union of its files' (``scoring.combine``)."""
+    return combine(r.signature for r in results)
+
+
+def own_signature(result: CheckedFile, run: str | None) -> dict[str, str]:
+    """``{"signature": ...}`` where a file's score was computed with other packs or another model
+    than the run's, else nothing: a report states a signature once when every file shares it."""
+    return {"signature": result.signature} if result.signature and result.signature != run else {}
 
 
 #: What a terminal would obey rather than show: C0 and C1 controls (ESC starts colour changes,

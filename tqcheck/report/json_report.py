@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..core.results import FileResult
-from . import summary, to_json
+from . import own_signature, run_signature, summary, to_json
 
 if TYPE_CHECKING:
     from ..core.results import CheckedFile
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 JSON_VERSION = 1
 
 
-def file_dict(result: CheckedFile) -> dict[str, Any]:
+def file_dict(result: CheckedFile, run: str | None = None) -> dict[str, Any]:
+    """One file as JSON; its score's signature unless it is ``run``, the run's (JSON Lines, whose
+    records stand alone, pass None: every file record carries its own)."""
     fluency = getattr(result, "fluency", None)
     return {
         "path": result.doc.path,
@@ -27,7 +29,8 @@ def file_dict(result: CheckedFile) -> dict[str, Any]:
         "words": result.words,
         "penalty": round(result.penalty, 2),
         "score": result.score,
-        "fluency": fluency.to_dict() if fluency is not None else None,
+        "fluency": fluency.to_dict(result.fluency_penalty) if fluency is not None else None,
+        **own_signature(result, run),
         "findings": [f.to_dict() for f in result.findings],
     }
 
@@ -35,10 +38,12 @@ def file_dict(result: CheckedFile) -> dict[str, Any]:
 def document(results: list[FileResult], extra_summary: dict[str, Any] | None = None) -> dict[str, Any]:
     total = summary(results)
     total.update(extra_summary or {})
+    signature = run_signature(results)
     return {
         "version": JSON_VERSION,
         "tool": {"name": "tqcheck", "version": __version__},
-        "files": [file_dict(r) for r in results],
+        **({"signature": signature} if signature else {}),
+        "files": [file_dict(r, signature) for r in results],
         "summary": total,
     }
 

@@ -43,10 +43,11 @@ def error_record(error: InputError) -> dict[str, Any]:
 
 
 def summary_record(results: Sequence["CheckedFile"], gate: "Gate") -> dict[str, Any]:
-    from . import summary
+    from . import run_signature, summary
 
+    signature = run_signature(results)
     return {"type": "summary", "version": JSON_VERSION, "tool": {"name": "tqcheck", "version": __version__},
-            **summary(results), **gate.summary(results)}
+            **({"signature": signature} if signature else {}), **summary(results), **gate.summary(results)}
 
 
 def line(record: dict[str, Any]) -> str:
@@ -92,7 +93,8 @@ class StoredFluency:
     def penalty(self) -> float:
         return self.record["penalty"]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, penalty: float) -> dict[str, Any]:
+        """The record as read (``penalty`` is in it already)."""
         return self.record
 
 
@@ -117,6 +119,11 @@ class StoredResult:
     words: int
     penalty: float
     score: float
+    signature: str | None
+
+    @property
+    def fluency_penalty(self) -> float:
+        return self.fluency.penalty if self.fluency is not None else 0.0
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "StoredResult":
@@ -127,7 +134,7 @@ class StoredResult:
                    [_finding(f) for f in record["findings"]],
                    LangGuess(guess["lang"], guess["confidence"], guess["basis"]) if guess else None,
                    StoredFluency(fluency) if fluency else None,
-                   record["words"], record["penalty"], record["score"])
+                   record["words"], record["penalty"], record["score"], record.get("signature"))
 
 
 def _finding(d: dict[str, Any]) -> Finding:

@@ -21,7 +21,7 @@ from ..core.findings import Finding
 from ..core.results import FileResult
 from ..core.ruleinfo import RuleInfo
 from ..gate import Gate
-from . import suggestion_label, to_json
+from . import own_signature, run_signature, suggestion_label, to_json
 from .links import rule_url
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -104,10 +104,12 @@ def document(results: list[FileResult], gate: Gate) -> dict[str, Any]:
     examples = {f.rule: f for r in results for f in reversed(r.findings)}
     rule_index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     artifacts, sarif_results = [], []
+    signature = run_signature(results)
     for index, r in enumerate(results):
         uri = artifact_uri(r.doc.path)
         artifacts.append({"location": {"uri": uri}, "length": len(r.doc.content.encode("utf-8")),
-                          "properties": {"words": r.words, "penalty": round(r.penalty, 2), "score": r.score}})
+                          "properties": {"words": r.words, "penalty": round(r.penalty, 2), "score": r.score,
+                                         **own_signature(r, signature)}})
         seen: Counter[tuple[str, str, str]] = Counter()
         for f in r.findings:
             key = fingerprint(r.doc, f)
@@ -121,6 +123,7 @@ def document(results: list[FileResult], gate: Gate) -> dict[str, Any]:
             "tool": {"driver": {"name": "tqcheck", "version": __version__,
                                 "rules": [rule_descriptor(i, examples[i], gate) for i in rule_ids]}},
             "columnKind": "unicodeCodePoints",
+            **({"properties": {"signature": signature}} if signature else {}),
             "artifacts": artifacts,
             "results": sarif_results,
             "invocations": [{"executionSuccessful": True,
