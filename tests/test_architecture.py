@@ -165,7 +165,7 @@ def test_no_import_cycles() -> None:
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("base", frozenset({"_version", "cache", "cores", "interrupts", "progress"})),
     ("langs", frozenset({"langs"})),
-    ("core", frozenset({"core"})),
+    ("core", frozenset({"core", "registry"})),
     ("formats", frozenset({"formats"})),
     ("plugins", frozenset({"rules", "checks", "fluency", "termbase"})),
     ("run", frozenset({"pipeline", "langguess", "suppressions", "baseline", "gate", "runner", "fix",

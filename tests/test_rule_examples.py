@@ -1,4 +1,11 @@
-"""Every example of every rule runs here, as LanguageTool does: a rule cannot rot silently."""
+"""Every example of every rule runs here, as LanguageTool does: a rule cannot rot silently.
+
+One runner for every kind of rule the registry knows (``tqcheck.checks.rules``): a pack's YAML
+rule runs alone through the engine; a code check's rule through its check, with the example's
+``source`` aligned when the check needs the source; the model's rules through the model check,
+marked ``model`` (skipped without the model packages).  A check added as a file, or by a plugin
+installed here, has its examples run without touching this file.
+"""
 from __future__ import annotations
 
 import re
@@ -6,6 +13,9 @@ import re
 import pytest
 
 from tqcheck.checks import CHECKS, CheckContext
+from tqcheck.core.bilingual import attach_source, sentence_pairs
+from tqcheck.core.results import Options
+from tqcheck.fluency.environment import missing_packages
 from tqcheck.formats import load_text
 from tqcheck.rules.examples import example_text
 from tqcheck.rules.matching import RuleSet
@@ -14,17 +24,45 @@ from tqcheck.rules.scan import keys_by_guard
 from tqcheck.rules.schema import validate_patterns
 
 YAML_RULES = all_rules()
-CHECK_RULES = [(check, rule) for check in CHECKS for rule in check.RULES]
+CHECK_RULES = [(check, rule) for check in CHECKS.all() for rule in check.rules]
+NO_MODEL = bool(missing_packages())
 
 
-def _cases(rules):
-    for rule in rules:
+def _cases():
+    for check, rule in [(None, rule) for rule in YAML_RULES] + CHECK_RULES:
+        marks = [pytest.mark.skipif(NO_MODEL, reason="model packages not installed")] \
+            if check is not None and "model" in check.needs else []
         for kind in ("flag", "pass"):
             for i, example in enumerate(rule.examples[kind]):
-                yield pytest.param(rule, kind, example, id=f"{rule.id}-{kind}-{i}")
+                yield pytest.param(check, rule, kind, example, id=f"{rule.id}-{kind}-{i}", marks=marks)
 
 
-def _assert_example(findings, kind: str, example: dict, spans: list[tuple[int, int]]) -> None:
+def _document(text: str, example: dict):
+    """The example's text as a document; with its ``source``, as a TSV unit or a text with the
+    source attached (as ``--source`` does)."""
+    if "source" not in example:
+        return load_text("example", text, "txt")
+    if example.get("format") == "tsv":
+        return load_text("example.tsv", f"{example['source']}\t{text}", "tsv")
+    doc = load_text("target", text, "txt")
+    attach_source(doc, load_text("source", example["source"], "txt"))
+    return doc
+
+
+def _findings(check, rule, doc):
+    if check is None:
+        return RuleSet([rule]).run(doc)
+    source, target = rule.example_langs
+    if "model" in check.needs:  # every word the model flags, not only the likely errors
+        ((found, _),) = check.run([(doc, [], target)], Options(model="auto", model_findings="all"))
+        return found
+    return check.run(doc, CheckContext(source, target, aligned=tuple(sentence_pairs(doc))))
+
+
+@pytest.mark.parametrize(("check", "rule", "kind", "example"), list(_cases()))
+def test_rule_example(check, rule, kind, example):
+    text, spans = example_text(example["text"])
+    findings = [f for f in _findings(check, rule, _document(text, example)) if f.rule == rule.id]
     if kind == "pass":
         assert not findings, f"flagged a correct example: {[(f.text, f.message) for f in findings]}"
         return
@@ -33,24 +71,17 @@ def _assert_example(findings, kind: str, example: dict, spans: list[tuple[int, i
     for span in spans:
         assert span in got, f"expected span {span}, got {got} ({[f.text for f in findings]})"
     if example.get("suggest") is not None:
-        assert findings[0].suggestions[:1] == [example["suggest"]], findings[0].suggestions
+        flagged = next(f for f in findings if (f.start, f.end) == spans[0]) if spans else findings[0]
+        assert flagged.suggestions[:1] == [example["suggest"]], flagged.suggestions
 
 
-@pytest.mark.parametrize(("rule", "kind", "example"), list(_cases(YAML_RULES)))
-def test_yaml_rule_example(rule, kind, example):
-    text, spans = example_text(example["text"])
-    findings = [f for f in RuleSet([rule]).run(load_text("example", text, "txt")) if f.rule == rule.id]
-    _assert_example(findings, kind, example, spans)
+def test_every_check_rule_has_examples_of_both_kinds():
+    assert all(rule.examples["flag"] and rule.examples["pass"] for _, rule in CHECK_RULES)
 
 
-@pytest.mark.parametrize(("rule", "kind", "example"), list(_cases([r for _, r in CHECK_RULES])))
-def test_check_rule_example(rule, kind, example):
-    check = next(c for c, r in CHECK_RULES if r is rule)
-    text, spans = example_text(example["text"])
-    source, target = rule.example_langs
-    findings = [f for f in check.run(load_text("example", text, "txt"), CheckContext(source, target))
-                if f.rule == rule.id]
-    _assert_example(findings, kind, example, spans)
+def test_source_checks_examples_carry_their_source():
+    assert all(ex.get("source") for check, rule in CHECK_RULES if "source" in check.needs
+               for kind in ("flag", "pass") for ex in rule.examples[kind])
 
 
 @pytest.mark.parametrize("rule", YAML_RULES, ids=lambda r: r.id)

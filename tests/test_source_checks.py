@@ -1,4 +1,5 @@
-"""Source-aware checks: every rule's examples, number reading, and the DEMETR figures.
+"""Source-aware checks: number reading and the DEMETR figures (their rules' examples run in
+tests/test_rule_examples.py).
 
 DEMETR (tests/data): with ``src_sent`` as the source, replaced numbers and names must be flagged
 at the words that changed, and the accepted machine translations (``mt_sent``) must stay clean.
@@ -9,57 +10,22 @@ import difflib
 
 import pytest
 
-from tqcheck.checks import SOURCE_CHECKS, CheckContext, check_rules
-from tqcheck.core.bilingual import attach_source, sentence_pairs
+from tqcheck.checks import CHECKS
+from tqcheck.core.bilingual import attach_source
 from tqcheck.core.results import Options
 from tqcheck.formats import load_text
 from tqcheck.langs.quantities import extract, keys_of, readings
 from tqcheck.pipeline import check_document
-from tqcheck.rules.examples import example_text
 
-SOURCE_RULES = [(check, rule) for check in SOURCE_CHECKS for rule in check.RULES]
-SOURCE_RULE_IDS = {rule.id for _, rule in SOURCE_RULES}
+SOURCE_RULE_IDS = {rule.id for check in CHECKS.all() if "source" in check.needs for rule in check.rules}
 OPTIONS = Options(source_lang="fr", target_lang="en")
 
 
-def paired(target: str, source: str, fmt: str = "txt"):
-    """A document of ``target`` with ``source`` attached (as a TSV unit, or as ``--source`` does)."""
-    if fmt == "tsv":
-        return load_text("example.tsv", f"{source}\t{target}", "tsv")
+def paired(target: str, source: str):
+    """A document of ``target`` with ``source`` attached, as ``--source`` does."""
     doc = load_text("target", target, "txt")
     attach_source(doc, load_text("source", source, "txt"))
     return doc
-
-
-def _cases():
-    for check, rule in SOURCE_RULES:
-        for kind in ("flag", "pass"):
-            for i, example in enumerate(rule.examples[kind]):
-                yield pytest.param(check, rule, kind, example, id=f"{rule.id}-{kind}-{i}")
-
-
-@pytest.mark.parametrize(("check", "rule", "kind", "example"), list(_cases()))
-def test_source_rule_example(check, rule, kind, example):
-    text, spans = example_text(example["text"])
-    doc = paired(text, example["source"], example.get("format", "txt"))
-    source, target = rule.example_langs
-    ctx = CheckContext(source, target, aligned=tuple(sentence_pairs(doc)))
-    findings = [f for f in check.run(doc, ctx) if f.rule == rule.id]
-    if kind == "pass":
-        assert not findings, [(f.text, f.message) for f in findings]
-        return
-    got = [(f.start, f.end) for f in findings]
-    assert all(span in got for span in spans), (spans, got, [f.message for f in findings])
-    if example.get("suggest") is not None:
-        assert findings[0].suggestions[:1] == [example["suggest"]]
-
-
-def test_every_source_rule_is_listed_with_examples():
-    listed = {r.id for r in check_rules()}
-    assert SOURCE_RULE_IDS <= listed
-    assert all(rule.examples["flag"] and rule.examples["pass"] for _, rule in SOURCE_RULES)
-    assert all(ex.get("source") for _, rule in SOURCE_RULES for kind in ("flag", "pass")
-               for ex in rule.examples[kind])
 
 
 # -- reading numbers ----------------------------------------------------------------------------

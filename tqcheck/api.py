@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from .core.results import FileResult, Options
     from .core.ruleinfo import RuleInfo
 
-#: Values of ``format``: the document formats tqcheck reads (``document.FORMATS_BY_SUFFIX``).
-FORMATS = ("txt", "md", "html", "xliff", "po", "tsv")
 
 
 @dataclass(frozen=True)
@@ -112,14 +110,17 @@ def check(text: str, source: str | None = None, source_lang: str | None = None, 
     ``source``: the source text it translates (runs the source-aware checks); ``source_lang`` and
     ``target_lang``: language codes (guessed from the text when None); ``model``: None for rules
     only (fast, no torch), else a model name as ``--model`` takes (``"auto"``, ``"smollm2"``, ...);
-    ``format``: one of :data:`FORMATS`; ``path``: the name results carry.  Raises ``ValueError``
+    ``format``: a reader's name (``txt``, ``md``, ``html``, ``xliff``, ``po``, ``tsv``, a plugin's);
+    ``path``: the name results carry.  Raises ``ValueError``
     for a bad argument and :class:`~tqcheck.core.errors.InputError` for a text with no prose.
     """
     from .config import language
     from .core.results import Options
+    from .formats import READERS
 
-    if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
+    known = [r.name for r in READERS.all()]
+    if format not in known:
+        raise ValueError(f"unknown format {format!r} (known: {', '.join(known)})")
     options = Options(source_lang=language(source_lang) if source_lang else None,
                       target_lang=language(target_lang) if target_lang else None, model=model)
     return CheckResult.from_dict(_file_dict(check_with(options, text, format, path, source)))
@@ -187,11 +188,9 @@ def explain(rule_id: str) -> str:
     """What ``tqcheck explain RULE`` prints: the rule's severity, category, fix safety, why, its
     first patterns and the examples it flags and passes.  Raises
     :class:`~tqcheck.core.errors.UsageError` for an unknown rule."""
-    from .checks import check_rules
-    from .rules.packs import all_rules
+    from .checks import find
 
-    rules: list[RuleInfo] = [*all_rules(), *check_rules()]
-    rule = next((r for r in rules if r.id == rule_id), None)
+    rule = find(rule_id)
     if rule is None:
         raise UsageError(f"unknown rule {rule_id!r} (tqcheck rules lists them)")
     return describe_rule(rule)

@@ -28,10 +28,9 @@ from .progress import progress
 
 if TYPE_CHECKING:
     from .core.results import FileResult
-    from .core.ruleinfo import RuleInfo
     from .fix import FixResult
     from .runner import Outcome
-from .report import RENDERERS, plural, printable
+from .report import View, plural, printable, reporter
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -114,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     codes: dict[str, Any] = {"epilog": EXIT_CODES, "formatter_class": argparse.RawDescriptionHelpFormatter}
     scan = sub.add_parser("scan", help="check files and print findings", **codes)
     add_check_options(scan)
-    scan.add_argument("--format", "-f", choices=("text", *RENDERERS), default="text")
+    scan.add_argument("--format", "-f", default="text", help="text (default), json, jsonl, md, html, sarif, "
+                      "junit, github, or an installed plugin's")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     scan.add_argument("--output-file", "-o", metavar="FILE", help="write the output to FILE (replaced "
                       "whole, never half-written) instead of standard output")
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "results file (scan --format jsonl or --resume) instead of checking PATHs")
     report.add_argument("--output", "-o", required=True, metavar="FILE",
                         help="report file (- for standard output); its suffix picks the format")
-    report.add_argument("--format", "-f", choices=tuple(RENDERERS), help="format when the suffix does not tell")
+    report.add_argument("--format", "-f", help="format when the suffix does not tell (as scan --format)")
 
     baseline = sub.add_parser("baseline", help="record today's findings so that only new ones fail")
     baseline_sub = baseline.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -296,6 +296,7 @@ def _set_source(options, args: argparse.Namespace, files: list[str]) -> None:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    reporter(args.format)  # an unknown format is named before any file is read
     settings = config.resolve(args)
     _set_stdin_name(args)
     if args.format != "text" and (args.quiet or args.statistics):
@@ -319,19 +320,10 @@ def _scan(args: argparse.Namespace, settings: config.Settings, out: TextIO) -> i
     """Every format but JSONL: the whole document once every file is checked."""
     results, errors = check_paths(args, settings)
     gate = settings.gate
-    if args.format == "text":
-        from .report import terminal
+    from .report.terminal import use_color
 
-        if args.statistics:
-            out.write(terminal.statistics(results))
-        else:
-            terminal.render(results, out, terminal.use_color(out, args.color), gate if args.quiet else None)
-        for reason in gate.reasons(results):
-            out.write(f"gate: {printable(reason)}\n")
-    else:
-        from .report import render
-
-        out.write(render(args.format, results, gate))
+    view = View(use_color(out, args.color), args.quiet, args.statistics)
+    out.write(reporter(args.format).render(results, gate, view))
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if gate.failed(results) else EXIT_OK
@@ -401,10 +393,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .cache import write_atomic
-    from .report import SUFFIXES, render, summary
+    from .report import for_suffix, summary
 
-    fmt = args.format or SUFFIXES.get(Path(args.output).suffix.lower())
-    if fmt is None:
+    chosen = reporter(args.format) if args.format else for_suffix(Path(args.output).suffix)
+    if chosen is None:
         raise UsageError(f"{args.output}: cannot tell the report format from the suffix; use --format")
     settings = config.resolve(args)
     if args.paths:
@@ -414,7 +406,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     refuse_input_as_output(args.output, args.paths, settings)
     results, errors = _read_results(args.from_results) if args.from_results else check_paths(args, settings)
     if results:
-        text = render(fmt, results, settings.gate)
+        text = chosen.render(results, settings.gate)
         if args.output == "-":
             sys.stdout.write(text)
         else:
@@ -423,7 +415,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise InputError(args.output, f"cannot write the report: {exc.strerror or exc}") from None
             total = summary(results)
-            print(f"{args.output}: {fmt} report of {plural(total['files'], 'file')}, "
+            print(f"{args.output}: {chosen.name} report of {plural(total['files'], 'file')}, "
                   f"{plural(total['findings'], 'finding')}, "
                   f"score {total['score']:.1f}/100")
     return EXIT_ERROR if errors else EXIT_OK
@@ -467,17 +459,11 @@ def cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _all_rule_docs() -> list[RuleInfo]:
-    from .checks import check_rules
-    from .rules.packs import all_rules
-
-    return [*all_rules(), *check_rules()]
-
-
 def cmd_rules(args: argparse.Namespace) -> int:
+    from .checks import rules
     from .rules.selectors import did_you_mean
 
-    docs = _all_rule_docs()
+    docs = rules()
     packs = sorted({rule.id.split("/", 1)[0] for rule in docs})
     if args.pack and args.pack not in packs:
         raise UsageError(f"rules --pack: unknown pack {args.pack!r}{did_you_mean(args.pack, packs)} "
@@ -491,9 +477,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from .checks import rules
     from .rules.selectors import did_you_mean
 
-    docs = _all_rule_docs()
+    docs = rules()
     rule = next((r for r in docs if r.id == args.rule), None)
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r}{did_you_mean(args.rule, [r.id for r in docs])} "

@@ -375,11 +375,10 @@ def _show(value: Any) -> str:
 
 def known_rule_ids(termbase: str | None) -> frozenset[str]:
     """Every rule id a setting may name: packs, code checks and the termbase."""
-    from .checks import check_rules
-    from .rules.packs import all_rules
+    from .checks import rules
     from .termbase import load_rules
 
-    ids = {r.id for r in all_rules()} | {r.id for r in check_rules()}
+    ids = {r.id for r in rules()}
     return frozenset(ids | {r.id for r in (load_rules(termbase) if termbase else ())})
 
 

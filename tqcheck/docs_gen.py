@@ -59,21 +59,22 @@ class RuleDoc:
 
 
 def rule_docs() -> list[RuleDoc]:
-    """Every pack rule (family: its YAML file) and every code check's rule (family: its module)."""
-    from tqcheck import checks
-    from tqcheck.checks import check_rules
-    from tqcheck.fluency import spans
+    """Every pack rule (family: its YAML file) and every code check's rule (family: its check)."""
+    from tqcheck.checks import by_stage
     from tqcheck.rules.packs import PACKS_DIR, all_rules
 
     root = PACKS_DIR.parent.parent.parent
     docs = [RuleDoc(r, r.source.stem, r.source.relative_to(root).as_posix()) for r in all_rules()]
-    modules = {rule.id: module for module in (*checks.CHECKS, *checks.SOURCE_CHECKS, spans)
-               for rule in module.RULES}
-    for rule in check_rules():
-        module = modules[rule.id]
-        docs.append(RuleDoc(rule, module.__name__.rsplit(".", 1)[1],
-                            Path(str(module.__file__)).relative_to(root).as_posix()))
+    for check in by_stage():
+        docs += [RuleDoc(rule, check.name, _defined_in(check.origin, root)) for rule in check.rules]
     return docs
+
+
+def _defined_in(origin: Any, root: Path) -> str:
+    """The file that defines a check, relative to the repository (a plugin's: its module's path)."""
+    module = sys.modules[getattr(origin, "__module__", None) or origin.__name__]
+    path = Path(str(module.__file__))
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def _suggestions(rule: Any, text: str) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .core.errors import InputError, UsageError
-from .formats import FORMATS_BY_SUFFIX
+from .formats import formats_by_suffix
 
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
 
@@ -58,8 +58,9 @@ def _walk(folder: str, errors: list[InputError], skip: bool) -> Iterator[str]:
 
 
 def _text_files(folder: str, errors: list[InputError]) -> list[str]:
+    suffixes = formats_by_suffix()
     return sorted((str(Path(p)) for p in _walk(folder, errors, skip=True)
-                   if Path(p).suffix.lower() in FORMATS_BY_SUFFIX and os.path.isfile(p)), key=_path_order)
+                   if Path(p).suffix.lower() in suffixes and os.path.isfile(p)), key=_path_order)
 
 
 def _path_order(path: str) -> tuple[str, ...]:
@@ -116,7 +117,7 @@ def expand(paths: list[str]) -> tuple[list[str], list[InputError]]:
             before = len(errors)
             found = _text_files(str(path), errors)
             if not found and len(errors) == before:
-                suffixes = ", ".join(sorted(FORMATS_BY_SUFFIX))
+                suffixes = ", ".join(sorted(formats_by_suffix()))
                 errors.append(InputError(raw, f"folder holds no text files ({suffixes})"))
             files.extend(found)
         elif path.exists() or not glob.has_magic(raw):

@@ -6,13 +6,12 @@ and read :class:`FileResult`.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import scoring, suppressions, termbase
-from .checks import CHECKS, SOURCE_CHECKS, CheckContext
+from .checks import CheckContext, enabled
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
 from .core.bilingual import attach_source, sentence_pairs
 from .core.document import LOCALISATION_FORMATS, Document
@@ -179,39 +178,26 @@ def _rules(doc: Document, options: Options) -> _Checked:
     ctx = CheckContext(lang, target, source_candidates(target), aligned=tuple(sentence_pairs(doc)))
     packs = tuple(pair_packs(lang, target))
     found = _ruleset(packs, options.disabled, options.termbase).run(doc)
-    for check in CHECKS:
+    for check in enabled(frozenset(), options.disabled):
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
     if not lang:
         guess = guess_from_artifacts(doc, found, ctx)
         if guess.lang and f"{guess.lang}-{target}" in available_packs():
             own = _ruleset((f"{guess.lang}-{target}",), options.disabled, None).run(doc)
             found = prefer_source(found, own, target)
-    for check in SOURCE_CHECKS if ctx.aligned else ():
+    for check in enabled(frozenset({"source"}), options.disabled) if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
     return _Checked(doc, source, target, guess, found, origin, packs)
 
 
 def _run_model(checked: list[_Checked], options: Options) -> None:
-    """The model stage over documents grouped by the model chosen for their target language;
-    when there is none, the reason as a warning (shown once per run: the same warning from the
-    same place is not repeated)."""
-    from .fluency.catalogue import choose
-    from .fluency.failures import ModelWarning
-
-    groups: dict[tuple[str, str], list[_Checked]] = {}
-    for c in checked:
-        model, why = choose(options.model, c.target) if options.model else (None, None)
-        if model is None:
-            if why:
-                warnings.warn(f"fluency off for {c.target}: {why}", ModelWarning, stacklevel=2)
-            continue
-        groups.setdefault((model, c.target), []).append(c)
-    from .fluency.stage import run
-
-    for (model, target), group in groups.items():
-        outcomes = run([(c.doc, c.found) for c in group], options, model, target)
-        for c, (found, fluency) in zip(group, outcomes):
-            c.found, c.fluency = found, fluency
+    """The checks that need the model, over every document of the run at once (the model fills
+    its batches with the sentences of short documents together)."""
+    for check in enabled(frozenset({"model"}), options.disabled):
+        outcomes = check.run([(c.doc, c.found, c.target) for c in checked], options)
+        for c, outcome in zip(checked, outcomes):
+            if outcome is not None:
+                c.found, c.fluency = outcome
 
 
 def locate(doc: Document, found: list[Finding], options: Options) -> list[Finding]:

@@ -133,10 +133,9 @@ def regions(doc: Document) -> list[Region]:
 
 @lru_cache(maxsize=None)
 def _known() -> frozenset[str]:
-    from .checks import check_rules
-    from .rules.packs import all_rules
+    from .checks import rules
 
-    return frozenset({r.id for r in all_rules()} | {r.id for r in check_rules()})
+    return frozenset(r.id for r in rules())
 
 
 def _check_names(doc: Document, d: _Directive) -> None:

@@ -52,6 +52,8 @@ TAGS = CheckRule(
     },
 )
 RULES = (BRACKETS, TAGS)
+#: Runs only when the translation comes with its source (checks/base.py).
+NEEDS = ("source",)
 
 _PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
 _CLOSING = {v: k for k, v in _PAIRS.items()}

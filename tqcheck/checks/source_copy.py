@@ -47,6 +47,8 @@ LANGUAGE = CheckRule(
     },
 )
 RULES = (COPY, LANGUAGE)
+#: Runs only when the translation comes with its source (checks/base.py).
+NEEDS = ("source",)
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: A copy must hold this many common (lower-case) words to be an untranslated sentence.

@@ -44,6 +44,8 @@ LONG = CheckRule(
     },
 )
 RULES = (SHORT, LONG)
+#: Runs only when the translation comes with its source (checks/base.py).
+NEEDS = ("source",)
 
 #: Standard deviations of the length model beyond which a pair is reported.
 LIMIT = 3.0

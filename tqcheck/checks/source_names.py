@@ -86,6 +86,8 @@ MISSING = CheckRule(
     },
 )
 RULES = (CHANGED, ADDED, MISSING)
+#: Runs only when the translation comes with its source (checks/base.py).
+NEEDS = ("source",)
 
 _WORD = re.compile(r"[^\W\d_]+")
 #: A source word this common (Zipf) is a capitalised common noun ("la Chambre", "ma Ville", "Il"),

@@ -64,6 +64,8 @@ MISSING = CheckRule(
     },
 )
 RULES = (CHANGED, MISSING)
+#: Runs only when the translation comes with its source (checks/base.py).
+NEEDS = ("source",)
 
 _PLAIN_NUMBER = re.compile(r"\d+")
 

@@ -43,6 +43,8 @@ ADDED = CheckRule(
     },
 )
 RULES = (MISSING, ADDED)
+#: Runs only when the translation comes with its source (checks/base.py).
+NEEDS = ("source",)
 
 #: Sentences with fewer words than this are not reported.
 MIN_WORDS = 5

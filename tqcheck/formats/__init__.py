@@ -1,28 +1,66 @@
 """Every reader of a file format, chosen by the file's suffix (or its first bytes).
 
-A reader module has ``load(path, content) -> Document``: plain text (:mod:`.text`), Markdown
-(:mod:`.markdown`), HTML (:mod:`.html`), and the bilingual XLIFF, PO and TSV (:mod:`.xliff`,
-:mod:`.po`, :mod:`.tsv`, built on :mod:`.units`).  :func:`load_path` reads and decodes a file;
-:func:`load_text` dispatches already decoded content.
+A reader is one module of this package (or a third party's object behind an entry point of the
+group ``tqcheck.formats``) with ``FORMAT`` (its name: ``txt``, ``md``, ``xliff``), ``SUFFIXES``
+(``(".md", ".markdown")``), ``load(path, content) -> Document`` and, optionally,
+``sniff(head) -> bool``, which recognises its content when the suffix does not tell (standard
+input, an unusual suffix; ``head`` is the first 200 characters, lower-cased).  :data:`READERS`
+finds them: plain text (:mod:`.text`), Markdown (:mod:`.markdown`), HTML (:mod:`.html`), and the
+bilingual XLIFF, PO and TSV (:mod:`.xliff`, :mod:`.po`, :mod:`.tsv`, built on :mod:`.units`).
+Adding a format is adding a file.  :func:`load_path` reads and decodes a file; :func:`load_text`
+dispatches already decoded content.
 """
 from __future__ import annotations
 
 import sys
-from importlib import import_module
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from ..core.document import Document
 from ..core.errors import EmptyInput, InputError
+from ..registry import PluginError, Registry
 
-FORMATS_BY_SUFFIX = {
-    ".txt": "txt", ".text": "txt",
-    ".md": "md", ".markdown": "md",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    # Bilingual files (tqcheck.formats): the text is the target side, the source rides along.
-    ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tsv": "tsv",
-}
-#: Format → the module of this package that reads it.
-READERS = {"txt": "text", "md": "markdown", "html": "html", "xliff": "xliff", "po": "po", "tsv": "tsv"}
+#: What a file is read as when neither its suffix nor its content tells.
+PLAIN_TEXT = "txt"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A file format as the registry found it."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    load: Callable[[str, str], Document]
+    sniff: Callable[[str], bool] | None
+
+
+def _as_reader(name: str, obj: Any) -> Reader | None:
+    fmt, load = getattr(obj, "FORMAT", None), getattr(obj, "load", None)
+    if fmt is None or not callable(load):
+        return None  # a helper module (units, xmltext)
+    suffixes = tuple(getattr(obj, "SUFFIXES", ()))
+    if not isinstance(fmt, str) or not all(isinstance(s, str) and s.startswith(".") for s in suffixes):
+        raise PluginError("tqcheck.formats", name, "FORMAT must be a string and SUFFIXES like '.md'")
+    return Reader(fmt, tuple(s.lower() for s in suffixes), load, getattr(obj, "sniff", None))
+
+
+#: Every reader: the modules of this package, then entry points; loaded when first asked.
+READERS: Registry[Reader] = Registry("formats", __name__, _as_reader)
+
+
+def formats_by_suffix() -> dict[str, str]:
+    """File suffix (``.md``) → format name, for every reader; the first reader to claim a suffix
+    keeps it."""
+    found: dict[str, str] = {}
+    for reader in READERS.all():
+        for suffix in reader.suffixes:
+            found.setdefault(suffix, reader.name)
+    return found
+
+
+def reader(fmt: str) -> Reader:
+    return next(r for r in READERS.all() if r.name == fmt)
 
 
 def decode(path: str, data: bytes) -> tuple[str, bool]:
@@ -40,19 +78,18 @@ def decode(path: str, data: bytes) -> tuple[str, bool]:
 
 
 def sniff_format(path: str, content: str) -> str:
-    fmt = FORMATS_BY_SUFFIX.get(Path(path).suffix.lower())
+    """The format of a file: by its suffix, else the first reader that recognises its content."""
+    fmt = formats_by_suffix().get(Path(path).suffix.lower())
     if fmt:
         return fmt
     head = content.lstrip()[:200].lower()
-    if "<xliff" in head:  # standard input, or an unusual suffix
-        return "xliff"
-    return "html" if head.startswith(("<!doctype html", "<html")) else "txt"
+    return next((r.name for r in READERS.all() if r.sniff is not None and r.sniff(head)), PLAIN_TEXT)
 
 
 def load_text(path: str, content: str, fmt: str | None = None, bom: bool = False) -> Document:
     """Build a document from already decoded ``content`` of format ``fmt`` (sniffed when None)."""
     fmt = fmt or sniff_format(path, content)
-    doc: Document = import_module(f"{__name__}.{READERS[fmt]}").load(path, content)
+    doc = reader(fmt).load(path, content)
     doc.bom = bom
     if not doc.text.strip():
         raise EmptyInput(path, f"no prose to check in this {fmt} file")

@@ -86,6 +86,16 @@ class _HTMLExtractor(HTMLParser):
         self.comments.append((self._pos(), data))
 
 
+#: The format's name, and the file suffixes read as it (``formats/__init__.py``).
+FORMAT = "html"
+SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def sniff(head: str) -> bool:
+    """A document that declares itself HTML."""
+    return head.startswith(("<!doctype html", "<html"))
+
+
 def load(path: str, content: str) -> Document:
     parser = _HTMLExtractor(content)
     parser.feed(content)

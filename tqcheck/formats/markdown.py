@@ -23,6 +23,11 @@ _MD_INLINE = re.compile(
 )
 
 
+#: The format's name, and the file suffixes read as it (``formats/__init__.py``).
+FORMAT = "md"
+SUFFIXES = (".md", ".markdown")
+
+
 def load(path: str, content: str) -> Document:
     builder = TextBuilder()
     ignored: list[tuple[int, int]] = []

@@ -20,6 +20,11 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b
             "f": "\f", "v": "\v"}
 
 
+#: The format's name, and the file suffixes read as it (``formats/__init__.py``).
+FORMAT = "po"
+SUFFIXES = (".po",)
+
+
 def load(path: str, content: str) -> Document:
     return build(path, content, "po", *read(path, content))
 

@@ -39,6 +39,11 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return named if "source" in named and "target" in named else None
 
 
+#: The format's name, and the file suffixes read as it (``formats/__init__.py``).
+FORMAT = "tsv"
+SUFFIXES = (".tsv",)
+
+
 def load(path: str, content: str) -> Document:
     return build(path, content, "tsv", *read(path, content))
 

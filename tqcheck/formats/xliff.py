@@ -26,6 +26,16 @@ PLACEHOLDERS = frozenset({"ph", "x"})
 _TARGET_OPEN = re.compile(r"<(?P<prefix>[\w.-]+:)?target\b[^>]*?(?P<empty>/)?>")
 
 
+#: The format's name, and the file suffixes read as it (``formats/__init__.py``).
+FORMAT = "xliff"
+SUFFIXES = (".xlf", ".xliff")
+
+
+def sniff(head: str) -> bool:
+    """An ``<xliff`` root near the start."""
+    return "<xliff" in head
+
+
 def load(path: str, content: str) -> Document:
     return build(path, content, "xliff", *read(path, content))
 

@@ -31,7 +31,7 @@ from ..api import CheckResult, check_with, to_result
 from ..core.document import Document
 from ..core.errors import InputError, TqcheckError
 from ..core.results import Options
-from ..formats import FORMATS_BY_SUFFIX
+from ..formats import formats_by_suffix
 from ..gate import Gate
 from . import convert
 from .positions import Lines
@@ -47,7 +47,7 @@ def document_format(uri: str, language_id: str | None) -> str | None:
     """The format to check a document as, from its file suffix, else its language id; None for
     a document tqcheck does not read (the server leaves it alone)."""
     suffix = Path(uri.split("?", 1)[0]).suffix.lower()
-    return FORMATS_BY_SUFFIX.get(suffix) or LANGUAGE_IDS.get(language_id or "")
+    return formats_by_suffix().get(suffix) or LANGUAGE_IDS.get(language_id or "")
 
 
 def model_setting(value: Any) -> str | None:

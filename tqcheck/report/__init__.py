@@ -1,35 +1,46 @@
-"""Output formats, one module each. ``summary`` holds what several of them share."""
+"""Output formats, one module each, found by :data:`REPORTERS` (adding a format is adding a file
+that fits :mod:`.base`; third parties add theirs with a ``tqcheck.reporters`` entry point).
+What several formats share lives here: ``summary``, ``printable``, ``languages``, ``rule_doc``.
+"""
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from ..core.errors import UsageError
 from ..core.findings import Finding, Severity
+from ..registry import Registry
 from ..scoring import DEFAULT, combine
+from .base import PLAIN, Reporter, View, as_reporter
 
-if TYPE_CHECKING:  # the format list is read at parse time; the pipeline loads only to check files
+if TYPE_CHECKING:  # the pipeline loads only to check files
     from ..core.results import CheckedFile, FileResult
+    from ..core.ruleinfo import RuleInfo
     from ..gate import Gate
 
-#: ``--format`` name → module of this package that writes it (each has ``render(results, gate)``,
-#: except ``json_report``, whose summary carries the gate's verdict).
-RENDERERS = {"json": "json_report", "md": "markdown", "html": "html", "sarif": "sarif",
-             "junit": "junit", "github": "github", "jsonl": "jsonl"}
-#: Output file suffix → format, for ``tqcheck report -o FILE``.
-SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-            ".sarif": "sarif", ".xml": "junit", ".jsonl": "jsonl"}
+#: Every output format: the modules of this package, then entry points; loaded when first asked.
+REPORTERS: Registry[Reporter] = Registry("reporters", __name__, as_reporter)
 
 
-def render(fmt: str, results: list[FileResult], gate: "Gate") -> str:
-    """The whole document of format ``fmt``; modules load only when their format is asked for."""
-    module = importlib.import_module(f"{__name__}.{RENDERERS[fmt]}")
-    if fmt == "json":
-        return module.render(results, gate.summary(results))
-    return module.render(results, gate)
+def reporter(name: str) -> Reporter:
+    """The format ``--format NAME`` asks for; :class:`UsageError` naming the known ones if none."""
+    found = {r.name: r for r in REPORTERS.all()}
+    if name not in found:
+        raise UsageError(f"unknown format {name!r} (formats: {', '.join(sorted(found))})")
+    return found[name]
+
+
+def for_suffix(suffix: str) -> Reporter | None:
+    """The format an output file's suffix (``.sarif``) asks for, None when no format claims it."""
+    return next((r for r in REPORTERS.all() if suffix.lower() in r.suffixes), None)
+
+
+def render(fmt: str, results: list[FileResult], gate: "Gate", view: View = PLAIN) -> str:
+    """The whole document of format ``fmt``."""
+    return reporter(fmt).render(results, gate, view)
 
 
 def by_category(findings: Iterable[Finding]) -> dict[str, Counter[Severity]]:
@@ -114,13 +125,12 @@ def languages(result: FileResult) -> str:
     return f"{source}→{result.target_lang}"
 
 
-def rule_doc(rule_id: str) -> Any:
+def rule_doc(rule_id: str) -> RuleInfo | None:
     """The pack rule or code check's rule with this id (its ``why``, ``message``), None if unknown.
     Imported on call: only the reports that explain rules need the rule packs loaded."""
-    from ..checks import check_rules
-    from ..rules.packs import find_rule
+    from ..checks import find
 
-    return find_rule(rule_id) or next((r for r in check_rules() if r.id == rule_id), None)
+    return find(rule_id)
 
 
 def severity_counts(findings: Iterable) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..core.results import FileResult
 from ..gate import Gate
 from . import plural, suggestion_label, summary
+from .base import PLAIN, View
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -22,7 +23,12 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(results: list[FileResult], gate: Gate) -> str:
+#: ``--format`` name, and the output suffixes that choose this format (``report/base.py``).
+NAME = "github"
+SUFFIXES: tuple[str, ...] = ()
+
+
+def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
     lines = []
     for r in results:
         for f in r.findings:

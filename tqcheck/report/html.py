@@ -28,6 +28,7 @@ from ..core.findings import Finding, Severity
 from ..core.results import FileResult
 from ..gate import Gate
 from . import by_category, languages, plural, rule_doc, severity_counts, suggestion_label, summary
+from .base import PLAIN, View
 from .links import rule_url
 
 _ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
@@ -307,7 +308,12 @@ def filter_form(findings: list[Finding]) -> str:
             '</select></fieldset><output aria-live="polite"></output></form>')
 
 
-def render(results: list[FileResult], gate: Gate) -> str:
+#: ``--format`` name, and the output suffixes that choose this format (``report/base.py``).
+NAME = "html"
+SUFFIXES: tuple[str, ...] = (".html", ".htm")
+
+
+def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
     total = summary(results)
     verdict = "failed" if gate.failed(results) else "passed"
     header = (

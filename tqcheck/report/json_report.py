@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 from ..core.results import FileResult
 from . import own_signature, run_signature, summary, to_json
+from .base import PLAIN, View
 
 if TYPE_CHECKING:
     from ..core.results import CheckedFile
+    from ..gate import Gate
 
 JSON_VERSION = 1
 
@@ -48,5 +50,11 @@ def document(results: list[FileResult], extra_summary: dict[str, Any] | None = N
     }
 
 
-def render(results: list[FileResult], extra_summary: dict[str, Any] | None = None) -> str:
-    return to_json(document(results, extra_summary)) + "\n"
+#: ``--format`` name, and the output suffixes that choose this format (``report/base.py``).
+NAME = "json"
+SUFFIXES: tuple[str, ...] = (".json",)
+
+
+def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
+    """The document, its summary with the gate's verdict."""
+    return to_json(document(results, gate.summary(results))) + "\n"

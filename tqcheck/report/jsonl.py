@@ -27,6 +27,7 @@ from ..core.document import Document
 from ..core.errors import InputError
 from ..core.findings import Finding, Fix, Severity
 from ..langguess import LangGuess
+from .base import PLAIN, View
 from .json_report import JSON_VERSION, file_dict
 
 if TYPE_CHECKING:
@@ -54,7 +55,12 @@ def line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def render(results: list["FileResult"], gate: "Gate") -> str:
+#: ``--format`` name, and the output suffixes that choose this format (``report/base.py``).
+NAME = "jsonl"
+SUFFIXES: tuple[str, ...] = (".jsonl",)
+
+
+def render(results: list["FileResult"], gate: "Gate", view: View = PLAIN) -> str:
     """The whole file at once (``tqcheck report -o results.jsonl``)."""
     return "".join(line(file_record(r)) for r in results) + line(summary_record(results, gate))
 

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from ..core.results import FileResult
 from ..gate import Gate
 from . import suggestion_label
+from .base import PLAIN, View
 
 # XML 1.0 cannot carry most control characters, even escaped, nor lone surrogates (the bytes of a
 # file name that is not UTF-8).
@@ -52,7 +53,12 @@ def suite(result: FileResult, gate: Gate) -> ET.Element:
     return el
 
 
-def render(results: list[FileResult], gate: Gate) -> str:
+#: ``--format`` name, and the output suffixes that choose this format (``report/base.py``).
+NAME = "junit"
+SUFFIXES: tuple[str, ...] = (".xml",)
+
+
+def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
     root = ET.Element("testsuites", name="tqcheck")
     suites = [suite(r, gate) for r in results]
     root.extend(suites)

@@ -11,6 +11,7 @@ import re
 from ..core.results import FileResult
 from ..gate import Gate
 from . import plural, suggestion_label, summary
+from .base import PLAIN, View
 
 MAX_ROWS = 150
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -31,7 +32,12 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def render(results: list[FileResult], gate: Gate) -> str:
+#: ``--format`` name, and the output suffixes that choose this format (``report/base.py``).
+NAME = "md"
+SUFFIXES: tuple[str, ...] = (".md", ".markdown")
+
+
+def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
     total = summary(results)
     failed = gate.failed(results)
     sev = total["by_severity"]

@@ -19,9 +19,9 @@ from ..baseline import fingerprint
 from ..core.document import Document
 from ..core.findings import Finding
 from ..core.results import FileResult
-from ..core.ruleinfo import RuleInfo
 from ..gate import Gate
-from . import own_signature, run_signature, suggestion_label, to_json
+from . import own_signature, rule_doc, run_signature, suggestion_label, to_json
+from .base import PLAIN, View
 from .links import rule_url
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -36,15 +36,8 @@ def artifact_uri(path: str) -> str:
     return quote(os.fsencode(p.as_posix()), safe="/")
 
 
-def _rule_doc(rule_id: str) -> RuleInfo | None:
-    from ..checks import check_rules
-    from ..rules.packs import find_rule
-
-    return find_rule(rule_id) or next((r for r in check_rules() if r.id == rule_id), None)
-
-
 def rule_descriptor(rule_id: str, example: Finding, gate: Gate) -> dict[str, Any]:
-    doc = _rule_doc(rule_id)
+    doc = rule_doc(rule_id)
     why = (doc.why if doc is not None else "") or example.category
     return {
         "id": rule_id,
@@ -132,5 +125,10 @@ def document(results: list[FileResult], gate: Gate) -> dict[str, Any]:
     }
 
 
-def render(results: list[FileResult], gate: Gate) -> str:
+#: ``--format`` name, and the output suffixes that choose this format (``report/base.py``).
+NAME = "sarif"
+SUFFIXES: tuple[str, ...] = (".sarif",)
+
+
+def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
     return to_json(document(results, gate)) + "\n"

@@ -14,6 +14,7 @@ from ..core.findings import Finding, Severity
 from ..core.results import FileResult
 from ..gate import Gate
 from . import languages, plural, printable, severity_counts, suggestion_label, summary
+from .base import PLAIN, View
 
 _COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.MAJOR: "\033[1;31m", Severity.MINOR: "\033[33m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -47,22 +48,35 @@ def file_line(result: FileResult) -> str:
     return line
 
 
-def render(results: list[FileResult], stream: TextIO, color: bool, gate: Gate | None = None) -> None:
-    """Every finding, a line per file and the total; with ``gate`` (``--quiet``) only the findings
-    that fail it, as eslint's ``--quiet`` shows errors only: the caller adds the gate's lines."""
+#: ``--format`` name; no output file suffix chooses it.
+NAME = "text"
+SUFFIXES: tuple[str, ...] = ()
+
+
+def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
+    """Every finding, a line per file and the total, then the gate's lines.  ``view.quiet``
+    (``--quiet``): only the findings that fail the gate, as eslint's ``--quiet`` shows errors only;
+    ``view.statistics``: :func:`statistics` instead of the findings."""
+    lines = [statistics(results)] if view.statistics else _findings(results, gate, view)
+    return "".join(lines) + "".join(f"gate: {printable(reason)}\n" for reason in gate.reasons(results))
+
+
+def _findings(results: list[FileResult], gate: Gate, view: View) -> list[str]:
+    lines = []
     for result in results:
         for f in result.findings:
-            if gate is None or gate.fails(f):
-                stream.write(finding_line(result.doc.path, f, color) + "\n")
-        if gate is None:
-            stream.write((f"{_DIM}{file_line(result)}{_RESET}" if color else file_line(result)) + "\n")
-    if gate is None:
+            if not view.quiet or gate.fails(f):
+                lines.append(finding_line(result.doc.path, f, view.color) + "\n")
+        if not view.quiet:
+            lines.append((f"{_DIM}{file_line(result)}{_RESET}" if view.color else file_line(result)) + "\n")
+    if not view.quiet:
         total = summary(results)
-        stream.write(
+        lines.append(
             f"{plural(total['findings'], 'finding')} in {plural(total['files'], 'file')} "
             f"({total['by_severity']['critical']} critical, {total['by_severity']['major']} major, "
             f"{total['by_severity']['minor']} minor); score {total['score']:.1f}/100\n"
         )
+    return lines
 
 
 def statistics(results: list[FileResult]) -> str:

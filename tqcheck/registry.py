@@ -1,0 +1,94 @@
+"""How tqcheck finds what is pluggable: checks, rule packs, readers, reporters and models.
+
+One mechanism for every kind, the way flake8 finds its plugins:
+
+- **built-ins are discovered**: every public module of the kind's package that fits the kind's
+  contract is one plugin (a module with ``RULES`` and ``run`` under ``tqcheck/checks/`` is a check,
+  one with ``NAME`` and ``render`` under ``tqcheck/report/`` a reporter), so adding one is adding a
+  file; helper modules (``checks/base.py``, ``formats/units.py``) do not fit and are passed over;
+- **third parties register entry points** in the group ``tqcheck.<kind>`` (``tqcheck.checks``,
+  ``tqcheck.packs``, ``tqcheck.reporters``, ``tqcheck.formats``, ``tqcheck.models``) of their
+  distribution's metadata; the object an entry point loads must fit the same contract.
+
+Nothing is imported when tqcheck is: a registry imports its modules the first time it is asked,
+so a rules-only scan never loads a reporter it does not write nor a model it does not run.
+Built-ins come first, sorted by module name, then entry points sorted by name: the order, and so
+the order of findings, never depends on how the packages were installed.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from importlib import metadata
+from typing import Any, Callable, Generic, Iterable, TypeVar
+
+from .core.errors import TqcheckError
+
+T = TypeVar("T")
+
+
+class PluginError(TqcheckError):
+    """A third-party plugin that cannot be loaded or does not fit its kind's contract."""
+
+    def __init__(self, group: str, name: str, problem: str) -> None:
+        super().__init__(f"plugin {name} ({group}): {problem}")
+
+
+def entry_points(group: str) -> Iterable[metadata.EntryPoint]:
+    """The installed distributions' entry points of ``group``.  Tests replace this function to
+    install a fake plugin without building a distribution."""
+    return metadata.entry_points(group=group)
+
+
+class Registry(Generic[T]):
+    """The plugins of one kind: the built-in modules of ``package`` and the entry points of
+    ``tqcheck.<kind>``, each turned into a ``T`` by ``adapt``.
+
+    ``adapt(name, obj)`` returns the plugin, or None when ``obj`` does not fit the contract: a
+    built-in helper module is then skipped, a third-party object is an error (its author meant it
+    as a plugin)."""
+
+    def __init__(self, kind: str, package: str | None, adapt: Callable[[str, Any], T | None]) -> None:
+        self.group = f"tqcheck.{kind}"
+        self._package = package
+        self._adapt = adapt
+        self._plugins: tuple[T, ...] | None = None
+
+    def all(self) -> tuple[T, ...]:
+        """Every plugin of this kind, loaded on the first call."""
+        if self._plugins is None:
+            self._plugins = (*self._builtins(), *self._third_party())
+        return self._plugins
+
+    def reset(self) -> None:
+        """Forget what was loaded: the next :meth:`all` discovers again (after installing a plugin)."""
+        self._plugins = None
+
+    def _builtins(self) -> list[T]:
+        if self._package is None:
+            return []
+        package = importlib.import_module(self._package)
+        found = []
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            if info.name.startswith("_") or info.ispkg:
+                continue
+            plugin = self._adapt(info.name, importlib.import_module(f"{self._package}.{info.name}"))
+            if plugin is not None:
+                found.append(plugin)
+        return found
+
+    def _third_party(self) -> list[T]:
+        found = []
+        for point in sorted(entry_points(self.group), key=lambda p: p.name):
+            try:
+                obj = point.load()
+            except Exception as exc:  # noqa: BLE001 - a broken plugin can raise anything: it is named
+                raise PluginError(self.group, point.name, f"cannot be loaded: {exc}") from None
+            plugin = self._adapt(point.name, obj)
+            if plugin is None:
+                raise PluginError(self.group, point.name, f"{point.value} is not a {self.group} plugin")
+            found.append(plugin)
+        return found
+
+
+__all__ = ["PluginError", "Registry", "entry_points"]
