@@ -27,7 +27,7 @@ PLUGIN = '''
 from tqcheck.core.document import Document
 from tqcheck.core.findings import CheckRule, Finding, Severity
 
-SHOUT = CheckRule(id="acme/shout", category="style/register", severity=Severity.MINOR,
+SHOUT = CheckRule(id="acme/shout", category="style/unidiomatic", severity=Severity.MINOR,
                   message="a word in capitals", why="Capitals shout.",
                   examples={"flag": [{"text": "It is [[HUGE]]."}], "pass": [{"text": "It is huge."}]})
 CALLS = []
@@ -145,6 +145,42 @@ def test_the_model_stage_is_a_check_that_needs_the_model():
     (model,) = [c for c in checks.CHECKS.all() if "model" in c.needs]
     assert {r.id for r in model.rules} == {"tq/unexpected-word", "tq/awkward-sentence"}
     assert model.enabled(frozenset(r.id for r in model.rules))  # its fluency counts in the score
+
+
+# -- rule packs ---------------------------------------------------------------------------------
+PACK_RULE = """rules:
+  - id: xx-en/shout-word
+    type: existence
+    category: style/unidiomatic
+    severity: minor
+    message: a shouted word
+    why: Capitals shout.
+    patterns: [KABOOM]
+    examples:
+      flag: [{text: "It went [[KABOOM]]."}]
+      pass: [{text: "It went off."}]
+"""
+
+
+def test_a_plugin_pack_is_one_more_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tqcheck.rules import packs
+
+    (tmp_path / "xx-en").mkdir()
+    (tmp_path / "xx-en" / "shout.yaml").write_text(PACK_RULE, encoding="utf-8")
+    (tmp_path / "acme_packs.py").write_text(f"PACK = {str(tmp_path / 'xx-en')!r}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(registry, "entry_points", lambda group: [
+        metadata.EntryPoint("xx-en", "acme_packs:PACK", group)] if group == "tqcheck.packs" else [])
+    packs.THIRD_PARTY.reset()
+    try:
+        assert packs.available_packs()["xx-en"] == tmp_path / "xx-en"
+        result = check_document(load_text("a.txt", "It went KABOOM in the night.", "txt"),
+                                Options(source_lang="xx", target_lang="en"))
+        assert [f.rule for f in result.findings] == ["xx-en/shout-word"]
+        assert checks.find("xx-en/shout-word") is not None
+    finally:
+        packs.THIRD_PARTY.reset()
+        sys.modules.pop("acme_packs", None)
 
 
 # -- reporters and readers -----------------------------------------------------------------------

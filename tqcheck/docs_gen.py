@@ -64,16 +64,15 @@ def rule_docs() -> list[RuleDoc]:
     from tqcheck.rules.packs import PACKS_DIR, all_rules
 
     root = PACKS_DIR.parent.parent.parent
-    docs = [RuleDoc(r, r.source.stem, r.source.relative_to(root).as_posix()) for r in all_rules()]
+    docs = [RuleDoc(r, r.source.stem, _shown(r.source, root)) for r in all_rules()]
     for check in by_stage():
-        docs += [RuleDoc(rule, check.name, _defined_in(check.origin, root)) for rule in check.rules]
+        module = sys.modules[getattr(check.origin, "__module__", None) or check.origin.__name__]
+        docs += [RuleDoc(rule, check.name, _shown(Path(str(module.__file__)), root)) for rule in check.rules]
     return docs
 
 
-def _defined_in(origin: Any, root: Path) -> str:
-    """The file that defines a check, relative to the repository (a plugin's: its module's path)."""
-    module = sys.modules[getattr(origin, "__module__", None) or origin.__name__]
-    path = Path(str(module.__file__))
+def _shown(path: Path, root: Path) -> str:
+    """Where a rule is defined: relative to the repository, or in full for a plugin's."""
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 

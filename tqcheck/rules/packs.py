@@ -1,21 +1,43 @@
-"""The pack registry: which rule packs exist (a directory each under ``packs/``) and their rules,
-loaded once per process."""
+"""The pack registry: which rule packs exist (a directory each under ``packs/``, or one a third
+party installs with a ``tqcheck.packs`` entry point) and their rules, loaded once per process."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import yaml
 
 from ..core.errors import RuleError
+from ..registry import PluginError, Registry
 from .schema import Rule, parse_rule
 
 PACKS_DIR = Path(__file__).parent / "packs"
 
 
+def _pack_dir(name: str, obj: Any) -> tuple[str, Path]:
+    """An entry point's pack: its name, and the directory its object names (a path, or a module
+    whose folder holds the YAML files).  The pack's rule ids start with ``name/``."""
+    path = Path(str(obj.__file__)).parent if isinstance(obj, ModuleType) else Path(os.fspath(obj))
+    if not path.is_dir():
+        raise PluginError("tqcheck.packs", name, f"{path} is not a directory of rule files")
+    return name, path
+
+
+#: Packs of other distributions (an entry point's name is the pack's: ``xx-en = acme:PACK_DIR``).
+THIRD_PARTY: Registry[tuple[str, Path]] = Registry("packs", None, _pack_dir)
+
+
 def available_packs() -> dict[str, Path]:
-    """Pack name (``fr-en``, ``en``) → directory."""
-    return {p.name: p for p in sorted(PACKS_DIR.iterdir()) if p.is_dir()}
+    """Pack name (``fr-en``, ``en``) → directory: the built-in packs, then those of entry points."""
+    packs = {p.name: p for p in sorted(PACKS_DIR.iterdir()) if p.is_dir()}
+    for name, path in THIRD_PARTY.all():
+        if name in packs:
+            raise PluginError("tqcheck.packs", name, "a pack of this name is built in")
+        packs[name] = path
+    return packs
 
 
 @lru_cache(maxsize=None)
