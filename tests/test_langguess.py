@@ -8,7 +8,7 @@ from tqcheck.core.results import Options
 from tqcheck.formats import load_path, load_text
 from tqcheck.langguess import LangGuess
 from tqcheck.pipeline import check_document
-from tqcheck.report import terminal
+from tqcheck.report import text as terminal
 
 from .conftest import SEED
 

@@ -206,14 +206,14 @@ def test_a_builtin_is_a_module_of_its_package_and_helpers_are_passed_over(tmp_pa
     (package / "helper.py").write_text("X = 1\n")
     (package / "_private.py").write_text("NAME = 'private'\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    kind = registry.Registry("fakekind", "fakekind", lambda name, obj: getattr(obj, "NAME", None))
+    kind = registry.Registry("fakekind", "fakekind", lambda name, obj: getattr(obj, "NAME", None), str)
     assert kind.all() == ("one",)
 
 
 def test_a_broken_plugin_is_named(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(registry, "entry_points",
                         lambda group: [metadata.EntryPoint("bad", "no_such_module_here:X", group)])
-    kind = registry.Registry("checks", None, checks.base.as_check)
+    kind = registry.Registry("checks", None, checks.base.as_check, lambda c: c.name)
     with pytest.raises(registry.PluginError, match=r"plugin bad \(tqcheck.checks\): cannot be loaded"):
         kind.all()
 

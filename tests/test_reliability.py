@@ -24,7 +24,7 @@ from tqcheck.core.document import Document
 from tqcheck.core.findings import Finding, Severity
 from tqcheck.gate import Gate
 from tqcheck.report import printable, to_json
-from tqcheck.report.terminal import finding_line
+from tqcheck.report.text import finding_line
 
 from .conftest import ROOT, SEED
 

@@ -20,7 +20,7 @@ from tqcheck.gate import Gate
 from tqcheck.pipeline import check_document
 from tqcheck.report import html as html_report
 from tqcheck.report.links import docs_url, rule_url
-from tqcheck.report.terminal import file_line
+from tqcheck.report.text import file_line
 from tqcheck.rules.packs import find_rule
 from tqcheck.scoring import DEFAULT
 

@@ -320,7 +320,7 @@ def _scan(args: argparse.Namespace, settings: config.Settings, out: TextIO) -> i
     """Every format but JSONL: the whole document once every file is checked."""
     results, errors = check_paths(args, settings)
     gate = settings.gate
-    from .report.terminal import use_color
+    from .report.text import use_color
 
     view = View(use_color(out, args.color), args.quiet, args.statistics)
     out.write(reporter(args.format).render(results, gate, view))
@@ -497,7 +497,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from .core.errors import InputError
     from .corpus import is_corpus
     from .fix import summary
-    from .report import terminal
+    from .report import text as terminal
 
     settings = config.resolve(args)
     _set_stdin_name(args)

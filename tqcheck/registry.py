@@ -18,11 +18,15 @@ the order of findings, never depends on how the packages were installed.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
-from importlib import metadata
-from typing import Any, Callable, Generic, Iterable, TypeVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, TypeVar
 
 from .core.errors import TqcheckError
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint, SelectableGroups
 
 T = TypeVar("T")
 
@@ -34,10 +38,19 @@ class PluginError(TqcheckError):
         super().__init__(f"plugin {name} ({group}): {problem}")
 
 
-def entry_points(group: str) -> Iterable[metadata.EntryPoint]:
+def entry_points(group: str) -> Iterable[EntryPoint]:
     """The installed distributions' entry points of ``group``.  Tests replace this function to
     install a fake plugin without building a distribution."""
-    return metadata.entry_points(group=group)
+    return _installed().select(group=group)
+
+
+@lru_cache(maxsize=1)
+def _installed() -> SelectableGroups:
+    """Every entry point of every installed distribution, read once per process: reading them
+    opens each distribution's metadata, and every kind of plugin asks."""
+    from importlib import metadata
+
+    return metadata.entry_points()
 
 
 class Registry(Generic[T]):
@@ -46,13 +59,29 @@ class Registry(Generic[T]):
 
     ``adapt(name, obj)`` returns the plugin, or None when ``obj`` does not fit the contract: a
     built-in helper module is then skipped, a third-party object is an error (its author meant it
-    as a plugin)."""
+    as a plugin).  ``name_of`` gives a plugin's name (``--format text``)."""
 
-    def __init__(self, kind: str, package: str | None, adapt: Callable[[str, Any], T | None]) -> None:
+    def __init__(self, kind: str, package: str | None, adapt: Callable[[str, Any], T | None],
+                 name_of: Callable[[T], str]) -> None:
         self.group = f"tqcheck.{kind}"
         self._package = package
         self._adapt = adapt
+        self._name_of = name_of
         self._plugins: tuple[T, ...] | None = None
+
+    def get(self, name: str) -> T | None:
+        """The plugin called ``name``, None if none is.  A built-in module of that name is tried
+        alone first, so that a scan asking for one reporter does not import all of them."""
+        if self._plugins is None and self._package is not None:
+            module = f"{self._package}.{name}"
+            if importlib.util.find_spec(module) is not None and not name.startswith("_"):
+                plugin = self._adapt(name, importlib.import_module(module))
+                if plugin is not None and self._name_of(plugin) == name:
+                    return plugin
+        return next((p for p in self.all() if self._name_of(p) == name), None)
+
+    def names(self) -> list[str]:
+        return [self._name_of(p) for p in self.all()]
 
     def all(self) -> tuple[T, ...]:
         """Every plugin of this kind, loaded on the first call."""

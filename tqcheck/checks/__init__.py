@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..core.ruleinfo import RuleInfo
 
 #: Every check: the modules of this package, then entry points.  Nothing is imported until asked.
-CHECKS: Registry[Check] = Registry("checks", __name__, as_check)
+CHECKS: Registry[Check] = Registry("checks", __name__, as_check, lambda c: c.name)
 
 
 def enabled(needs: frozenset[str], disabled: frozenset[str]) -> list[Check]:

@@ -46,7 +46,7 @@ def _as_reader(name: str, obj: Any) -> Reader | None:
 
 
 #: Every reader: the modules of this package, then entry points; loaded when first asked.
-READERS: Registry[Reader] = Registry("formats", __name__, _as_reader)
+READERS: Registry[Reader] = Registry("formats", __name__, _as_reader, lambda r: r.name)
 
 
 def formats_by_suffix() -> dict[str, str]:
@@ -60,7 +60,10 @@ def formats_by_suffix() -> dict[str, str]:
 
 
 def reader(fmt: str) -> Reader:
-    return next(r for r in READERS.all() if r.name == fmt)
+    found = READERS.get(fmt)
+    if found is None:
+        raise ValueError(f"no reader of format {fmt!r}")
+    return found
 
 
 def decode(path: str, data: bytes) -> tuple[str, bool]:

@@ -22,15 +22,15 @@ if TYPE_CHECKING:  # the pipeline loads only to check files
     from ..gate import Gate
 
 #: Every output format: the modules of this package, then entry points; loaded when first asked.
-REPORTERS: Registry[Reporter] = Registry("reporters", __name__, as_reporter)
+REPORTERS: Registry[Reporter] = Registry("reporters", __name__, as_reporter, lambda r: r.name)
 
 
 def reporter(name: str) -> Reporter:
     """The format ``--format NAME`` asks for; :class:`UsageError` naming the known ones if none."""
-    found = {r.name: r for r in REPORTERS.all()}
-    if name not in found:
-        raise UsageError(f"unknown format {name!r} (formats: {', '.join(sorted(found))})")
-    return found[name]
+    found = REPORTERS.get(name)
+    if found is None:
+        raise UsageError(f"unknown format {name!r} (formats: {', '.join(sorted(REPORTERS.names()))})")
+    return found
 
 
 def for_suffix(suffix: str) -> Reporter | None:

@@ -27,7 +27,7 @@ def _pack_dir(name: str, obj: Any) -> tuple[str, Path]:
 
 
 #: Packs of other distributions (an entry point's name is the pack's: ``xx-en = acme:PACK_DIR``).
-THIRD_PARTY: Registry[tuple[str, Path]] = Registry("packs", None, _pack_dir)
+THIRD_PARTY: Registry[tuple[str, Path]] = Registry("packs", None, _pack_dir, lambda pack: pack[0])
 
 
 def available_packs() -> dict[str, Path]:
