@@ -6,7 +6,7 @@ Corpora (one file per article):
 - ``bbc``: BBC News articles, 2004-2005 (``../shared/data/bbc-news-dev.jsonl``, research use: read
   from there, never copied);
 - ``pydoc``: the prose of Python's own documentation topics (``pydoc_data.topics``, ships with
-  Python; indented code blocks and heading underlines removed);
+  Python; indented code blocks, heading underlines and rubrics removed, list items kept whole);
 - ``reference``: the human reference translations in ``references/``.
 
 It runs the real CLI, ``tqcheck scan --format json``, as fresh processes over files written to a
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -48,15 +49,24 @@ def bbc_articles(path: Path) -> list[str]:
     return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+#: A Sphinx rubric as the text builder writes it ("-[ Footnotes ]-"): a heading, not prose.
+RUBRIC = re.compile(r"-\[ .* \]-")
+
+
 def pydoc_articles() -> list[str]:
-    """The prose of each documentation topic: unindented lines, joined into paragraphs."""
+    """The prose of each documentation topic, joined into paragraphs: unindented lines, and the
+    indented lines that continue them without a blank line (the rest of a list item: "5. If a
+    target was included ..., the return value / from __enter__() is assigned to it."); an
+    indented block after a blank line is code.  Heading underlines and rubrics are left out."""
     from pydoc_data.topics import topics
 
     out = []
     for name in sorted(topics):
         paragraphs, current = [], []
         for line in topics[name].splitlines():
-            prose = line.strip() and not line.startswith((" ", "\t")) and set(line.strip()) - set("*=-~^")
+            text = line.strip()
+            heading = not set(text) - set("*=-~^") or RUBRIC.fullmatch(text)
+            prose = text and not heading and (bool(current) or not line.startswith((" ", "\t")))
             if prose:
                 current.append(line.strip())
             elif current:

@@ -142,6 +142,17 @@ def accuracies(translations: list[Translation], metric: Callable[[int], float]) 
     return pairwise(list(segments.values())), pairwise([means])
 
 
+def ties(translations: list[Translation], scores: list[float]) -> tuple[int, int]:
+    """Pairs of one segment that the raters score apart and ``scores`` tie, and how many of them
+    are the same text (no metric of the text alone can order those)."""
+    segments: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, t in enumerate(translations):
+        segments[t.segment].append(n)
+    pairs = [(a, b) for group in segments.values() for a, b in combinations(group, 2)
+             if translations[a].mqm != translations[b].mqm and scores[a] == scores[b]]
+    return len(pairs), sum(translations[a].text == translations[b].text for a, b in pairs)
+
+
 def band_table(label: str, keys: list[float], edges: list[float], translations: list[Translation],
                words: list[int]) -> None:
     """Annotated MQM points per 1,000 words per band of ``keys`` (one per translation)."""
@@ -209,6 +220,9 @@ def main() -> int:
           f"tqcheck -t en --model {args.model}: {seconds:.0f} s\n")
     print_table(["metric", "segment-level accuracy", "system-level accuracy"],
                 [[name, *(f"{100 * a:.1f}%" for a in accuracies(translations, m))] for name, m in metrics.items()])
+    tied, same = ties(translations, [f["score"] for f in with_model])
+    print(f"\npairs the tqcheck score ties: {tied}, of them identical translations scored apart by "
+          f"the raters: {same}")
 
     print()
     found: dict[str, list[int]] = {k: [0, 0] for k in KINDS}  # right, all

@@ -16,7 +16,9 @@ model's raw findings were almost all false (3 right of 134), because a rare but 
 compound, jargon, a surname) surprises it as much as a wrong one.  What holds up is a word that
 is no word of the language (rare in it, even part by part for a compound) and either has a
 common spelling neighbour that makes its sentence much likelier (a misspelling) or is written in
-lower case (not a name) with high confidence (a word left in the source language).
+lower case (not a name) with high confidence (a word left in the source language), and that
+the document does not use as a term of its own: code (an identifier's shape, or a word written as
+code somewhere in the document) or, without a likelier spelling, a word it repeats.
 ``--model-findings all`` shows every word as well; the model's judgement enters the score
 through the file fluency either way.
 """
