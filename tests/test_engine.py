@@ -134,3 +134,37 @@ def _starts(pattern: re.Pattern[str], text: str) -> set[int]:
             out.add(m.start())
         pos = m.start() + 1
     return out
+
+
+_ONE_RULE = """rules:
+  - id: t/doubled
+    type: substitution
+    category: linguistic-conventions/grammar
+    message: "doubled"
+    swap: {"the the": "the"}
+    examples: {flag: ["[[the the]] end"], pass: ["the end"]}
+"""
+
+
+def test_a_rule_file_is_parsed_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    path = tmp_path / "t.yaml"
+    path.write_text(_ONE_RULE, encoding="utf-8")
+    first = load_rule_file(path, "t")
+    import yaml
+
+    def no_parse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yaml, "load", no_parse)
+    again = load_rule_file(path, "t")
+    assert [(r.id, r.keys, r.examples) for r in again] == [(r.id, r.keys, r.examples) for r in first]
+    path.write_text(_ONE_RULE.replace("doubled", "twice"), encoding="utf-8")  # changed: parsed again
+    with pytest.raises(AssertionError, match="parsed again"):
+        load_rule_file(path, "t")
+
+
+def test_a_rule_file_marshal_cannot_store_is_parsed_each_time(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(_ONE_RULE + "added: 2024-01-01\n", encoding="utf-8")  # a YAML date
+    assert [r.id for r in load_rule_file(path, "t")] == ["t/doubled"]
+    assert [r.id for r in load_rule_file(path, "t")] == ["t/doubled"]
