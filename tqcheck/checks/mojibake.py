@@ -99,7 +99,8 @@ def _runs(text: str, matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
     scanned = word_start = 0  # no space in text[word_start:scanned]
     end_from = word_end = -1  # no space in text[end_from:word_end]
     for m in matches:
-        if m.start() > scanned:
+        inside = bool(runs) and m.start() <= runs[-1][1]  # its word starts inside the last run
+        if m.start() > scanned and not inside:
             space = max(text.rfind(c, scanned, m.start()) for c in _SPACES)
             word_start, scanned = (space + 1 if space >= 0 else word_start), m.start()
         pos = max(m.end(), m.start() + 1)
@@ -108,7 +109,7 @@ def _runs(text: str, matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
         if not end_from <= pos <= word_end:
             space_after = _SPACE.search(text, pos)
             end_from, word_end = pos, space_after.start() if space_after else len(text)
-        if runs and word_start <= runs[-1][1] + 1:
+        if inside or (runs and word_start <= runs[-1][1] + 1):
             runs[-1] = (runs[-1][0], max(runs[-1][1], word_end))
         else:
             runs.append((word_start, word_end))
@@ -177,7 +178,7 @@ def _differences(original: str, fixed: str) -> list[tuple[int, int, int, int]]:
     i = j = 0
     n, m = len(original), len(fixed)
     while True:
-        step = 64
+        step = 4
         while i < n and j < m:  # skip the equal stretch: long slices first, then shorter ones
             if original[i:i + step] == fixed[j:j + step]:
                 i, j = i + step, j + step
@@ -189,18 +190,32 @@ def _differences(original: str, fixed: str) -> list[tuple[int, int, int, int]]:
         if i >= n and j >= m:
             return out
         a, c = _agree(original, fixed, i, j)
-        matcher = SequenceMatcher(None, original[i:a], fixed[j:c], autojunk=False)
-        out.extend((i + a1, i + b1, j + c1, j + d1) for op, a1, b1, c1, d1 in matcher.get_opcodes() if op != "equal")
+        if set(original[i:a]).isdisjoint(fixed[j:c]):  # nothing in common: one change, as difflib says
+            out.append((i, a, j, c))
+        else:
+            matcher = SequenceMatcher(None, original[i:a], fixed[j:c], autojunk=False)
+            out.extend((i + a1, i + b1, j + c1, j + d1)
+                       for op, a1, b1, c1, d1 in matcher.get_opcodes() if op != "equal")
         i, j = a, c
 
 
 def _agree(original: str, fixed: str, i: int, j: int) -> tuple[int, int]:
-    """The nearest positions after ``i`` and ``j`` from which the texts agree for ``_AGREE``
-    characters (or to both ends); ``_MAX_CHANGE`` further on each side when there is none."""
+    """The nearest positions after ``i`` and ``j`` (fewest characters skipped in all, then fewest
+    in ``fixed``) from which the texts agree for ``_AGREE`` characters, or to both ends;
+    ``_MAX_CHANGE`` further on each side when there are none."""
     n, m = len(original), len(fixed)
-    for total in range(1, 2 * _MAX_CHANGE + 1):
-        for a in range(min(total, _MAX_CHANGE), max(total - _MAX_CHANGE, 0) - 1, -1):
-            x, y = i + a, j + total - a
-            if x <= n and y <= m and original[x:x + _AGREE] == fixed[y:y + _AGREE]:
-                return x, y
-    return min(i + _MAX_CHANGE, n), min(j + _MAX_CHANGE, m)
+    best: tuple[int, int, int] | None = None
+    for b in range(min(_MAX_CHANGE, m - j) + 1):
+        if best is not None and b >= best[0]:
+            break  # nothing nearer is left
+        y = j + b
+        anchor = fixed[y:y + _AGREE]
+        if len(anchor) == _AGREE:  # its first place in the next _MAX_CHANGE characters
+            x = original.find(anchor, i, i + _MAX_CHANGE + _AGREE)
+        else:  # the end of ``fixed``: the same last characters
+            x = n - len(anchor) if i <= n - len(anchor) <= i + _MAX_CHANGE and original.endswith(anchor) else -1
+        if x >= 0 and (best is None or x - i + b < best[0]):
+            best = (x - i + b, x, y)
+    if best is None:
+        return min(i + _MAX_CHANGE, n), min(j + _MAX_CHANGE, m)
+    return best[1], best[2]
