@@ -158,7 +158,7 @@ class Document:
         return line, offset - self._line_starts[line - 1] + 1
 
     def is_ignored(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.ignored)
+        return bool(self.ignored) and any(s < end and start < e for s, e in self.ignored)
 
     def run_around(self, start: int, end: int) -> tuple[int, int] | None:
         """The span of content, written as prose in one piece (no markup inside), that holds

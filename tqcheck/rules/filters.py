@@ -72,6 +72,8 @@ def check_template(template: str) -> None:
 
 def expand(template: str, match: re.Match[str]) -> str:
     """Fill ``{N}`` / ``{N|filter}`` fields with group N of ``match`` (0 = the whole match)."""
+    if "{" not in template:
+        return template  # most messages and suggestions: nothing to fill, no substitution to run
 
     def field(m: re.Match[str]) -> str:
         key = m.group(1)

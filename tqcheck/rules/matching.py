@@ -72,6 +72,8 @@ class RuleSet:
         self._keys = len(numbers)
         self._first: dict[str, list[tuple[tuple[re.Pattern[str], ...], int, int, int, frozenset[int]]]] = {}
         self._candidates: dict[tuple[str, int], list[tuple[Rule, list[_Key]]]] = {}
+        #: The same lists by the character before a hit and the head (one lookup per hit).
+        self._by_around: dict[str, list[tuple[Rule, list[_Key]]]] = {}
 
     @classmethod
     def for_packs(cls, packs: list[str], disabled: frozenset[str] = frozenset()) -> "RuleSet":
@@ -114,12 +116,13 @@ class RuleSet:
         on the same span are all kept and the pipeline reports the most severe.
         """
         hits: list[tuple[Rule, re.Match[str], list[str]]] = []
-        before = text[start - 1] if start else "\n"
-        place = _LINE_START if before == "\n" else _AFTER_WORD if before.isalnum() or before == "_" else _ELSEWHERE
-        head = text[start:start + DEPTH]
-        candidates = self._candidates.get((head, place))
+        around = text[start - 1:start + DEPTH] if start else "\n" + text[:DEPTH]  # the character before, the head
+        candidates = self._by_around.get(around)
         if candidates is None:
-            candidates = self._candidates_for(head, place)
+            before = around[0]
+            place = _LINE_START if before == "\n" else _AFTER_WORD if before.isalnum() or before == "_" else _ELSEWHERE
+            candidates = self._candidates.get((around[1:], place)) or self._candidates_for(around[1:], place)
+            self._by_around[around] = candidates
         for rule, keys in candidates:
             best: tuple[re.Match[str], list[str]] | None = None
             best_end = start
