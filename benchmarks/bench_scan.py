@@ -1,7 +1,9 @@
 """Rules-only speed: throughput of the checking pipeline and wall time of ``tqcheck scan seeds/``.
 
 Prints a table. Throughput is measured in-process on one core (the pipeline is single-threaded)
-over English text built from the DEMETR references and the seed, at least 2 MB of it.
+over English text built from the DEMETR references and the seed, at least 2 MB of it, in CPU time
+(the least of three runs): on a machine shared with other work, wall time measures the others.
+The CLI's time on the seed is given both ways, wall and CPU (user + system).
 
     .venv/bin/python benchmarks/bench_scan.py
 """
@@ -46,9 +48,11 @@ def throughput() -> tuple[float, float, int]:
     text = corpus()
     options = Options(source_lang="fr", target_lang="en")
     check_document(load_text("warm", text[:20000], "txt"), options)  # load tables and packs once
-    start = time.perf_counter()
-    result = check_document(load_text("bench", text, "txt"), options)
-    seconds = time.perf_counter() - start
+    seconds = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        result = check_document(load_text("bench", text, "txt"), options)
+        seconds = min(seconds, time.process_time() - start)
     megabytes = len(text.encode()) / 1e6
     return megabytes, megabytes / seconds, len(result.findings)
 
@@ -80,7 +84,7 @@ def main() -> None:
     megabytes, rate, findings = throughput()
     wall, cpu, heavy = scan_wall()
     rows = [
-        ("rules-only pipeline, English text", f"{megabytes:.1f} MB", f"{rate:.2f} MB/s", "≥ 1 MB/s"),
+        ("rules-only pipeline, English text (CPU time)", f"{megabytes:.1f} MB", f"{rate:.2f} MB/s", "≥ 1 MB/s"),
         ("findings in that text", str(findings), "", ""),
         ("tqcheck scan --no-model seeds/ (median of 7)", "1 file", f"{wall:.3f} s wall", "< 0.5 s"),
         ("the same, CPU time (user + system)", "1 file", f"{cpu:.3f} s", ""),
