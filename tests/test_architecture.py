@@ -169,7 +169,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("formats", frozenset({"formats"})),
     ("plugins", frozenset({"rules", "checks", "fluency", "termbase"})),
     ("run", frozenset({"pipeline", "langguess", "suppressions", "baseline", "gate", "runner", "fix",
-                       "corpus", "distributed", "metrics", "suggest", "process", "inputs", "scoring"})),
+                       "corpus", "distributed", "metrics", "suggest", "process", "inputs", "scoring", "streaming"})),
     ("reports", frozenset({"report"})),
     ("app", frozenset({"cli", "config", "api", "lsp", "docs_gen", "completion", "__main__", ""})),
 )

@@ -130,10 +130,27 @@ def test_score_refuses_a_file_over_the_cap(tmp_path, capsys):
 def test_a_long_run_of_capitalised_words_gives_each_name_only_its_near_words():
     """A name's neighbours come from a window of its run, not the whole run: a headline-long or
     repeated run of capitalised words costs linear work, and far words are no evidence."""
-    from tqcheck.checks.name_variants import NAME_WINDOW, occurrences
+    from tqcheck.checks.name_variants import NAME_WINDOW, Names
 
     text = " ".join(f"Name{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(2000))
-    spans, neighbours = occurrences(text)
-    assert len(spans) == len(set(text.split()))
-    assert max(len(words) for words in neighbours.values()) == 2 * NAME_WINDOW
-    assert occurrences("Vladimir Putin met Modi")[1]["Putin"] == {"Vladimir"}
+    names: Names[tuple[int, int]] = Names()
+    names.add(text, lambda start, end: (start, end))
+    assert len(names.counts) == len(set(text.split()))
+    assert max(len(words) for words in names.neighbours.values()) == 2 * NAME_WINDOW
+    short: Names[tuple[int, int]] = Names()
+    short.add("Vladimir Putin met Modi", lambda start, end: (start, end))
+    assert short.neighbours["Putin"] == {"Vladimir"}
+
+
+def test_name_counts_keep_the_places_of_rare_spellings_only():
+    """Past MAX_RARE a spelling can never be the rare one: its places are dropped, so memory grows
+    with the names, not with the text (a file checked in chunks adds every chunk)."""
+    from tqcheck.checks.name_variants import MAX_RARE, Names
+
+    names: Names[int] = Names()
+    for _ in range(100):
+        names.add("Vladimir Putin met Vladimir Poutin.", lambda start, end: start)
+    assert names.counts["Putin"] == 100 and "Putin" not in names.places
+    once: Names[int] = Names()
+    once.add("Vladimir Putin met Modi. " * MAX_RARE, lambda start, end: start)
+    assert len(once.places["Putin"]) == MAX_RARE

@@ -340,6 +340,15 @@ def test_ctrl_c_while_tqcheck_is_still_importing_prints_no_traceback():
     assert (proc.returncode, proc.stderr, proc.stdout) == (130, "tqcheck: interrupted\n", "")
 
 
+def test_nothing_runs_before_the_signal_handlers_but_the_package_and_its_version():
+    """The CLI installs its handlers once ``tqcheck/__init__`` has run: that module imports no
+    other (``typing`` alone took 10 ms, a window in which Ctrl-C was a traceback).  What is left
+    is Python's own start-up, before any tqcheck code (docs/reliability.md, Signals)."""
+    code = "import sys; before = set(sys.modules); import tqcheck; print(sorted(set(sys.modules) - before))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "['tqcheck', 'tqcheck._version']"
+
+
 # -- permissions and folders of what tqcheck writes ------------------------------------------------
 def test_reports_and_baselines_follow_the_umask(tmp_path, monkeypatch, capsys):
     path = write(tmp_path / "a.txt")

@@ -5,8 +5,9 @@ types and :class:`InputError`.  They load on first use, so that ``import tqcheck
 """
 from __future__ import annotations
 
-from typing import Any
-
+# Nothing else is imported here: the CLI (``tqcheck`` and ``python -m tqcheck``) runs this module
+# before it can install its signal handlers (``interrupts.py``), and a Ctrl-C meanwhile would be a
+# traceback.
 from ._version import __version__
 
 #: Names of :mod:`tqcheck.api` exported here.
@@ -15,7 +16,7 @@ _API = ("check", "load_results", "explain", "CheckResult", "Finding", "Fluency",
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _API:
         from . import api
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import scoring, suppressions, termbase
+from . import scoring, streaming, suppressions, termbase
 from .checks import CheckContext, enabled
-from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target
+from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target, verdict
 from .core.bilingual import attach_source, sentence_pairs
 from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
@@ -20,7 +20,7 @@ from .core.findings import Finding, Severity
 from .core.results import FileResult, Options
 from .formats import load_path
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
-from .langs.identify import identify
+from .langs.identify import identify, identify_sample
 from .rules.confidence import calibrate
 from .rules.matching import RuleSet
 from .rules.packs import all_rules, available_packs, load_pack
@@ -70,7 +70,7 @@ def _for_format(doc: Document, options: Options) -> Options:
     return replace(options, disabled=options.disabled | (_page_furniture_rules() - options.selected))
 
 
-def target_language(doc: Document, options: Options) -> tuple[str, str]:
+def target_language(doc: Document, options: Options, sample: str | None = None) -> tuple[str, str]:
     """The language ``doc`` is checked as, and where it came from: ``given`` (``-t``, the
     configuration), ``declared`` (by an XLIFF or PO file), ``run`` (the run's language), ``detected``
     (langdetect on the text) or ``default`` (a text too short to identify: langdetect alone takes
@@ -81,7 +81,7 @@ def target_language(doc: Document, options: Options) -> tuple[str, str]:
         return doc.bilingual.target_lang, "declared"
     if options.run_target:
         return options.run_target, "run"
-    found = identify(doc.text)
+    found = identify(doc.text) if sample is None else identify_sample(sample)
     if found is not None and found[1] >= 0.5:
         return found[0], "detected"
     return DEFAULT_TARGET, "default"
@@ -129,15 +129,15 @@ def check_documents(docs: list[Document], options: Options) -> list[FileResult |
     """:func:`check_document` for each of ``docs``, the error as a value; the model scores the
     sentences of all of them together, so that short documents fill its batches (the findings
     and scores are those of one document at a time)."""
-    checked: list[_Checked | InputError] = []
+    checked: list[_Checked | FileResult | InputError] = []
     for doc in docs:
         try:
-            checked.append(_rules(doc, options))
+            checked.append(_streamed(doc, options) if streaming.applies(doc, options) else _rules(doc, options))
         except InputError as exc:
             checked.append(exc)
     if options.model:
         _run_model([c for c in checked if isinstance(c, _Checked)], options)
-    return [c if isinstance(c, InputError) else c.result(options) for c in checked]
+    return [c.result(options) if isinstance(c, _Checked) else c for c in checked]
 
 
 @dataclass
@@ -166,8 +166,9 @@ class _Checked:
                           self.fluency, scores=scores)
 
 
-def _rules(doc: Document, options: Options) -> _Checked:
-    """Languages, rules and checks of one document."""
+def _rules(doc: Document, options: Options, names: frozenset[str] | None = None) -> _Checked:
+    """Languages, rules and checks of one document (``names``: those of the file it is a chunk
+    of, ``CheckContext.names_in_sentences``)."""
     options = _for_format(doc, options)
     if options.source:
         attach_source(doc, load_path(options.source))
@@ -175,7 +176,8 @@ def _rules(doc: Document, options: Options) -> _Checked:
     source = options.source_lang or (doc.bilingual.source_lang if doc.bilingual else None)
     guess = None if source else guess_from_source(doc)  # a source text tells its own language
     lang = source or (guess.lang if guess else None)
-    ctx = CheckContext(lang, target, source_candidates(target), aligned=tuple(sentence_pairs(doc)))
+    ctx = CheckContext(lang, target, source_candidates(target), aligned=tuple(sentence_pairs(doc)),
+                       names_in_sentences=names)
     packs = tuple(pair_packs(lang, target))
     found = _ruleset(packs, options.disabled, options.termbase).run(doc)
     for check in enabled(frozenset(), options.disabled):
@@ -188,6 +190,35 @@ def _rules(doc: Document, options: Options) -> _Checked:
     for check in enabled(frozenset({"source"}), options.disabled) if ctx.aligned else ():
         found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
     return _Checked(doc, source, target, guess, found, origin, packs)
+
+
+def _streamed(doc: Document, options: Options) -> FileResult:
+    """A large file a chunk at a time (``streaming.py``): its language and names decided over the
+    whole file, the rules and checks run on each chunk, the findings located in the file."""
+    plan = streaming.Plan(doc, streaming.CHUNK_CHARS)
+    target, origin = target_language(doc, options, plan.sample)
+    path_options = options.for_path(doc.path)
+    chunk_options = replace(options, target_lang=target, disabled=options.disabled | streaming.WHOLE_FILE_RULES)
+    gathered = streaming.Gathered()
+    first: _Checked | None = None  # what the file reports of the chunks' guesses: the first's
+    for chunk in plan.chunks():
+        checked = _rules(chunk.doc, chunk_options, plan.names)
+        first = first or checked
+        found = [f for f in checked.found if f.rule not in path_options.disabled]
+        gathered.add(chunk, locate(chunk.doc, found, path_options),
+                     lambda d, more: locate(d, [f for f in more if f.rule not in path_options.disabled], path_options))
+    whole = gathered.name_variants(target)
+    said = verdict(identify_sample(plan.sample), target)
+    wrong = plan.wrong_language(*said) if said is not None else None
+    if wrong is not None and wrong.rule not in path_options.disabled:
+        whole.append(_overridden(wrong, path_options))
+    doc.words, doc.comments = gathered.words, plan.comments  # a document not read whole has neither
+    findings = suppressions.apply(doc, calibrate(_with_best(gathered.found, whole)))
+    if options.baseline is not None:
+        findings = options.baseline.filter(doc, findings)
+    assert first is not None  # a plan has a chunk
+    scores = scoring.DEFAULT.scores(findings, doc.words, None, target, first.packs, options.termbase)
+    return FileResult(doc, options.source_lang, target, findings, origin, first.guess, scores=scores)
 
 
 def _run_model(checked: list[_Checked], options: Options) -> None:
@@ -209,14 +240,38 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
         f.start, f.end = doc.source_span(f.start, f.end)
         f.text = doc.content[f.start:f.end]
         f.line, f.column = doc.line_column(f.start)
-        if f.rule in options.severity_overrides:
-            f.severity = options.severity_overrides[f.rule]
+        f = _overridden(f, options)
         # Two rules on the same span report one finding: the more severe, then the one that
         # offers a fix, then the more confident.
         other = by_span.get((f.start, f.end))
         if other is None or _rank(f) > _rank(other):
             by_span[(f.start, f.end)] = f
     return sorted(by_span.values(), key=lambda f: (f.start, f.end, f.rule))
+
+
+def _overridden(f: Finding, options: Options) -> Finding:
+    """``f`` with the severity the options give its rule."""
+    if f.rule in options.severity_overrides:
+        f.severity = options.severity_overrides[f.rule]
+    return f
+
+
+def _with_best(located: list[Finding], more: list[Finding]) -> list[Finding]:
+    """``located`` (one finding per span) and ``more`` in file order, one finding per span as
+    :func:`locate` keeps it; a finding of ``more`` takes a span only from a lower-ranked one."""
+    best: dict[tuple[int, int], Finding] = {}
+    for f in more:
+        other = best.get((f.start, f.end))
+        if other is None or _rank(f) > _rank(other):
+            best[(f.start, f.end)] = f
+    kept = []
+    for f in located:
+        other = best.get((f.start, f.end))
+        if other is not None and _rank(other) > _rank(f):
+            continue
+        best.pop((f.start, f.end), None)
+        kept.append(f)
+    return sorted(kept + list(best.values()), key=lambda f: (f.start, f.end, f.rule))
 
 
 def _rank(f: Finding) -> tuple[Severity, bool, float]:

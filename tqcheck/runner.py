@@ -214,6 +214,7 @@ def _size(item: Input) -> int:
 def check_chunk(chunk: list[Input], options: "Options") -> list[Outcome]:
     """Load and check one chunk in this process: one outcome per input, in order."""
     from .pipeline import check_documents
+    from .streaming import streamable
 
     outcomes: list[Outcome] = []
     docs: list[Document] = []
@@ -221,7 +222,8 @@ def check_chunk(chunk: list[Input], options: "Options") -> list[Outcome]:
         name = item.path if isinstance(item, Document) else item
         outcomes.append(Outcome(name))
         try:
-            docs.append(item if isinstance(item, Document) else load_path(item))
+            # a large file is read a chunk at a time by the pipeline (streaming.py), not here
+            docs.append(item if isinstance(item, Document) else load_path(item, whole=not streamable(options)))
         except InputError as exc:
             outcomes[-1].error = exc
     checked = iter(check_documents(docs, options))

@@ -45,6 +45,9 @@ class CheckContext:
     options: dict[str, Any] = field(default_factory=dict)
     #: Target sentences aligned with their source (bilingual files, ``--source``); empty otherwise.
     aligned: tuple["Pair", ...] = ()
+    #: Capitalised words the whole file uses inside sentences (``untranslated.py``) when it is
+    #: checked in chunks (``streaming.py``); None: the document checked is the whole file.
+    names_in_sentences: frozenset[str] | None = None
 
     @property
     def sources(self) -> tuple[str, ...]:

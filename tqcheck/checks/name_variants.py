@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from typing import Callable, Generic, Iterator, TypeVar
 
 from ..core.document import Document
 from ..core.findings import Finding, Fix, Severity
@@ -46,6 +47,8 @@ VARIANT = CheckRule(
     },
 )
 RULES = (VARIANT,)
+
+T = TypeVar("T")
 
 NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}\b")
 #: A run of capitalised words (and initials) separated by single spaces: one full name.
@@ -84,55 +87,72 @@ def deletions(word: str) -> set[str]:
     return {word} | once | {w[:k] + w[k + 1:] for w in once for k in range(len(w))}
 
 
-def occurrences(text: str) -> tuple[dict[str, list[tuple[int, int]]], dict[str, set[str]]]:
-    """Spans of every capitalised word, and the name words near it in its run of capitalised words."""
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for run_match in NAME_RUN.finditer(text):
-        words = run_match.group().split(" ")
-        starts = [run_match.start()]
-        for w in words[:-1]:
-            starts.append(starts[-1] + len(w) + 1)
-        for m in NAME.finditer(text, run_match.start(), run_match.end()):
-            spans[m.group()].append(m.span())
-            # A name's own words are its neighbours within NAME_WINDOW words: a long run of
-            # capitalised words (a headline, a repeated token) costs linear time, not quadratic.
-            i = bisect.bisect_right(starts, m.start()) - 1
-            near = words[max(i - NAME_WINDOW, 0):i + NAME_WINDOW + 1]
-            neighbours[m.group()].update(w for w in near if w != m.group() and w not in NOT_NAMES)
-    return spans, neighbours
+class Names(Generic[T]):
+    """The capitalised words of a document, added a piece at a time (a file checked in chunks,
+    ``streaming.py``, adds each chunk): how often each occurs, the name words near it in its run of
+    capitalised words, and where it stands (``place`` of its span) while it is rare enough to be a
+    variant; beyond :data:`MAX_RARE` only the count matters, so memory grows with the vocabulary,
+    not with the text."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = defaultdict(int)
+        self.places: dict[str, list[T]] = defaultdict(list)
+        self.neighbours: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, text: str, place: Callable[[int, int], T]) -> None:
+        for run_match in NAME_RUN.finditer(text):
+            words = run_match.group().split(" ")
+            starts = [run_match.start()]
+            for w in words[:-1]:
+                starts.append(starts[-1] + len(w) + 1)
+            for m in NAME.finditer(text, run_match.start(), run_match.end()):
+                form = m.group()
+                self.counts[form] += 1
+                if self.counts[form] <= MAX_RARE:
+                    self.places[form].append(place(*m.span()))
+                else:
+                    self.places.pop(form, None)
+                # A name's own words are its neighbours within NAME_WINDOW words: a long run of
+                # capitalised words (a headline, a repeated token) costs linear time, not quadratic.
+                i = bisect.bisect_right(starts, m.start()) - 1
+                near = words[max(i - NAME_WINDOW, 0):i + NAME_WINDOW + 1]
+                self.neighbours[form].update(w for w in near if w != form and w not in NOT_NAMES)
+
+    def variants(self, lang: str) -> Iterator[tuple[str, str, list[T]]]:
+        """``(rare, common, places of rare)`` for each spelling the evidence calls a variant."""
+        counts = self.counts
+        # Only spellings frequent enough to be the majority go into the index.
+        index: dict[str, list[str]] = defaultdict(list)
+        for form, n in counts.items():
+            if n >= MIN_RATIO:
+                for key in deletions(form):
+                    index[key].append(form)
+        for rare in sorted(counts):
+            if counts[rare] > MAX_RARE or zipf(rare, lang) >= MAX_VARIANT_ZIPF:
+                continue
+            candidates = {f for key in deletions(rare) for f in index.get(key, ())}
+            for common in sorted(candidates, key=lambda f: (-counts[f], -zipf(f, lang), f)):
+                if _variant(rare, common, counts, self.neighbours):
+                    yield rare, common, self.places[rare]
+                    break
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
-    spans, neighbours = occurrences(doc.text)
-    # Only spellings frequent enough to be the majority go into the index.
-    index: dict[str, list[str]] = defaultdict(list)
-    for form in spans:
-        if len(spans[form]) >= MIN_RATIO:
-            for key in deletions(form):
-                index[key].append(form)
-    out: list[Finding] = []
-    for rare in sorted(spans):
-        if len(spans[rare]) > MAX_RARE or zipf(rare, ctx.target_lang) >= MAX_VARIANT_ZIPF:
-            continue
-        candidates = {f for key in deletions(rare) for f in index.get(key, ())}
-        for common in sorted(candidates, key=lambda f: (-len(spans[f]), -zipf(f, ctx.target_lang), f)):
-            if _variant(rare, common, spans, neighbours):
-                out.extend(
-                    VARIANT.finding(doc, s, e, suggestions=[common], confidence=0.7,
-                                    message=f"“{rare}” is spelled “{common}” elsewhere in this document")
-                    for s, e in spans[rare]
-                )
-                break
-    return out
+    names: Names[tuple[int, int]] = Names()
+    names.add(doc.text, lambda start, end: (start, end))
+    return [VARIANT.finding(doc, s, e, suggestions=[common], confidence=0.7, message=message(rare, common))
+            for rare, common, spans in names.variants(ctx.target_lang) for s, e in spans]
 
 
-def _variant(rare: str, common: str, spans: dict[str, list[tuple[int, int]]],
-             neighbours: dict[str, set[str]]) -> bool:
+def message(rare: str, common: str) -> str:
+    return f"“{rare}” is spelled “{common}” elsewhere in this document"
+
+
+def _variant(rare: str, common: str, counts: dict[str, int], neighbours: dict[str, set[str]]) -> bool:
     """True when the evidence says ``rare`` is a misspelling of ``common`` (module docstring)."""
     if rare.startswith(common) or common.startswith(rare) or rare[0] != common[0]:
         return False  # Putin / Putins, Modi / Modis: inflection, not a variant
-    if len(spans[common]) < MIN_RATIO * len(spans[rare]) or not neighbours[rare] & neighbours[common]:
+    if counts[common] < MIN_RATIO * counts[rare] or not neighbours[rare] & neighbours[common]:
         return False
     limit = 1 if len(common) < 6 else 2
     return edit_distance(common, rare, limit) <= limit

@@ -127,7 +127,9 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def _is_capitalised(word: str) -> bool:
+    """Cached: a unit's names are looked for in its source and its target, word by word."""
     return len(word) > 1 and (word[0].isupper() or any(c.isupper() for c in word[1:]))
 
 

@@ -172,13 +172,13 @@ def _letters_only_in(source: str, target: str) -> frozenset[str]:
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
-    names = _names_in_sentences(doc)
+    names = names_in_sentences(doc) if ctx.names_in_sentences is None else ctx.names_in_sentences
     for sentence in doc.sentences:
         out.extend(_check_sentence(doc, sentence, ctx, names))
     return out
 
 
-def _names_in_sentences(doc: Document) -> frozenset[str]:
+def names_in_sentences(doc: Document) -> frozenset[str]:
     """Capitalised words the document uses inside sentences: names, also where one starts a
     sentence ("Sociedad levelled the match" after "Real Sociedad")."""
     names: set[str] = set()

@@ -56,13 +56,20 @@ RULES = (WRONG_LANGUAGE,)
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
-    found = identify(doc.text)
-    if found is None or found[0] == ctx.target_lang or found[1] < MIN_PROB:
+    said = verdict(identify(doc.text), ctx.target_lang)
+    if said is None:
         return []
     start = len(doc.text) - len(doc.text.lstrip())
     end = len(doc.text.rstrip())
-    message = WRONG_LANGUAGE.message.format(found=language_name(found[0]), expected=language_name(ctx.target_lang))
-    return [WRONG_LANGUAGE.finding(doc, start, end, message, confidence=found[1])]
+    return [WRONG_LANGUAGE.finding(doc, start, end, said[0], confidence=said[1])]
+
+
+def verdict(found: tuple[str, float] | None, target: str) -> tuple[str, float] | None:
+    """The message and confidence of a tq/wrong-language finding, given what langdetect
+    ``found`` in a text expected in ``target``; None when there is none to report."""
+    if found is None or found[0] == target or found[1] < MIN_PROB:
+        return None
+    return WRONG_LANGUAGE.message.format(found=language_name(found[0]), expected=language_name(target)), found[1]
 
 
 def run_target(langs: list[str]) -> str | None:

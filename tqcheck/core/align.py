@@ -61,6 +61,8 @@ def align(source: list[str], target: list[str]) -> list[Bead]:
 
     A bead with an empty range is a segment of the other side that has no counterpart.
     """
+    if len(source) == len(target) == 1:
+        return [(range(1), range(1))]  # pairing always costs less than two lone segments
     src, tgt = _Side(source), _Side(target)
     n, m = len(source), len(target)
     inf = float("inf")

@@ -64,6 +64,12 @@ def reader(fmt: str) -> Reader:
     if found is None:
         raise ValueError(f"no reader of format {fmt!r}")
     return found
+#: Formats whose large files are checked a chunk at a time (``tqcheck/streaming.py``): their prose
+#: breaks into paragraphs at blank lines, and a stretch of the file read alone gives its part of
+#: the text.  HTML is parsed whole; XLIFF, PO and TSV are units read whole.
+STREAMED_FORMATS = frozenset({"txt", "md"})
+#: Files of at least this many characters in a streamed format are checked in chunks.
+STREAM_CHARS = 2_000_000
 
 
 def decode(path: str, data: bytes) -> tuple[str, bool]:
@@ -75,7 +81,7 @@ def decode(path: str, data: bytes) -> tuple[str, bool]:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
-    if not content.strip():
+    if not content or content.isspace():  # not strip(): a copy of a large file
         raise EmptyInput(path, "empty input, nothing to check")
     return content, bom
 
@@ -103,8 +109,11 @@ def load_text(path: str, content: str, fmt: str | None = None, bom: bool = False
 stdin_name = "<stdin>"
 
 
-def load_path(path: str) -> Document:
-    """Read and decode a file (``-`` is standard input) into a :class:`Document`."""
+def load_path(path: str, whole: bool = True) -> Document:
+    """Read and decode a file (``-`` is standard input) into a :class:`Document`.  With ``whole``
+    false, a file of :data:`STREAM_CHARS` characters or more in one of :data:`STREAMED_FORMATS` is
+    not read by its reader: the document holds the decoded file, and the pipeline reads and checks
+    it a chunk at a time (``streaming.py``)."""
     if path == "-":
         data = sys.stdin.buffer.read()
         name = stdin_name
@@ -120,4 +129,8 @@ def load_path(path: str) -> Document:
             raise InputError(path, exc.strerror or "cannot be read") from None
         name = path
     content, bom = decode(name, data)
-    return load_text(name, content, bom=bom)
+    del data  # a large file is not held twice
+    fmt = sniff_format(name, content)
+    if not whole and fmt in STREAMED_FORMATS and len(content) >= STREAM_CHARS:
+        return Document(name, content, fmt, bom=bom)
+    return load_text(name, content, fmt, bom)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ..core.document import Document, TextBuilder
 
@@ -26,6 +27,12 @@ _MD_INLINE = re.compile(
 #: The format's name, and the file suffixes read as it (``formats/__init__.py``).
 FORMAT = "md"
 SUFFIXES = (".md", ".markdown")
+
+
+def blocks(content: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``content`` read as one block (front matter, fenced code, comments): a reader
+    of part of the file (``streaming.py``) must not start or end inside one."""
+    return (m.span() for m in _MD_BLOCK.finditer(content))
 
 
 def load(path: str, content: str) -> Document:

@@ -44,16 +44,22 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 def identify(text: str) -> tuple[str, float] | None:
     """The language of ``text`` and its probability, when langdetect can tell it on its own;
     None for a text of fewer than :data:`MIN_WORDS` words."""
-    if len(text) > SAMPLE_CHARS:
-        step, width = len(text) // _SLICES, SAMPLE_CHARS // _SLICES
-        text = "\n".join(text[i * step:i * step + width] for i in range(_SLICES))
-    return _identify_sample(text)
+    return identify_sample("\n".join(text[start:end] for start, end in sample_spans(len(text))))
+
+
+def sample_spans(length: int) -> list[tuple[int, int]]:
+    """The spans of a text of ``length`` characters that :func:`identify` reads (joined by line
+    breaks): a text checked in chunks (``streaming.py``) gathers the same sample piece by piece."""
+    if length <= SAMPLE_CHARS:
+        return [(0, length)]
+    step, width = length // _SLICES, SAMPLE_CHARS // _SLICES
+    return [(i * step, i * step + width) for i in range(_SLICES)]
 
 
 @lru_cache(maxsize=64)
-def _identify_sample(sample: str) -> tuple[str, float] | None:
-    """Cached: the pipeline picks the target language and the wrong-language check compares with
-    it, on the same sample."""
+def identify_sample(sample: str) -> tuple[str, float] | None:
+    """:func:`identify` on the sample it reads.  Cached: the pipeline picks the target language
+    and the wrong-language check compares with it, on the same sample."""
     if sum(1 for _ in zip(range(MIN_WORDS), _WORD.finditer(sample))) < MIN_WORDS:
         return None
     lang, prob = detect(sample)
