@@ -309,7 +309,7 @@ def test_message_names_the_reranked_first_suggestion():
     ``→ Putin | Poutine``."""
     from types import SimpleNamespace
 
-    from tqcheck.core.findings import Finding, Severity
+    from tqcheck.core.findings import Finding, Severity, Span
     from tqcheck.fluency import rerank
     from tqcheck.formats import load_text
 
@@ -320,10 +320,10 @@ def test_message_names_the_reranked_first_suggestion():
     text = "The Russian President Vladimir Poutin met the press in Moscow."
     start = text.index("Poutin")
     finding = Finding("fr-en/exonym-person", "locale-conventions/name-format", Severity.MAJOR,
-                      "French spelling “Poutin”: English writes “Poutine”", start, start + 6, "Poutin",
-                      suggestions=["Poutine", "Putin"])
-    rerank.rank(Prefers(), [rerank.job(load_text("t", text, "txt"), finding, finding.suggestions)])
-    assert finding.suggestions == ["Putin", "Poutine"]
+                      "French spelling “Poutin”: English writes “Poutine”", Span(start, start + 6, "Poutin"),
+                      suggestions=("Poutine", "Putin"))
+    (finding,) = rerank.rank(Prefers(), [rerank.job(load_text("t", text, "txt"), finding, finding.suggestions)])
+    assert finding.suggestions == ("Putin", "Poutine")
     assert finding.message == "French spelling “Poutin”: English writes “Putin”"
 
 

@@ -1,20 +1,72 @@
-"""The core's finding types: fix applicability as an enum that serialises as the words reports
-have always used, and a rule protocol that both kinds of rule satisfy."""
+"""The core's finding types: an immutable finding whose span in the text is kept apart from its
+place in the file, fix applicability as an enum that serialises as the words reports have always
+used, and a rule protocol that both kinds of rule satisfy."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
 from tqcheck.checks import check_rules
-from tqcheck.core.findings import Finding, Fix, Severity
+from tqcheck.core.document import Document
+from tqcheck.core.findings import FileSpan, Finding, Fix, Severity, Span
+from tqcheck.core.results import Options
 from tqcheck.core.ruleinfo import RuleInfo
+from tqcheck.formats import load_text
+from tqcheck.pipeline import locate
+from tqcheck.rules.confidence import calibrate
 from tqcheck.rules.packs import all_rules
+
+#: In HTML the text a check reads (entities resolved, tags left out) and the file differ.
+HTML = "<p>Tom &amp; Jerry</p>\n<p>Vladimir <b>Poutin</b> arrived.</p>\n"
+
+
+def _poutin() -> tuple[Document, Finding]:
+    doc = load_text("a.html", HTML, "html")
+    start = doc.text.index("Poutin")
+    return doc, Finding("x/name", "locale-conventions/name-format", Severity.MAJOR, "m",
+                        Span(start, start + 6, "Poutin"), ("Putin",), 0.8, "rule", Fix.SAFE)
+
+
+@pytest.mark.parametrize(("name", "value"), [("start", 0), ("severity", Severity.MINOR), ("confidence", 0.1),
+                                             ("suggestions", ()), ("fix", None), ("file_span", None)])
+def test_a_finding_cannot_be_changed(name: str, value: object) -> None:
+    _, finding = _poutin()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(finding, name, value)
+    assert isinstance(finding.suggestions, tuple)  # nor its suggestions
+
+
+def test_locate_builds_new_findings_with_the_text_span_and_the_file_span() -> None:
+    doc, found = _poutin()
+    (located,) = locate(doc, [found], Options(severity_overrides={"x/name": Severity.MINOR}))
+    start = HTML.index("Poutin")
+    assert located is not found and located.text_span == found.text_span
+    assert located.file_span == FileSpan(start, start + 6, "Poutin", 2, HTML.splitlines()[1].index("Poutin") + 1)
+    assert (located.start, located.end, located.line, located.severity) == (start, start + 6, 2, Severity.MINOR)
+    # the finding the check made is as it was: text offsets, no place in the file, its own severity
+    assert found.file_span is None and (found.start, found.line, found.severity) == (found.text_span.start, 0,
+                                                                                     Severity.MAJOR)
+    assert found.text_span.start != start
+
+
+def test_calibration_builds_new_findings() -> None:
+    _, found = _poutin()
+    (calibrated,) = calibrate([found])
+    assert found.confidence == 0.8 and calibrated == dataclasses.replace(found, confidence=calibrated.confidence)
+
+
+def test_a_finding_read_back_from_a_report_equals_the_one_written() -> None:
+    doc, found = _poutin()
+    (located,) = locate(doc, [found], Options())
+    back = Finding.from_dict(json.loads(json.dumps(located.to_dict())))
+    assert back.to_dict() == located.to_dict() and back.file_span == located.file_span
 
 
 @pytest.mark.parametrize(("fix", "written"), [(Fix.SAFE, "safe"), (Fix.UNSAFE, "unsafe"), (None, None)])
 def test_fix_serialises_as_before(fix: Fix | None, written: str | None) -> None:
-    finding = Finding("x/y", "style/unidiomatic", Severity.MINOR, "m", 0, 1, "a", ["b"], fix=fix)
+    finding = Finding("x/y", "style/unidiomatic", Severity.MINOR, "m", Span(0, 1, "a"), ("b",), fix=fix)
     data = finding.to_dict()
     assert data["fix"] == written and type(data["fix"]) is type(written)  # a plain str, not the enum
     assert json.loads(json.dumps(data))["fix"] == written

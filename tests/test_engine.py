@@ -44,7 +44,7 @@ def test_overlapping_rules_both_report():
     found = _run([outer, inner], "Read also Biden and Vladimir Poutin meet\nNext.")
     assert {f.rule for f in found} == {"test/line", "test/name"}
     name = next(f for f in found if f.rule == "test/name")
-    assert (name.text, name.suggestions) == ("Poutin", ["Putin"])
+    assert (name.text, name.suggestions) == ("Poutin", ("Putin",))
 
 
 def test_rule_reports_longest_of_its_own_nested_matches():
@@ -56,14 +56,14 @@ def test_rule_reports_longest_of_its_own_nested_matches():
 def test_consistency_flags_minority_with_majority_suggestion():
     rule = _rule(type="consistency", variants=[["Kyiv", "Kiev"]])
     found = _run([rule], "Kiev is big. Kiev is old. Kyiv is far.")
-    assert [(f.text, f.suggestions) for f in found] == [("Kyiv", ["Kiev"])]
+    assert [(f.text, f.suggestions) for f in found] == [("Kyiv", ("Kiev",))]
     assert _run([rule], "Kyiv and Kyiv.") == []
 
 
 def test_suggestion_takes_capital_of_match():
     rule = _rule(swap={"sortie": ["trip", "outing"]}, literal=True, ignorecase=True)
     found = _run([rule], "Sortie was short.")
-    assert found[0].suggestions == ["Trip", "Outing"]
+    assert found[0].suggestions == ("Trip", "Outing")
 
 
 def test_context_conditions():

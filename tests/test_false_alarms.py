@@ -10,7 +10,7 @@ import pytest
 
 from tqcheck.checks import name_variants
 from tqcheck.checks.base import CheckContext
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Severity, Span
 from tqcheck.core.results import Options
 from tqcheck.formats import load_text
 from tqcheck.gate import Gate
@@ -95,7 +95,7 @@ def test_exonyms_where_english_usage_is_mixed(text, rule):
 
 
 def _finding(confidence_value: float) -> Finding:
-    return Finding("x/rule", "accuracy/untranslated", Severity.MAJOR, "m", 0, 1, "x", confidence=confidence_value)
+    return Finding("x/rule", "accuracy/untranslated", Severity.MAJOR, "m", Span(0, 1, "x"), confidence=confidence_value)
 
 
 def test_findings_below_min_confidence_never_gate():

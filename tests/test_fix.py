@@ -10,7 +10,7 @@ import pytest
 
 from tqcheck import fix
 from tqcheck.cli import main
-from tqcheck.core.findings import Finding, Fix, Severity
+from tqcheck.core.findings import Finding, Fix, Severity, Span
 
 from .conftest import ROOT, SEED
 
@@ -21,7 +21,8 @@ FIXED = "The 21st annual summit opened in New Delhi.\n\nIndia bought the S-400 i
 
 
 def finding(start: int, end: int, suggestion: str, fix_kind: Fix = Fix.SAFE) -> Finding:
-    return Finding("x/rule", "style/unidiomatic", Severity.MINOR, "m", start, end, "", [suggestion], fix=fix_kind)
+    return Finding("x/rule", "style/unidiomatic", Severity.MINOR, "m", Span(start, end, ""), (suggestion,),
+                   fix=fix_kind)
 
 
 @pytest.fixture

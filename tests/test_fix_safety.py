@@ -12,7 +12,7 @@ import pytest
 
 from tqcheck import fix
 from tqcheck.cli import main
-from tqcheck.core.findings import Finding, Fix, Severity
+from tqcheck.core.findings import Finding, Fix, Severity, Span
 from tqcheck.formats import load_text
 
 XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
@@ -162,7 +162,7 @@ def test_fix_never_deletes_all_the_text_of_a_document(tmp_path, capsys):
 
 # -- 4. model guesses --------------------------------------------------------------------------------
 def test_model_guesses_are_never_applied():
-    guess = Finding("tq/unexpected-word", "fluency/unnatural", Severity.MINOR, "m", 0, 4, "dead", ["deal"],
+    guess = Finding("tq/unexpected-word", "fluency/unnatural", Severity.MINOR, "m", Span(0, 4, "dead"), ("deal",),
                     origin="model", fix=Fix.UNSAFE)
     assert not fix.fixable(guess, unsafe=True)
     assert fix.choose([guess], unsafe=True) == []

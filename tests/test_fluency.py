@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tqcheck.cli import main
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Severity, Span
 from tqcheck.core.results import Options
 from tqcheck.fluency import rerank, spans, stage
 from tqcheck.fluency.calibration import calibration
@@ -84,16 +84,16 @@ def test_model_rule_examples(lm, kind):
         assert all(span in got for span in marked), (text, [text[a:b] for a, b in got])
         if example.get("suggest"):
             flagged = next(f for f in found if (f.start, f.end) == marked[0])
-            assert flagged.suggestions[:1] == [example["suggest"]]
+            assert flagged.suggestions[:1] == (example["suggest"],)
 
 
 def test_suggestions_ranked_by_the_corrected_sentence(lm):
     text = "The Russian President Vladimir Poutin met the press in Moscow."
     doc = load_text("t", text, "txt")
     start = text.index("Poutin")
-    finding = Finding("test/name", "locale-conventions/name-format", Severity.MAJOR, "m", start, start + 6,
-                      "Poutin", suggestions=["Poutine", "Pootin", "Putin"])
-    rerank.rank(lm, [rerank.job(doc, finding, finding.suggestions)])
+    finding = Finding("test/name", "locale-conventions/name-format", Severity.MAJOR, "m",
+                      Span(start, start + 6, "Poutin"), suggestions=("Poutine", "Pootin", "Putin"))
+    (finding,) = rerank.rank(lm, [rerank.job(doc, finding, finding.suggestions)])
     assert finding.suggestions[0] == "Putin" and sorted(finding.suggestions) == ["Pootin", "Poutine", "Putin"]
 
 

@@ -54,7 +54,7 @@ def test_a_run_of_digit_groups_is_matched_in_pieces_that_do_not_overlap():
 
 def test_touching_matches_of_one_key_merge_into_one_finding_with_one_fix():
     findings = _rule(boundary=False, swap={"ab": "x"}).run(load_text("t.txt", "zababab z", "txt"))
-    assert [(f.start, f.end, f.suggestions) for f in findings] == [(1, 7, ["xxx"])]
+    assert [(f.start, f.end, f.suggestions) for f in findings] == [(1, 7, ("xxx",))]
 
 
 # -- every rule at a position ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from tqcheck.cli import build_parser
 from tqcheck.config import resolve
 from tqcheck.core.errors import UsageError
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import Finding, Severity, Span
 from tqcheck.core.results import Options
 from tqcheck.fluency import spans, stage
 from tqcheck.fluency.awkward import AWKWARD
@@ -29,8 +29,8 @@ TYPO = "The proportion is alwyas the same here."
 
 
 def word_finding(text: str, confidence: float, suggestions: list[str]) -> Finding:
-    return Finding(spans.UNEXPECTED.id, "fluency/unnatural", Severity.MINOR, "m", 0, len(text), text,
-                   suggestions, confidence=confidence, origin="model")
+    return Finding(spans.UNEXPECTED.id, "fluency/unnatural", Severity.MINOR, "m", Span(0, len(text), text),
+                   tuple(suggestions), confidence=confidence, origin="model")
 
 
 @pytest.mark.parametrize("text, confidence, suggestions, shown", [

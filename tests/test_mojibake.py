@@ -24,7 +24,7 @@ def _findings(text: str):  # type: ignore[no-untyped-def]
 
 def test_double_encoded_text_is_flagged_with_ftfys_repair():
     found = _findings(DAMAGED)
-    assert [(f.text, f.suggestions) for f in found] == [("Â£", ["£"]), ("Ã©", ["é"]), ("â€™", ["’"])]
+    assert [(f.text, f.suggestions) for f in found] == [("Â£", ("£",)), ("Ã©", ("é",)), ("â€™", ("’",))]
     assert {(f.rule, f.category, f.severity.label, f.fix) for f in found} == {
         ("tq/mojibake", "linguistic-conventions/character-encoding", "major", "safe")}
 
@@ -36,7 +36,7 @@ def test_correct_accents_and_symbols_are_not_mojibake():
 def test_a_sequence_over_a_no_break_space_is_one_finding():
     """"à" is C3 A0 in UTF-8; A0 read as Latin-1 is a no-break space."""
     found = _findings("Un voyage Ã\xa0 Paris.")
-    assert [(f.text, f.suggestions) for f in found] == [("Ã\xa0", ["à"])]
+    assert [(f.text, f.suggestions) for f in found] == [("Ã\xa0", ("à",))]
 
 
 def test_scan_reports_it_and_fix_repairs_the_file(tmp_path, capsys):
@@ -52,7 +52,7 @@ def test_scan_reports_it_and_fix_repairs_the_file(tmp_path, capsys):
 def test_a_plain_space_becomes_part_of_a_repair_only_when_a_letter_comes_of_it():
     """ftfy reads "â€ " as "†" (E2 80 A0, the A0 taken for a lost no-break space): not a safe fix."""
     found = _findings("He said â€œnoâ€ twice.")
-    assert [(f.text, f.suggestions) for f in found] == [("â€œ", ["“"])]
+    assert [(f.text, f.suggestions) for f in found] == [("â€œ", ("“",))]
 
 
 def test_the_scan_near_non_ascii_characters_finds_what_a_scan_of_the_whole_text_finds():

@@ -128,7 +128,7 @@ def test_french_errors_lower_the_sentence_score(gemma):
 def test_french_misspelling_is_flagged_with_a_french_correction(gemma, good, bad, word, fix):
     found, _ = stage.apply(gemma, load_text("t", bad, "txt"), [], "fr")
     flagged = {f.text: f for f in found if f.rule == "tq/unexpected-word"}
-    assert set(flagged) == {word} and flagged[word].suggestions[:1] == [fix]
+    assert set(flagged) == {word} and flagged[word].suggestions[:1] == (fix,)
     found, _ = stage.apply(gemma, load_text("t", good, "txt"), [], "fr")
     assert not found
 

@@ -21,7 +21,7 @@ import pytest
 from tqcheck import cache
 from tqcheck.cli import main
 from tqcheck.core.document import Document
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import FileSpan, Finding, Severity, Span
 from tqcheck.gate import Gate
 from tqcheck.report import printable, to_json
 from tqcheck.report.text import finding_line
@@ -137,8 +137,8 @@ def test_lone_cr_line_endings_count_lines():
 
 # -- the terminal ---------------------------------------------------------------------------------
 def test_control_sequences_are_shown_not_obeyed(tmp_path, capsys):
-    finding = Finding("x/y", "style", Severity.MAJOR, "odd \x1b]0;owned\x07 text\r", 0, 1, "o",
-                      suggestions=["\x1b[2J"], line=1, column=1)
+    finding = Finding("x/y", "style", Severity.MAJOR, "odd \x1b]0;owned\x07 text\r",
+                      Span(0, 1, "o"), suggestions=("\x1b[2J",), file_span=FileSpan(0, 1, "o", 1, 1))
     line = finding_line("a\x1b[31m.txt", finding, color=True)
     assert "\x1b]" not in line and "\x1b[2J" not in line and "\x1b[31m.txt" not in line and "\r" not in line
     assert "\\x1b]0;owned\\x07" in line and "a\\x1b[31m.txt" in line

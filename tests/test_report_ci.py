@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from tqcheck.cli import main
 from tqcheck.core.document import Document
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import FileSpan, Finding, Severity, Span
 from tqcheck.core.results import FileResult
 from tqcheck.gate import Gate
 from tqcheck.report import github, junit, markdown
@@ -20,8 +20,8 @@ HOSTILE = "a\nb\r%0A::error::x, y: z | `code` <b>bold</b> [link](http://e.x) \x0
 def hostile_result() -> FileResult:
     content = f"Intro {HOSTILE} end.\n"
     start = content.index(HOSTILE)
-    f = Finding("x/rule", "accuracy/addition", Severity.MAJOR, HOSTILE, start, start + len(HOSTILE), HOSTILE,
-                [HOSTILE], line=1, column=start + 1)
+    place = FileSpan(start, start + len(HOSTILE), HOSTILE, 1, start + 1)
+    f = Finding("x/rule", "accuracy/addition", Severity.MAJOR, HOSTILE, place, (HOSTILE,), file_span=place)
     doc = Document(f"dir/{HOSTILE[:3]},x:y.md", content)
     return FileResult(doc, None, "en", [f], scores=DEFAULT.scores([f], doc.words, None, "en", ()))
 
@@ -88,7 +88,7 @@ def test_markdown_cells_cannot_break_the_table():
 
 def test_markdown_truncates_long_tables():
     content = "The 21e summit. " * (markdown.MAX_ROWS + 10)
-    found = [Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", i, i + 3, "21e")
+    found = [Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", Span(i, i + 3, "21e"))
              for i in range(4, len(content), 16)]
     doc = Document("a.txt", content)
     out = markdown.render([FileResult(doc, None, "en", found, scores=DEFAULT.scores(found, doc.words, None, "en", ()))],

@@ -11,7 +11,7 @@ import pytest
 from tqcheck.cli import main
 from tqcheck.core.bilingual import Bilingual, Unit
 from tqcheck.core.document import Document
-from tqcheck.core.findings import Finding, Severity
+from tqcheck.core.findings import FileSpan, Finding, Severity, Span
 from tqcheck.core.results import FileResult, Options
 from tqcheck.core.segments import Segment
 from tqcheck.fluency.sentences import FileFluency, SentenceFluency
@@ -102,9 +102,9 @@ def test_chart_counts_findings_by_category_and_severity():
 
 def test_overlapping_findings_nest_correctly():
     text = "Read also Vladimir Poutin and Putin at the 21e summit.\n"
-    outer = Finding("a/outer", "accuracy/addition", Severity.MAJOR, "outer", 0, 34, text[0:34])
-    inner = Finding("a/inner", "accuracy/untranslated", Severity.CRITICAL, "inner", 19, 25, text[19:25])
-    point = Finding("a/point", "linguistic-conventions/punctuation", Severity.MINOR, "point", 53, 53, "")
+    outer = Finding("a/outer", "accuracy/addition", Severity.MAJOR, "outer", Span(0, 34, text[0:34]))
+    inner = Finding("a/inner", "accuracy/untranslated", Severity.CRITICAL, "inner", Span(19, 25, text[19:25]))
+    point = Finding("a/point", "linguistic-conventions/punctuation", Severity.MINOR, "point", Span(53, 53, ""))
     page = html_report.highlight(text, [outer, inner, point], [html_report.Shade(0, 30, 40.0)], "f1")
     assert visible_text(page) == text
     assert '<mark class="f critical" data-f="f1-0 f1-1"' in page  # the worst severity of both
@@ -119,9 +119,10 @@ def test_user_text_is_escaped_in_every_field():
     content = f"Intro {PAYLOAD} end.\n"
     doc = Document(f"{PAYLOAD}.txt", content)
     start = content.index(PAYLOAD)
-    finding = Finding(f"x/{PAYLOAD}", PAYLOAD, Severity.MAJOR, PAYLOAD, start, start + len(PAYLOAD), PAYLOAD,
-                      suggestions=[PAYLOAD, ""], line=1, column=start + 1)
-    point = Finding(PAYLOAD, PAYLOAD, Severity.MINOR, PAYLOAD, 2, 2, "", suggestions=[PAYLOAD])
+    place = FileSpan(start, start + len(PAYLOAD), PAYLOAD, 1, start + 1)
+    finding = Finding(f"x/{PAYLOAD}", PAYLOAD, Severity.MAJOR, PAYLOAD, place,
+                      suggestions=(PAYLOAD, ""), file_span=place)
+    point = Finding(PAYLOAD, PAYLOAD, Severity.MINOR, PAYLOAD, Span(2, 2, ""), suggestions=(PAYLOAD,))
     fluency = FileFluency(PAYLOAD, PAYLOAD, [SentenceFluency(0, 5, 1, 1, 3, 12.0, 12.0)])
     fine = Document("b.txt", "Fine.")
     results = [FileResult(doc, PAYLOAD, PAYLOAD, [finding, point], fluency=fluency,
@@ -201,7 +202,7 @@ def test_bilingual_file_shows_source_beside_target(name, source):
 def test_findings_outside_every_unit_keep_their_highlight():
     result = bilingual_result("bilingual.po")
     header = result.doc.content.index("Language: en")
-    result.findings.append(Finding("x/header", "style", Severity.MINOR, "m", header, header + 8, "Language"))
+    result.findings.append(Finding("x/header", "style", Severity.MINOR, "m", Span(header, header + 8, "Language")))
     page = html_report.render([result], Gate())
     last = re.findall(r'<tr><td class="unit">—</td>(.*?)</tr>', page, re.S)
     assert len(last) == 1 and highlighted(last[0]) == {f"f1-{len(result.findings) - 1}": "Language"}
@@ -257,7 +258,8 @@ def test_bilingual_units_are_escaped_too():
     doc.bilingual = Bilingual([Unit(Segment(0, len(content) - 1), PAYLOAD, PAYLOAD)], source_lang=PAYLOAD,
                               origin=PAYLOAD)
     start = content.index(PAYLOAD)
-    finding = Finding(f"x/{PAYLOAD}", PAYLOAD, Severity.MAJOR, PAYLOAD, start, start + 4, content[start:start + 4])
+    finding = Finding(f"x/{PAYLOAD}", PAYLOAD, Severity.MAJOR, PAYLOAD,
+                      Span(start, start + 4, content[start:start + 4]))
     scores = DEFAULT.scores([finding], doc.words, None, PAYLOAD, ())
     page = html_report.render([FileResult(doc, PAYLOAD, PAYLOAD, [finding], scores=scores)], Gate())
     tags = parse(page)

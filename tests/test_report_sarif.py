@@ -8,7 +8,7 @@ import pytest
 
 from tqcheck.cli import main
 from tqcheck.core.document import Document
-from tqcheck.core.findings import Finding, Fix, Severity
+from tqcheck.core.findings import FileSpan, Finding, Fix, Severity, Span
 from tqcheck.core.results import FileResult
 from tqcheck.gate import Gate
 from tqcheck.report import sarif
@@ -57,9 +57,10 @@ def test_odd_paths_and_text_stay_valid(validator):
     content = "Line one\r\nwith “quotes”, a tab\tand an emoji 🙂 then the 21e.\n"
     doc = Document("dir with space/é<x>.txt", content)
     start = content.index("21e")
-    f = Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", start, start + 3,
-                "21e", ["21st"], fix=Fix.SAFE, line=2, column=content[content.index("\n") + 1:].index("21e") + 1)
-    empty = Finding("tq/x", "fluency/unnatural", Severity.MINOR, "m", 0, 0, "")
+    place = FileSpan(start, start + 3, "21e", 2, content[content.index("\n") + 1:].index("21e") + 1)
+    f = Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", place, ("21st",),
+                fix=Fix.SAFE, file_span=place)
+    empty = Finding("tq/x", "fluency/unnatural", Severity.MINOR, "m", Span(0, 0, ""))
     log = sarif.document([FileResult(doc, None, "en", [f, empty], scores=DEFAULT.scores([f, empty], doc.words, None,
                                                                                           "en", ()))], Gate())
     validator.validate(log)
@@ -69,7 +70,7 @@ def test_odd_paths_and_text_stay_valid(validator):
 def test_same_finding_twice_gets_two_fingerprints():
     content = "The 21e summit.\nThe 21e summit.\n"
     doc = Document("a.txt", content)
-    found = [Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", s, s + 3, "21e")
+    found = [Finding("fr-en/ordinal", "locale-conventions/number-format", Severity.MAJOR, "m", Span(s, s + 3, "21e"))
              for s in (4, 20)]
     scores = DEFAULT.scores(found, doc.words, None, "en", ())
     results = sarif.document([FileResult(doc, None, "en", found, scores=scores)], Gate())["runs"][0]["results"]

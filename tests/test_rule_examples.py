@@ -72,7 +72,7 @@ def test_rule_example(check, rule, kind, example):
         assert span in got, f"expected span {span}, got {got} ({[f.text for f in findings]})"
     if example.get("suggest") is not None:
         flagged = next(f for f in findings if (f.start, f.end) == spans[0]) if spans else findings[0]
-        assert flagged.suggestions[:1] == [example["suggest"]], flagged.suggestions
+        assert flagged.suggestions[:1] == (example["suggest"],), flagged.suggestions
 
 
 def test_every_check_rule_has_examples_of_both_kinds():

@@ -131,18 +131,18 @@ class _Lengths:
 
 
 def test_rerank_scores_at_most_max_ranked_candidates_and_keeps_the_rest():
-    from tqcheck.core.findings import Finding, Severity
+    from tqcheck.core.findings import Finding, Severity, Span
     from tqcheck.fluency import rerank
 
     doc = load_text("t", "He made a sortie abroad.", "txt")
     start = doc.text.index("sortie")
-    finding = Finding("x/y", "style", Severity.MINOR, "m", start, start + 6, "sortie")
+    finding = Finding("x/y", "style", Severity.MINOR, "m", Span(start, start + 6, "sortie"))
     candidates = [f"trip{'s' * n}" for n in range(rerank.MAX_RANKED + 3, 0, -1)]
     model = _Lengths()
-    rerank.rank(model, [rerank.job(doc, finding, candidates)])
+    (finding,) = rerank.rank(model, [rerank.job(doc, finding, candidates)])
     assert len(model.scored) == rerank.MAX_RANKED
     ranked = candidates[:rerank.MAX_RANKED]
-    assert finding.suggestions == sorted(ranked, key=len) + candidates[rerank.MAX_RANKED:]
+    assert finding.suggestions == (*sorted(ranked, key=len), *candidates[rerank.MAX_RANKED:])
 
 
 def test_progress_line_shows_before_the_first_file_and_says_what_happens(monkeypatch):

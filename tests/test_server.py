@@ -254,9 +254,10 @@ def test_server_without_the_lsp_extra_says_how_to_install_it() -> None:
 
 def _finding(start: int, end: int, text: str) -> Any:
     from tqcheck.api import Finding
-    from tqcheck.core.findings import Severity
+    from tqcheck.core.findings import FileSpan, Severity
 
-    return Finding("x/y", "style/unidiomatic", Severity.MINOR, "m", start, end, text, 1, start + 1, ("",))
+    place = FileSpan(start, end, text, 1, start + 1)
+    return Finding("x/y", "style/unidiomatic", Severity.MINOR, "m", place, ("",), file_span=place)
 
 
 def test_quick_fix_edits_as_fix_does() -> None:

@@ -2,7 +2,9 @@
 
 Editors, notebooks and CMS plug-ins call these instead of the CLI.  The result types are frozen
 dataclasses that mirror one file of the ``--format json`` report (version 1): a checked text and a
-report read back are the same objects, and the JSON schema documents both.  This module imports
+report read back are the same objects, and the JSON schema documents both.  A finding is the
+core's own immutable :class:`~tqcheck.core.findings.Finding`, as read back from the report: its
+``start``, ``end``, ``text``, ``line`` and ``column`` are its place in the text checked.  This module imports
 only light modules; the pipeline (and the model, when asked for) loads on the first :func:`check`.
 docs/api.md lists it with examples that the test suite runs.
 """
@@ -15,36 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.errors import InputError, UsageError
-from .core.findings import Fix, Severity
+from .core.findings import Finding as Finding  # re-exported: the API's finding is the core's
+from .core.findings import Severity as Severity
 
 if TYPE_CHECKING:
     from .core.results import FileResult, Options
     from .core.ruleinfo import RuleInfo
 
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem at ``text[start:end]`` of the checked text (Python ``str`` offsets)."""
-
-    rule: str
-    category: str
-    severity: Severity
-    message: str
-    start: int
-    end: int
-    text: str
-    #: 1-based line and column (in characters) of ``start``.
-    line: int
-    column: int
-    #: Replacements for ``text``, best first; ``""`` deletes it.
-    suggestions: tuple[str, ...] = ()
-    #: ``"safe"`` (``tqcheck fix`` applies it), ``"unsafe"`` (only with ``--unsafe``) or None.
-    fix: Fix | None = None
-    #: The rule's measured precision (0-1); below ``min-confidence`` a finding never fails a run.
-    confidence: float = 1.0
-    #: What found it: ``rule``, ``check``, ``model``, ``termbase`` or ``source``.
-    origin: str = "rule"
 
 
 @dataclass(frozen=True)
@@ -89,13 +68,7 @@ class CheckResult:
         fluency = d.get("fluency")
         return cls(
             d["path"], d.get("format", "txt"), d.get("source_lang"), d["target_lang"], d["words"], d["penalty"],
-            d["score"], _fluency(fluency) if fluency else None, tuple(_finding(f) for f in d["findings"]))
-
-
-def _finding(d: dict[str, Any]) -> Finding:
-    return Finding(d["rule"], d["category"], Severity.parse(d["severity"]), d["message"], d["start"], d["end"],
-                   d["text"], d.get("line", 0), d.get("column", 0), tuple(d.get("suggestions", ())),
-                   Fix.parse(d.get("fix")), d.get("confidence", 1.0), d.get("origin", "rule"))
+            d["score"], _fluency(fluency) if fluency else None, tuple(Finding.from_dict(f) for f in d["findings"]))
 
 
 def _fluency(d: dict[str, Any]) -> Fluency:

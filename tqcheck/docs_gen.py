@@ -82,7 +82,7 @@ def _suggestions(rule: Any, text: str) -> list[str]:
     from tqcheck.rules.matching import RuleSet
 
     findings = [f for f in RuleSet([rule]).run(load_text("example", text, "txt")) if f.rule == rule.id]
-    return findings[0].suggestions[:3] if findings else []
+    return list(findings[0].suggestions[:3]) if findings else []
 
 
 def _marked(example: str) -> str:

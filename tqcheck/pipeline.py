@@ -16,7 +16,7 @@ from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target, v
 from .core.bilingual import attach_source, sentence_pairs
 from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
-from .core.findings import Finding, Severity
+from .core.findings import FileSpan, Finding, Severity
 from .core.results import FileResult, Options
 from .formats import load_path
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
@@ -232,15 +232,16 @@ def _run_model(checked: list[_Checked], options: Options) -> None:
 
 
 def locate(doc: Document, found: list[Finding], options: Options) -> list[Finding]:
-    """Map text spans to file spans, drop ignored and duplicate spans, apply severity overrides."""
+    """New findings with their file spans, the ignored and duplicate spans dropped, severity
+    overrides applied."""
     by_span: dict[tuple[int, int], Finding] = {}
-    for f in found:
-        if doc.is_ignored(f.start, f.end):
+    for found_in_text in found:
+        span = found_in_text.text_span
+        if doc.is_ignored(span.start, span.end):
             continue
-        f.start, f.end = doc.source_span(f.start, f.end)
-        f.text = doc.content[f.start:f.end]
-        f.line, f.column = doc.line_column(f.start)
-        f = _overridden(f, options)
+        start, end = doc.source_span(span.start, span.end)
+        f = _overridden(replace(found_in_text, file_span=FileSpan(start, end, doc.content[start:end],
+                                                                  *doc.line_column(start))), options)
         # Two rules on the same span report one finding: the more severe, then the one that
         # offers a fix, then the more confident.
         other = by_span.get((f.start, f.end))
@@ -251,9 +252,7 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
 
 def _overridden(f: Finding, options: Options) -> Finding:
     """``f`` with the severity the options give its rule."""
-    if f.rule in options.severity_overrides:
-        f.severity = options.severity_overrides[f.rule]
-    return f
+    return replace(f, severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
 
 
 def _with_best(located: list[Finding], more: list[Finding]) -> list[Finding]:

@@ -40,7 +40,7 @@ from .checks.name_variants import VARIANT, Names, message
 from .checks.wrong_language import WRONG_LANGUAGE
 from .core.document import Document
 from .core.errors import EmptyInput
-from .core.findings import Finding
+from .core.findings import FileSpan, Finding
 from .core.results import Options
 from .core.segments import PARAGRAPH_BREAK
 from .formats import STREAMED_FORMATS, reader
@@ -97,9 +97,15 @@ class Chunk:
     lines: int
 
     def place(self, located: list[Finding]) -> list[Finding]:
-        """Findings located in the chunk (``pipeline.locate``), located in the file."""
-        return [replace(f, start=f.start + self.start, end=f.end + self.start, line=f.line + self.lines)
-                for f in located]
+        """Findings located in the chunk (``pipeline.locate``), located in the file (their text
+        spans stay the chunk's: only the file span is read once a finding is located)."""
+        out = []
+        for f in located:
+            s = f.file_span
+            assert s is not None, "located by pipeline.locate"
+            out.append(replace(f, file_span=FileSpan(s.start + self.start, s.end + self.start, s.text,
+                                                     s.line + self.lines, s.column)))
+        return out
 
 
 #: Locates findings of a document in it: ``pipeline.locate`` with the run's options.
@@ -207,8 +213,8 @@ class Plan:
         elif ignored_between or first.ignored_after_start or last.ignored_before_end:
             return None
         finding = WRONG_LANGUAGE.finding(self.doc, 0, 0, message, confidence=confidence)
-        return replace(finding, start=first.start, end=last.end, text=self.doc.content[first.start:last.end],
-                       line=first.line, column=first.column)
+        return replace(finding, file_span=FileSpan(first.start, last.end, self.doc.content[first.start:last.end],
+                                                   first.line, first.column))
 
 
 class Gathered:
@@ -228,5 +234,5 @@ class Gathered:
             locate(chunk.doc, [VARIANT.finding(chunk.doc, s, e, confidence=0.7)])))
 
     def name_variants(self, target: str) -> list[Finding]:
-        return [replace(f, message=message(rare, common), suggestions=[common], fix=VARIANT.fix)
+        return [replace(f, message=message(rare, common), suggestions=(common,), fix=VARIANT.fix)
                 for rare, common, places in self.names.variants(target) for located in places for f in located]

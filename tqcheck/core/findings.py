@@ -1,4 +1,5 @@
-"""Findings, their MQM categories and severities, and :class:`CheckRule`, the description of a
+"""Findings (immutable, with their text and file spans), their MQM categories, severities and
+fix applicability (:class:`Fix`), and :class:`CheckRule`, the description of a
 finding type that a code check or the fluency model reports.
 
 Every check returns :class:`Finding` objects and nothing else, so every output format, the
@@ -6,9 +7,9 @@ scorer (``tqcheck/scoring.py``) and ``fix`` read the same spans.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     from .document import Document
@@ -75,23 +76,84 @@ def validate_category(category: str) -> str:
     return category
 
 
-@dataclass
+@dataclass(frozen=True)
+class Span:
+    """``[start, end)`` of a string, and the characters there."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FileSpan(Span):
+    """A span of the file as read (``Document.content``), with the 1-based line and column (in
+    characters) of its start: where every report, ``fix`` and an editor point."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One problem at ``content[start:end]`` of the original file text."""
+    """One problem, immutable: a stage that changes a finding (ranked suggestions, a raised
+    confidence, a severity override) builds a new one with :func:`dataclasses.replace`.
+
+    Checks find problems in ``Document.text`` (markup and entities resolved) and report
+    ``text_span``; :func:`tqcheck.pipeline.locate` adds ``file_span``, the same words in the file
+    as written.  The two are kept apart, because they differ wherever the file has markup.
+    ``start``, ``end``, ``text``, ``line`` and ``column`` read the file span once there is one
+    (what every report shows), and the text span before.
+    """
 
     rule: str
     category: str
     severity: Severity
     message: str
-    start: int
-    end: int
-    text: str
-    suggestions: list[str] = field(default_factory=list)
+    text_span: Span
+    #: Replacements for the text, best first; ``""`` deletes it.
+    suggestions: tuple[str, ...] = ()
+    #: The rule's measured precision (0-1); below ``min-confidence`` a finding never fails a run.
     confidence: float = 1.0
     origin: str = "rule"  # rule | check | model | termbase | source
     fix: Fix | None = None
-    line: int = 0
-    column: int = 0
+    file_span: FileSpan | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Finding":
+        """A finding of a report (``to_dict``) read back.  A report holds only the place in the
+        file, which then stands for the text span as well."""
+        place = FileSpan(d["start"], d["end"], d["text"], d.get("line", 0), d.get("column", 0))
+        return cls(d["rule"], d["category"], Severity.parse(d["severity"]), d["message"], place,
+                   tuple(d.get("suggestions", ())), d.get("confidence", 1.0), d.get("origin", "rule"),
+                   Fix.parse(d.get("fix")), place)
+
+    @property
+    def place(self) -> Span:
+        """Where the finding is as far as it is known: in the file once located, else in the text."""
+        return self.file_span or self.text_span
+
+    @property
+    def start(self) -> int:
+        return self.place.start
+
+    @property
+    def end(self) -> int:
+        return self.place.end
+
+    @property
+    def text(self) -> str:
+        return self.place.text
+
+    @property
+    def line(self) -> int:
+        """1-based line of ``start`` in the file; 0 before the finding is located."""
+        return self.file_span.line if self.file_span else 0
+
+    @property
+    def column(self) -> int:
+        """1-based column (characters) of ``start`` in the file; 0 before it is located."""
+        return self.file_span.column if self.file_span else 0
 
     def to_dict(self) -> dict:
         return {
@@ -126,12 +188,11 @@ class CheckRule:
     example_langs: tuple[str, str] = ("fr", "en")
 
     def finding(self, doc: "Document", start: int, end: int, message: str | None = None,
-                suggestions: list[str] | None = None, confidence: float = 1.0,
+                suggestions: Sequence[str] | None = None, confidence: float = 1.0,
                 origin: str = "check") -> Finding:
-        suggestions = suggestions or []
         return Finding(
             rule=self.id, category=self.category, severity=self.severity,
-            message=message or self.message, start=start, end=end, text=doc.text[start:end],
-            suggestions=suggestions, confidence=confidence, origin=origin,
+            message=message or self.message, text_span=Span(start, end, doc.text[start:end]),
+            suggestions=tuple(suggestions or ()), confidence=confidence, origin=origin,
             fix=self.fix if suggestions else None,
         )

@@ -24,7 +24,7 @@ from __future__ import annotations
 import statistics
 
 from ..core.document import WORD, Document
-from ..core.findings import CheckRule, Finding, Severity
+from ..core.findings import CheckRule, Finding, Severity, Span
 from ..core.segments import Segment
 from .scorer import TokenScores
 from .surprisal import sentence_score
@@ -80,6 +80,7 @@ def findings(doc: Document, sentences: list[Segment], scores: list[TokenScores],
         severity = Severity.MAJOR if value < MAJOR_BELOW else Severity.MINOR
         out.append(Finding(
             rule=AWKWARD.id, category=AWKWARD.category, severity=severity,
-            message=AWKWARD.message.format(score=value), start=segment.start, end=segment.end,
-            text=doc.text[segment.start:segment.end], confidence=0.5, origin="model", fix=None))
+            message=AWKWARD.message.format(score=value),
+            text_span=Span(segment.start, segment.end, doc.text[segment.start:segment.end]),
+            confidence=0.5, origin="model", fix=None))
     return out

@@ -8,7 +8,8 @@ spreading its cost.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Sequence
 
 from ..core.document import Document
 from ..core.findings import Finding
@@ -35,34 +36,38 @@ class Job:
     unranked: list[str] = field(default_factory=list)
 
 
-def job(doc: Document, finding: Finding, candidates: list[str], min_gain: float | None = None) -> Job:
+def job(doc: Document, finding: Finding, candidates: Sequence[str], min_gain: float | None = None) -> Job:
     """Corrected versions of the sentence around ``finding`` (text offsets)."""
     sentence = doc.sentence_at(finding.start)
     start, end = min(sentence.start, finding.start), max(sentence.end, finding.end)
     before, after = doc.text[start:finding.start], doc.text[finding.end:end]
-    ranked, rest = candidates[:MAX_RANKED], candidates[MAX_RANKED:]
+    ranked, rest = list(candidates[:MAX_RANKED]), list(candidates[MAX_RANKED:])
     return Job(finding, ranked, [before + c + after for c in ranked], doc.text[start:end], min_gain,
                rest if min_gain is None else [])
 
 
-def rank(model: LanguageModel, jobs: list[Job]) -> None:
-    """Set each job's finding's ``suggestions`` to its candidates, most likely first."""
+def rank(model: LanguageModel, jobs: list[Job]) -> list[Finding]:
+    """Each job's finding with its ``suggestions`` the job's candidates, most likely first."""
     texts = [t for j in jobs for t in ([j.original] if j.min_gain is not None else []) + j.sentences]
     totals = iter([t.total for t in model.score(texts)])
+    out = []
     for j in jobs:
         limit = next(totals) - j.min_gain if j.min_gain is not None else float("inf")
         scored = [(next(totals), i, c) for i, c in enumerate(j.candidates)]
         before = j.finding.suggestions[0] if j.finding.suggestions else None
-        j.finding.suggestions = [c for total, _, c in sorted(scored) if total < limit] + j.unranked
-        retell(j.finding, before)
+        ranked = replace(j.finding, suggestions=(*(c for total, _, c in sorted(scored) if total < limit),
+                                                 *j.unranked))
+        out.append(retell(ranked, before))
+    return out
 
 
-def retell(finding: Finding, before: str | None) -> None:
+def retell(finding: Finding, before: str | None) -> Finding:
     """Name the new first suggestion where the message named the old one ("English writes
     “for”" above ``→ during | for``), so that the message and the fix shown first agree."""
     if before is None or not finding.suggestions or finding.suggestions[0] == before:
-        return
+        return finding
     quoted = f"“{before}”"
     head, found, tail = finding.message.rpartition(quoted)
     if found:
-        finding.message = f"{head}“{finding.suggestions[0]}”{tail}"
+        return replace(finding, message=f"{head}“{finding.suggestions[0]}”{tail}")
+    return finding

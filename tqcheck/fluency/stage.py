@@ -11,6 +11,7 @@ as they were: the check goes on with rules only.
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..core.document import WORD, Document
@@ -73,8 +74,9 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
             out.append((found, None))  # this file with rules only, never a NaN score
             continue
         fluency = measure(doc, mine, scores, model.name, model.precision, constants.center)
-        new = [] if spans.UNEXPECTED.id in disabled else \
-            agree(found, spans.findings(doc, mine, scores, constants, lang))
+        new: list[Finding] = []
+        if spans.UNEXPECTED.id not in disabled:
+            found, new = agree(found, spans.findings(doc, mine, scores, constants, lang))
         jobs += [rerank.job(doc, f, f.suggestions) for f in found if len(f.suggestions) > 1 and _shown(doc, f)]
         for f in new:
             candidates = spans.neighbours(f.text, lang)
@@ -87,13 +89,20 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
         awkward_sentences = [] if awkward.AWKWARD.id in disabled else \
             awkward.findings(doc, mine, scores, constants.center)
         out.append((found + new + awkward_sentences, fluency))
-    rerank.rank(model, jobs)
-    for f in model_findings:
-        f.fix = spans.UNEXPECTED.fix if f.suggestions else None
-    if shown == "all":
-        return out
-    hidden = {id(f) for f in model_findings if not spans.likely(f, lang, terms[id(f)])}
-    return [([f for f in found if id(f) not in hidden], fluency) for found, fluency in out]
+    ranked = {id(j.finding): f for j, f in zip(jobs, rerank.rank(model, jobs))}
+    model_ids = {id(f) for f in model_findings}
+    settled = []
+    for found, file_fluency in out:
+        kept = []
+        for f in found:
+            final = ranked.get(id(f), f)
+            if id(f) in model_ids:  # a word the model flags offers a fix once it has a suggestion
+                final = replace(final, fix=spans.UNEXPECTED.fix if final.suggestions else None)
+                if shown != "all" and not spans.likely(final, lang, terms[id(f)]):
+                    continue
+            kept.append(final)
+        settled.append((kept, file_fluency))
+    return settled
 
 
 def _shown(doc: Document, finding: Finding) -> bool:
@@ -102,13 +111,15 @@ def _shown(doc: Document, finding: Finding) -> bool:
     return not doc.is_ignored(finding.start, finding.end)
 
 
-def agree(found: list[Finding], model_findings: list[Finding]) -> list[Finding]:
-    """The model findings that no other finding covers; the covering ones gain confidence."""
+def agree(found: list[Finding], model_findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """The findings, those the model flags too more confident, and the model findings that no
+    other finding covers."""
+    confidence = [f.confidence for f in found]
     out = []
     for m in model_findings:
-        covering = [f for f in found if f.start < m.end and m.start < f.end]
-        for f in covering:
-            f.confidence = 1.0 - (1.0 - f.confidence) * (1.0 - m.confidence)
+        covering = [i for i, f in enumerate(found) if f.start < m.end and m.start < f.end]
+        for i in covering:
+            confidence[i] = 1.0 - (1.0 - confidence[i]) * (1.0 - m.confidence)
         if not covering:
             out.append(m)
-    return out
+    return [f if c == f.confidence else replace(f, confidence=c) for f, c in zip(found, confidence)], out

@@ -7,13 +7,14 @@ MQM category and severity end its message, and ``data`` carries the suggestions 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lsprotocol import types
 
-from ..api import CheckResult, Finding, explain
+from ..api import CheckResult, explain
 from ..core.document import Document
 from ..core.errors import UsageError
-from ..core.findings import Finding as PipelineFinding
-from ..core.findings import Fix, Severity
+from ..core.findings import Finding, Fix, Severity
 from ..fix import apply
 from ..gate import Gate
 from .positions import Lines
@@ -80,8 +81,7 @@ def text_edit(lines: Lines, doc: Document, finding: Finding, suggestion: str) ->
     stretch that changes; None when the span is not inside one run of prose."""
     if doc.run_around(finding.start, finding.end) is None:
         return None
-    one = PipelineFinding(finding.rule, finding.category, finding.severity, finding.message, finding.start,
-                           finding.end, finding.text, [suggestion])
+    one = replace(finding, suggestions=(suggestion,))
     old, new = doc.content, apply(doc.content, [one], doc.format, doc)
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, Sequence
 from .._version import __version__
 from ..core.document import Document
 from ..core.errors import InputError
-from ..core.findings import Finding, Fix, Severity
+from ..core.findings import Finding
 from ..langguess import LangGuess
 from .base import PLAIN, View
 from .json_report import JSON_VERSION, file_dict
@@ -137,16 +137,10 @@ class StoredResult:
         fluency = record.get("fluency")
         return cls(Document(record["path"], record.get("content", ""), record.get("format", "txt")),
                    record.get("source_lang"), record["target_lang"],
-                   [_finding(f) for f in record["findings"]],
+                   [Finding.from_dict(f) for f in record["findings"]],
                    LangGuess(guess["lang"], guess["confidence"], guess["basis"]) if guess else None,
                    StoredFluency(fluency) if fluency else None,
                    record["words"], record["penalty"], record["score"], record.get("signature"))
-
-
-def _finding(d: dict[str, Any]) -> Finding:
-    return Finding(d["rule"], d["category"], Severity.parse(d["severity"]), d["message"], d["start"], d["end"],
-                   d["text"], list(d.get("suggestions", [])), d.get("confidence", 1.0), d.get("origin", "rule"),
-                   Fix.parse(d.get("fix")), d.get("line", 0), d.get("column", 0))
 
 
 @dataclass

@@ -10,6 +10,7 @@ fail a run.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,10 +41,8 @@ def calibrated(rule: str, own: float) -> float:
 
 
 def calibrate(findings: list[Finding]) -> list[Finding]:
-    """Set every finding's confidence to its calibrated value (in place; returns the list)."""
-    for f in findings:
-        f.confidence = calibrated(f.rule, f.confidence)
-    return findings
+    """The findings with their calibrated confidence."""
+    return [replace(f, confidence=calibrated(f.rule, f.confidence)) for f in findings]
 
 
 def write_table(tally: dict[str, tuple[int, int]], command: str) -> None:

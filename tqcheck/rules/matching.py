@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..cache import cached_marshal
 from ..core.document import Document
-from ..core.findings import Finding, Fix
+from ..core.findings import Finding, Fix, Span
 from .compiled import compile_cached
 from .filters import expand
 from .packs import load_pack
@@ -185,8 +186,8 @@ class RuleSet:
         )
         return Finding(
             rule=rule.id, category=rule.category, severity=rule.severity,
-            message=expand(message, key_match), start=start, end=end, text=matched,
-            suggestions=suggestions, confidence=rule.confidence, origin="rule",
+            message=expand(message, key_match), text_span=Span(start, end, matched),
+            suggestions=tuple(suggestions), confidence=rule.confidence, origin="rule",
             fix=rule.fix if suggestions else None,
         )
 
@@ -208,7 +209,7 @@ class RuleSet:
                     message = rule.message.replace("{match}", doc.text[s:e]).replace("{suggestion}", best)
                     out.append(Finding(
                         rule=rule.id, category=rule.category, severity=rule.severity,
-                        message=message, start=s, end=e, text=doc.text[s:e], suggestions=[best],
+                        message=message, text_span=Span(s, e, doc.text[s:e]), suggestions=(best,),
                         confidence=rule.confidence, origin="rule", fix=rule.fix or Fix.UNSAFE,
                     ))
         return out
@@ -226,20 +227,20 @@ def _merge_same_key(found: list[tuple[Finding, str]]) -> list[Finding]:
     found.sort(key=lambda item: (item[0].start, -item[0].end))
     out: list[Finding] = []
     reach: dict[str, int] = {}
-    last: dict[tuple[str, str], Finding] = {}
+    last: dict[tuple[str, str], int] = {}  # → index in out
     for f, key in found:
         if reach.get(f.rule, -1) >= f.end:
             continue  # nested in a finding of the same rule
         reach[f.rule] = f.end
-        prev = last.get((f.rule, key))
-        if prev is not None and f.start <= prev.end:
+        i = last.get((f.rule, key))
+        if i is not None and f.start <= out[i].end:
+            prev = out[i]
             joined = f.start == prev.end and bool(prev.suggestions) and bool(f.suggestions)
-            prev.suggestions = [prev.suggestions[0] + f.suggestions[0]] if joined else []
-            prev.fix = prev.fix if joined else None
-            prev.text += f.text[prev.end - f.start:]
-            prev.end = f.end
+            out[i] = replace(prev, text_span=Span(prev.start, f.end, prev.text + f.text[prev.end - f.start:]),
+                             suggestions=(prev.suggestions[0] + f.suggestions[0],) if joined else (),
+                             fix=prev.fix if joined else None)
             continue
-        last[(f.rule, key)] = f
+        last[(f.rule, key)] = len(out)
         out.append(f)
     return out
 
