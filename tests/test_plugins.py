@@ -25,7 +25,7 @@ from tqcheck.pipeline import check_document
 #: that needs the source, a reporter and a reader.
 PLUGIN = '''
 from tqcheck.core.document import Document
-from tqcheck.core.findings import CheckRule, Finding, Severity
+from tqcheck.core.findings import CheckRule, Finding, Severity, Span
 
 SHOUT = CheckRule(id="acme/shout", category="style/unidiomatic", severity=Severity.MINOR,
                   message="a word in capitals", why="Capitals shout.",
@@ -39,8 +39,9 @@ class Shout:
     @staticmethod
     def run(doc, ctx):
         CALLS.append(doc.path)
-        return [Finding(SHOUT.id, SHOUT.category, SHOUT.severity, SHOUT.message, m.start(), m.end(),
-                        m.group()) for m in __import__("re").finditer(r"\\b[A-Z]{3,}\\b", doc.text)]
+        return [Finding(SHOUT.id, SHOUT.category, SHOUT.severity, SHOUT.message,
+                        Span(m.start(), m.end(), m.group()))
+                for m in __import__("re").finditer(r"\\b[A-Z]{3,}\\b", doc.text)]
 
 
 class Paired:
