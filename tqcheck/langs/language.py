@@ -107,11 +107,6 @@ def combined(attribute: str) -> frozenset[str]:
     return _combined(_extra_path(), attribute)
 
 
-def search_path() -> tuple[Path, ...]:
-    """The directories language files are read from, first match winning."""
-    return _search_path(_extra_path())
-
-
 def _extra_path() -> str:
     """The value of :data:`PATH_VARIABLE`: the key of every cache here (read at each call, so a
     change of it takes effect; the sentence splitter asks once per full stop, so it must be cheap)."""
@@ -119,6 +114,7 @@ def _extra_path() -> str:
 
 
 def _search_path(extra: str) -> tuple[Path, ...]:
+    """The directories language files are read from, first match winning."""
     return (*(Path(p) for p in extra.split(os.pathsep) if p), PACKAGED)
 
 
