@@ -191,6 +191,14 @@ def test_a_plugin_reporter_is_chosen_by_name_and_suffix(plugin):
     assert report.for_suffix(".ACME") is report.reporter("acme")
 
 
+@pytest.mark.parametrize("name", ["a.b", "..", "", "_x", "links", "base"])
+def test_an_unknown_format_is_a_usage_error(name: str):
+    from tqcheck.core.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"unknown format .* \(formats: github, html, json"):
+        report.reporter(name)
+
+
 def test_a_plugin_reader_reads_its_suffix_and_its_content(plugin, tmp_path: Path):
     path = tmp_path / "notes.acme"
     path.write_text("It is fine.", encoding="utf-8")

@@ -97,9 +97,10 @@ class Registry(Generic[T]):
     def get(self, name: str) -> T | None:
         """The plugin called ``name``, None if none is.  A built-in module of that name is tried
         alone first, so that a scan asking for one reporter does not import all of them."""
-        if self._plugins is None and self._package is not None:
+        if self._plugins is None and self._package is not None and name.isidentifier() \
+                and not name.startswith("_"):
             module = f"{self._package}.{name}"
-            if importlib.util.find_spec(module) is not None and not name.startswith("_"):
+            if importlib.util.find_spec(module) is not None:
                 plugin = self._adapt(name, importlib.import_module(module))
                 if plugin is not None and self._name_of(plugin) == name:
                     return plugin
