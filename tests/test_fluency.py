@@ -37,6 +37,33 @@ def lm() -> LanguageModel:
     return load(ENGLISH)
 
 
+def test_only_findings_that_can_be_shown_are_reranked(lm, monkeypatch):
+    """A common word the model flags is hidden by default whatever the rerank says: its
+    candidates are not scored (unless every word finding is asked for); a non-word's are."""
+    text = "The old hosue by the river was sold last week."
+    doc = load_text("t", text, "txt")
+
+    def flagged(doc, sentences, scores, constants, lang):
+        return [Finding(spans.UNEXPECTED.id, spans.UNEXPECTED.category, Severity.MINOR, "unexpected",
+                        Span(text.index(word), text.index(word) + len(word), word), confidence=0.9, origin="model")
+                for word in ("hosue", "river")]
+
+    ranked: list[str] = []
+    real_rank = rerank.rank
+
+    def rank(model, jobs):
+        ranked.extend(j.finding.text for j in jobs)
+        return real_rank(model, jobs)
+
+    monkeypatch.setattr(spans, "findings", flagged)
+    monkeypatch.setattr(rerank, "rank", rank)
+    stage.apply(lm, doc, [], "en", shown="likely")
+    assert ranked == ["hosue"]
+    ranked.clear()
+    stage.apply(lm, doc, [], "en", shown="all")
+    assert ranked == ["hosue", "river"]
+
+
 def test_putin_scores_better_than_poutin_in_context(lm):
     putin, poutin = lm.score([f"In Geneva, Joe Biden and Vladimir {name} start a strategic dialogue."
                               for name in ("Putin", "Poutin")])

@@ -78,13 +78,13 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
         if spans.UNEXPECTED.id not in disabled:
             found, new = agree(found, spans.findings(doc, mine, scores, constants, lang))
         jobs += [rerank.job(doc, f, f.suggestions) for f in found if len(f.suggestions) > 1 and _shown(doc, f)]
+        doc_terms = spans.document_terms(doc.text) if new and shown != "all" else None
         for f in new:
             candidates = spans.neighbours(f.text, lang)
-            if candidates and _shown(doc, f):
+            if candidates and _shown(doc, f) and (doc_terms is None or _may_be_likely(f, candidates, lang, doc_terms)):
                 jobs.append(rerank.job(doc, f, candidates, min_gain=MIN_GAIN))
         model_findings += new
-        if new and shown != "all":
-            doc_terms = spans.document_terms(doc.text)
+        if doc_terms is not None:
             terms.update((id(f), doc_terms) for f in new)
         awkward_sentences = [] if awkward.AWKWARD.id in disabled else \
             awkward.findings(doc, mine, scores, constants.center)
@@ -103,6 +103,15 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
             kept.append(final)
         settled.append((kept, file_fluency))
     return settled
+
+
+def _may_be_likely(finding: Finding, candidates: list[str], lang: str, terms: spans.Terms) -> bool:
+    """Whether the word finding could pass ``spans.likely`` once ranked.  The rerank keeps some of
+    ``candidates`` or none, so a finding that fails even with all of them (a common word, an
+    identifier, a word the document writes as code) is hidden whatever the model says, and
+    ranking it is wasted: on BBC news articles every word finding sent to the rerank was such a
+    word."""
+    return spans.likely(replace(finding, suggestions=tuple(candidates)), lang, terms)
 
 
 def _shown(doc: Document, finding: Finding) -> bool:
