@@ -51,8 +51,8 @@ def entry_points(group: str) -> Iterable[EntryPoint]:
 def _installed() -> SelectableGroups | None:
     """Every entry point of every installed distribution, read once per process (every kind of
     plugin asks); None when no ``entry_points.txt`` on the path names a ``tqcheck.`` group, which
-    spares the usual run the import of :mod:`importlib.metadata` (a tenth of a rules-only scan's
-    start).  Distributions that only a custom import finder can see are missed by that first look."""
+    spares the usual run parsing every installed distribution's metadata.  Distributions that only
+    a custom import finder can see are missed by that first look."""
     if not _declares_plugins():
         return None
     from importlib import metadata
