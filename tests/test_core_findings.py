@@ -86,3 +86,18 @@ def test_pack_rules_and_code_check_rules_carry_the_fix_enum() -> None:
     rules: list[RuleInfo] = [*all_rules(), *check_rules()]
     assert {r.fix for r in rules} == {Fix.SAFE, Fix.UNSAFE, None}
     assert all(r.fix is None or isinstance(r.fix, Fix) for r in rules)
+
+
+def test_the_model_agreeing_raises_the_confidence_of_a_new_finding() -> None:
+    from tqcheck.fluency.stage import agree
+
+    _, found = _poutin()
+    model = dataclasses.replace(found, rule="tq/unexpected-word", confidence=0.5, origin="model")
+    (raised,), new = agree([found], [model])
+    assert new == [] and found.confidence == 0.8 and raised.confidence == pytest.approx(0.9)
+
+
+def test_the_apis_finding_is_the_cores() -> None:
+    import tqcheck
+
+    assert tqcheck.Finding is Finding
