@@ -22,7 +22,8 @@ def _sign(packs: tuple[str, ...] = ("en", "fr-en"), fluency: FileFluency | None 
 
 def test_the_signature_names_version_packs_model_calibration_weights_and_mapping():
     parts = parse(_sign(fluency=FileFluency("smollm2", "bfloat16", [])))
-    assert list(parts) == ["tqcheck", "packs", "model", "calib", "weights", "map"]
+    assert list(parts) == ["tqcheck", "packs", "rules", "model", "calib", "weights", "map"]
+    assert parts["rules"] == {"all"}
     assert {p.split("#")[0] for p in parts["packs"]} == {"en", "fr-en"}
     assert parts["model"] == {"smollm2+bfloat16"} and next(iter(parts["calib"])).startswith("smollm2/en#")
     assert parts["weights"] == {"1/5/25/p0.1/f50"} and parts["map"] == {"log2/10/1"}
@@ -82,6 +83,18 @@ def test_json_signs_the_run_and_each_file_whose_packs_differ(capsys):
     assert "signature" not in guessed and declared["signature"] != both["signature"]
     assert {p.split("#")[0] for p in parse(declared["signature"])["packs"]} == {"en", "fr-en"}
     assert parse(both["signature"])["packs"] > parse(declared["signature"])["packs"]
+
+
+def test_the_signature_changes_with_the_rules_turned_off_or_reweighted(capsys):
+    """A score with a rule disabled or its severity overridden is not comparable with the default."""
+    path = str(DATA / "target-en.txt")
+    default = _json(capsys, "-s", "fr", path)["signature"]
+    disabled = _json(capsys, "-s", "fr", "--disable", "fr-en/ordinal", path)["signature"]
+    overridden = _json(capsys, "-s", "fr", "--severity", "fr-en/ordinal=minor", path)["signature"]
+    assert parse(default)["rules"] == {"all"}
+    assert len({default, disabled, overridden}) == 3
+    assert {name for name, part in parse(disabled).items() if part != parse(default)[name]} == {"rules"}
+    assert scoring.selection(["b", "a"], {}) == scoring.selection(("a", "b"), {})
 
 
 def test_sarif_and_json_lines_carry_the_signature(capsys, tmp_path):

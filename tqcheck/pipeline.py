@@ -161,7 +161,8 @@ class _Checked:
         if options.baseline is not None:
             findings = options.baseline.filter(self.doc, findings)
         scores = scoring.DEFAULT.scores(findings, self.doc.words, self.fluency, self.target, self.packs,
-                                        options.termbase)
+                                        options.termbase,
+                                        scoring.selection(options.disabled, options.severity_overrides))
         return FileResult(self.doc, self.source, self.target, findings, self.target_origin, self.guess,
                           self.fluency, scores=scores)
 
@@ -217,7 +218,8 @@ def _streamed(doc: Document, options: Options) -> FileResult:
     if options.baseline is not None:
         findings = options.baseline.filter(doc, findings)
     assert first is not None  # a plan has a chunk
-    scores = scoring.DEFAULT.scores(findings, doc.words, None, target, first.packs, options.termbase)
+    scores = scoring.DEFAULT.scores(findings, doc.words, None, target, first.packs, options.termbase,
+                                    scoring.selection(path_options.disabled, path_options.severity_overrides))
     return FileResult(doc, options.source_lang, target, findings, origin, first.guess, scores=scores)
 
 

@@ -13,11 +13,13 @@ points down the error rate doubles (see :meth:`Scoring.score`).
 **Signature.**  A score means something only beside the rules, model and weights it came from, so
 each carries a signature, the way sacrebleu signs BLEU::
 
-    tqcheck:0.1.0|packs:en#1a2b3c,fr-en#4d5e6f|model:smollm2+bfloat16|calib:smollm2/en#0a1b2c|weights:1/5/25/p0.1/f50|map:log2/10/1
+    tqcheck:0.1.0|packs:en#1a2b3c,fr-en#4d5e6f|rules:all|model:smollm2+bfloat16|calib:smollm2/en#0a1b2c|weights:1/5/25/p0.1/f50|map:log2/10/1
 
 Each part is a set (a run over files in several languages has several packs and calibrations), so
 the signature of a run is the union of its files' (:func:`combine`); a pack or calibration carries
-a short hash of its contents, so editing a rule changes it.  Core holds only the numbers this
+a short hash of its contents, so editing a rule changes it; ``rules`` is ``all`` when every rule of
+the packs ran at its own severity, else a hash of the rules turned off and the severities
+overridden (:func:`selection`), which change a score as much as a pack does.  Core holds only the numbers this
 module works out (:class:`~tqcheck.core.results.Scores`), so it needs no policy.
 """
 from __future__ import annotations
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from .fluency.sentences import FileFluency
 
 #: The order of the signature's parts.
-PARTS = ("tqcheck", "packs", "model", "calib", "weights", "map")
+PARTS = ("tqcheck", "packs", "rules", "model", "calib", "weights", "map")
 
 
 @dataclass(frozen=True)
@@ -104,18 +106,19 @@ class Scoring:
                 "map": f"log2/{_number(self.step)}/{_number(self.origin)}"}
 
     def scores(self, findings: list[Finding], words: int, fluency: FileFluency | None, target_lang: str,
-               packs: Iterable[str], termbase: str | None = None) -> Scores:
+               packs: Iterable[str], termbase: str | None = None, rules: str = "all") -> Scores:
         """The numbers of one checked file and their signature (``packs``: the rule packs that
-        checked it; ``termbase``: the CSV of approved terms run with them)."""
+        checked it; ``termbase``: the CSV of approved terms run with them; ``rules``: their
+        :func:`selection`)."""
         fluency_penalty = self.fluency_penalty(fluency.score) if fluency is not None else 0.0
         penalty = self.penalty(findings, words) + fluency_penalty
         return Scores(penalty, self.score(penalty), fluency_penalty,
-                      self.signature(packs, fluency, target_lang, termbase))
+                      self.signature(packs, fluency, target_lang, termbase, rules))
 
     def signature(self, packs: Iterable[str], fluency: FileFluency | None, target_lang: str,
-                  termbase: str | None = None) -> str:
-        """The signature of one file's score: its packs, the model that measured its fluency (with
-        the calibration it used for ``target_lang``), or none."""
+                  termbase: str | None = None, rules: str = "all") -> str:
+        """The signature of one file's score: its packs and their rule selection, the model that
+        measured its fluency (with the calibration it used for ``target_lang``), or none."""
         entries = {f"{name}#{pack_hash(name)}" for name in packs}
         if termbase:
             entries.add(f"terms#{terms_hash(termbase)}")
@@ -125,11 +128,19 @@ class Scoring:
             models.add(f"{name}+{_clean(fluency.precision)}")
             constants = calibration(fluency.model, target_lang)
             calibrations.add(f"{name}/{target_lang}#{_short(repr(constants).encode('utf-8'))}")
-        return render({"tqcheck": {__version__}, "packs": entries, "model": models, "calib": calibrations,
+        return render({"tqcheck": {__version__}, "packs": entries, "rules": {rules}, "model": models,
+                       "calib": calibrations,
                        **{k: {v} for k, v in self.signature_parts.items()}})
 
 
 DEFAULT = Scoring()
+
+
+def selection(disabled: Iterable[str], overrides: dict[str, Severity]) -> str:
+    """The ``rules`` part of a signature: ``all`` when no rule is turned off and no severity
+    overridden, else a short hash of both (the rule ids and levels, sorted)."""
+    changed = sorted(disabled), sorted((rule, level.label) for rule, level in overrides.items())
+    return "all" if changed == ([], []) else "#" + _short(repr(changed).encode("utf-8"))
 
 
 def render(parts: dict[str, set[str]]) -> str:
