@@ -101,3 +101,13 @@ def test_the_apis_finding_is_the_cores() -> None:
     import tqcheck
 
     assert tqcheck.Finding is Finding
+
+
+def test_evolve_copies_with_changes_and_refuses_an_unknown_field():
+    """``evolve`` is the cheap ``dataclasses.replace`` every stage copies findings with."""
+    one = Finding("r", "fluency/unnatural", Severity.MINOR, "m", Span(1, 2, "x"))
+    two = one.evolve(confidence=0.5, suggestions=("y",))
+    assert two == dataclasses.replace(one, confidence=0.5, suggestions=("y",)) and one.confidence == 1.0
+    assert hash(two) == hash(dataclasses.replace(two))
+    with pytest.raises(TypeError, match="no field 'start'"):
+        one.evolve(start=3)

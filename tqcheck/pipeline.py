@@ -242,7 +242,7 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
         if doc.is_ignored(span.start, span.end):
             continue
         start, end = doc.source_span(span.start, span.end)
-        f = _overridden(replace(found_in_text, file_span=FileSpan(start, end, doc.content[start:end],
+        f = _overridden(found_in_text.evolve(file_span=FileSpan(start, end, doc.content[start:end],
                                                                   *doc.line_column(start))), options)
         # Two rules on the same span report one finding: the more severe, then the one that
         # offers a fix, then the more confident.
@@ -254,7 +254,7 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
 
 def _overridden(f: Finding, options: Options) -> Finding:
     """``f`` with the severity the options give its rule."""
-    return replace(f, severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
+    return f.evolve(severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
 
 
 def _with_best(located: list[Finding], more: list[Finding]) -> list[Finding]:

@@ -31,7 +31,7 @@ reports the first chunk's guess).  A file with no blank line is one chunk.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from . import formats
@@ -103,7 +103,7 @@ class Chunk:
         for f in located:
             s = f.file_span
             assert s is not None, "located by pipeline.locate"
-            out.append(replace(f, file_span=FileSpan(s.start + self.start, s.end + self.start, s.text,
+            out.append(f.evolve(file_span=FileSpan(s.start + self.start, s.end + self.start, s.text,
                                                      s.line + self.lines, s.column)))
         return out
 
@@ -213,7 +213,7 @@ class Plan:
         elif ignored_between or first.ignored_after_start or last.ignored_before_end:
             return None
         finding = WRONG_LANGUAGE.finding(self.doc, 0, 0, message, confidence=confidence)
-        return replace(finding, file_span=FileSpan(first.start, last.end, self.doc.content[first.start:last.end],
+        return finding.evolve(file_span=FileSpan(first.start, last.end, self.doc.content[first.start:last.end],
                                                    first.line, first.column))
 
 
@@ -234,5 +234,5 @@ class Gathered:
             locate(chunk.doc, [VARIANT.finding(chunk.doc, s, e, confidence=0.7)])))
 
     def name_variants(self, target: str) -> list[Finding]:
-        return [replace(f, message=message(rare, common), suggestions=(common,), fix=VARIANT.fix)
+        return [f.evolve(message=message(rare, common), suggestions=(common,), fix=VARIANT.fix)
                 for rare, common, places in self.names.variants(target) for located in places for f in located]

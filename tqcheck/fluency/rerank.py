@@ -69,5 +69,5 @@ def retell(finding: Finding, before: str | None) -> Finding:
     quoted = f"“{before}”"
     head, found, tail = finding.message.rpartition(quoted)
     if found:
-        return replace(finding, message=f"{head}“{finding.suggestions[0]}”{tail}")
+        return finding.evolve(message=f"{head}“{finding.suggestions[0]}”{tail}")
     return finding

@@ -11,7 +11,6 @@ as they were: the check goes on with rules only.
 from __future__ import annotations
 
 import warnings
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..core.document import WORD, Document
@@ -97,7 +96,7 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
         for f in found:
             final = ranked.get(id(f), f)
             if id(f) in model_ids:  # a word the model flags offers a fix once it has a suggestion
-                final = replace(final, fix=spans.UNEXPECTED.fix if final.suggestions else None)
+                final = final.evolve(fix=spans.UNEXPECTED.fix if final.suggestions else None)
                 if shown != "all" and not spans.likely(final, lang, terms[id(f)]):
                     continue
             kept.append(final)
@@ -111,7 +110,7 @@ def _may_be_likely(finding: Finding, candidates: list[str], lang: str, terms: sp
     identifier, a word the document writes as code) is hidden whatever the model says, and
     ranking it is wasted: on BBC news articles every word finding sent to the rerank was such a
     word."""
-    return spans.likely(replace(finding, suggestions=tuple(candidates)), lang, terms)
+    return spans.likely(finding.evolve(suggestions=tuple(candidates)), lang, terms)
 
 
 def _shown(doc: Document, finding: Finding) -> bool:
@@ -131,4 +130,4 @@ def agree(found: list[Finding], model_findings: list[Finding]) -> tuple[list[Fin
             confidence[i] = 1.0 - (1.0 - confidence[i]) * (1.0 - m.confidence)
         if not covering:
             out.append(m)
-    return [f if c == f.confidence else replace(f, confidence=c) for f, c in zip(found, confidence)], out
+    return [f if c == f.confidence else f.evolve(confidence=c) for f, c in zip(found, confidence)], out

@@ -7,8 +7,6 @@ MQM category and severity end its message, and ``data`` carries the suggestions 
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lsprotocol import types
 
 from ..api import CheckResult, explain
@@ -81,7 +79,7 @@ def text_edit(lines: Lines, doc: Document, finding: Finding, suggestion: str) ->
     stretch that changes; None when the span is not inside one run of prose."""
     if doc.run_around(finding.start, finding.end) is None:
         return None
-    one = replace(finding, suggestions=(suggestion,))
+    one = finding.evolve(suggestions=(suggestion,))
     old, new = doc.content, apply(doc.content, [one], doc.format, doc)
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:

@@ -10,7 +10,6 @@ fail a run.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +41,7 @@ def calibrated(rule: str, own: float) -> float:
 
 def calibrate(findings: list[Finding]) -> list[Finding]:
     """The findings with their calibrated confidence."""
-    return [replace(f, confidence=calibrated(f.rule, f.confidence)) for f in findings]
+    return [f if (c := calibrated(f.rule, f.confidence)) == f.confidence else f.evolve(confidence=c) for f in findings]
 
 
 def write_table(tally: dict[str, tuple[int, int]], command: str) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from ..cache import cached_marshal
 from ..core.document import Document
@@ -236,7 +235,7 @@ def _merge_same_key(found: list[tuple[Finding, str]]) -> list[Finding]:
         if i is not None and f.start <= out[i].end:
             prev = out[i]
             joined = f.start == prev.end and bool(prev.suggestions) and bool(f.suggestions)
-            out[i] = replace(prev, text_span=Span(prev.start, f.end, prev.text + f.text[prev.end - f.start:]),
+            out[i] = prev.evolve(text_span=Span(prev.start, f.end, prev.text + f.text[prev.end - f.start:]),
                              suggestions=(prev.suggestions[0] + f.suggestions[0],) if joined else (),
                              fix=prev.fix if joined else None)
             continue
