@@ -6,11 +6,13 @@ core over an input of size S and of 2S (the least CPU time of ``--repeat`` runs 
 prints MB/s at both sizes and the time ratio: about 2 means linear, about 4 quadratic.  The goal is
 at least 0.5 MB/s on each.
 
-    .venv/bin/python benchmarks/bench_adversarial.py [--size KB] [--repeat N] [--rules] [--memory MB] [--no-patterns]
+    .venv/bin/python benchmarks/bench_adversarial.py [--size KB] [--repeat N] [--rules] [--only TEXT]
+                                                     [--memory MB] [--no-patterns]
 
 ``--rules`` prints one row per rule instead of the summary row; ``--memory MB`` also measures the
 peak memory of ``tqcheck scan --no-model`` on a plain-text file of that size (a file of 2 MB or more
-is checked in chunks: tqcheck/streaming.py); ``--no-patterns`` measures only that.
+is checked in chunks: tqcheck/streaming.py); ``--no-patterns`` measures only that; ``--only TEXT``
+times only the patterns whose name holds TEXT.
 """
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ import argparse
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -124,23 +125,35 @@ def _row(name: str, size: int, rate1: float, rate2: float, ratio: float) -> tupl
     return (name, f"{size // 1000} KB", f"{rate1:.2f}", f"{rate2:.2f}", f"{ratio:.2f}", "yes" if ok else "NO")
 
 
-def peak_memory(megabytes: int) -> tuple[str, ...]:
-    """Peak resident memory of ``tqcheck scan --no-model`` on a text file of ``megabytes`` MB."""
+def peak_memory(megabytes: int) -> list[tuple[str, ...]]:
+    """Peak resident memory and CPU time of ``tqcheck scan --no-model`` on a text file of
+    ``megabytes`` MB: with the text report (every finding a line), and with ``--statistics`` (a
+    line per rule), which tells the scan's own memory from the report's."""
     paragraph = (ROOT / "seeds" / "000_e6414ae541a6d4fd.txt").read_text(encoding="utf-8")
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.txt"
         with path.open("w", encoding="utf-8") as out:
             written = 0
             while written < megabytes * 1_000_000:
                 written += out.write(paragraph + "\n\n")
-        done = subprocess.run([sys.executable, "-m", "tqcheck", "scan", "--no-model", "-s", "fr", "-t", "en",
-                               str(path)], cwd=ROOT, capture_output=True, text=True)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = usage.ru_maxrss / 1024  # KiB → MiB
-    summary = re.search(r"^(\d+) findings? in 1 file", done.stdout, re.M)  # the terminal report's summary
-    findings = int(summary.group(1)) if summary else 0
-    return (f"tqcheck scan --no-model, {megabytes} MB text file", f"{findings:,}", f"{peak:,.0f} MiB peak",
-            f"{peak / (written / 2**20):.1f}x the file", f"{usage.ru_utime + usage.ru_stime:.1f} s")
+        for report in ([], ["--statistics"]):
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+                child = subprocess.Popen([sys.executable, "-m", "tqcheck", "scan", "--no-model", "-s", "fr", "-t", "en",
+                                          *report, str(path)], cwd=ROOT, stdout=output, stderr=subprocess.DEVNULL)
+                _, _, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest so far
+                output.seek(0)
+                lines = output.read().splitlines()
+            if report:  # a line per rule: its count first
+                findings = sum(int(line.split("\t")[0]) for line in lines if line.split("\t")[0].isdigit())
+            else:  # the summary line
+                counts = (re.match(r"(\d+) findings? in 1 file", line) for line in lines)
+                findings = next((int(m.group(1)) for m in counts if m), 0)
+            peak = usage.ru_maxrss / 1024  # KiB → MiB
+            rows.append((f"tqcheck scan --no-model {' '.join(report) or '(text report)'}, {megabytes} MB text file",
+                         f"{findings:,}", f"{peak:,.0f} MiB peak", f"{peak / (written / 2**20):.1f}x the file",
+                         f"{usage.ru_utime + usage.ru_stime:.1f} s"))
+    return rows
 
 
 def main() -> None:
@@ -152,18 +165,20 @@ def main() -> None:
     parser.add_argument("--memory", type=int, default=0, metavar="MB", help="also measure peak memory on MB of text")
     parser.add_argument("--patterns", action=argparse.BooleanOptionalAction, default=True,
                         help="time the patterns and rules (default; --no-patterns: only the memory)")
+    parser.add_argument("--only", metavar="TEXT", help="only the patterns whose name holds TEXT (no rules)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     size = args.size * 1000
     if args.patterns:
-        rows = [_row(name, size, *measure(build, fmt, size, FR_EN, args.repeat)) for name, fmt, build in PATTERNS]
-        rows += rule_rows(args.rule_size * 1000, args.rules)
+        rows = [_row(name, size, *measure(build, fmt, size, FR_EN, args.repeat)) for name, fmt, build in PATTERNS
+                if args.only is None or args.only in name]
+        rows += rule_rows(args.rule_size * 1000, args.rules) if args.only is None else []
         print_table(("pattern (rules only, fr→en packs)", "S", "MB/s at S", "MB/s at 2S", "time 2S/S",
                      f"≥ {GOAL} MB/s and linear"), rows)
         print()
     if args.memory:
-        print_table(("measure", "findings", "peak memory", "ratio", "CPU time"), [peak_memory(args.memory)])
+        print_table(("measure", "findings", "peak memory", "ratio", "CPU time"), peak_memory(args.memory))
     print(f"machine: {os.cpu_count()} cores visible, 1 used; python {sys.version.split()[0]}")
 
 
