@@ -137,3 +137,13 @@ def test_source_names_needs_a_literal_substitution() -> None:
            "patterns": ["Zembla"], "source_names": True, "examples": {"flag": ["[[Zembla]]"], "pass": ["x"]}}
     with pytest.raises(RuleError, match="source_names needs a literal substitution"):
         parse_rule(raw, "fr-en", Path("x.yaml"))
+
+
+def test_a_word_yaml_reads_as_another_value_is_an_error_not_lost(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unquoted ``null`` (German zero) or ``no`` are read by YAML as None and False: refused."""
+    assert language("de").numbers["null"] == ("cardinal", 0.0)
+    (tmp_path / "xx.yaml").write_text("name: Toy\nnumbers:\n  cardinal: {null: 0, zwei: 2}\n", encoding="utf-8")
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    with pytest.raises(LanguageFileError, match=r"xx.yaml: .*None is not a word: quote it, e.g. 'null'"):
+        language("xx")

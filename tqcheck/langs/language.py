@@ -170,20 +170,20 @@ def _parse(code: str, data: dict[str, Any]) -> Language:
     numbers: dict[str, tuple[str, float]] = {}
     for kind in NUMBER_KINDS:
         for word, value in (numbers_data.get(kind) or {}).items():
-            numbers[str(word)] = (kind, float(value))
+            numbers[_text(word)] = (kind, float(value))
     return Language(
         code=code,
         name=data["name"],
         letters=str(data.get("letters") or BASE_LETTERS),
         abbreviations=_words(data.get("abbreviations")),
-        elisions=tuple(str(e) for e in data.get("elisions") or ()),
+        elisions=tuple(_text(e) for e in data.get("elisions") or ()),
         name_particles=_words(data.get("name_particles")),
         numbers=MappingProxyType(numbers),
         connectors=_words(numbers_data.get("connectors")),
-        months=MappingProxyType({str(k): int(v) for k, v in (data.get("months") or {}).items()}),
-        weekdays=MappingProxyType({str(k): int(v) for k, v in (data.get("weekdays") or {}).items()}),
+        months=MappingProxyType({_text(k): int(v) for k, v in (data.get("months") or {}).items()}),
+        weekdays=MappingProxyType({_text(k): int(v) for k, v in (data.get("weekdays") or {}).items()}),
         calendar_capitalised=bool(data.get("calendar_capitalised")),
-        loan_phrases=tuple(str(p) for p in data.get("loan_phrases") or ()),
+        loan_phrases=tuple(_text(p) for p in data.get("loan_phrases") or ()),
         homographs=_words(data.get("homographs")),
         calibration=MappingProxyType({str(model): MappingProxyType({str(k): float(v) for k, v in constants.items()})
                                       for model, constants in (data.get("calibration") or {}).items()}),
@@ -191,4 +191,13 @@ def _parse(code: str, data: dict[str, Any]) -> Language:
 
 
 def _words(items: Any) -> frozenset[str]:
-    return frozenset(str(item) for item in items or ())
+    return frozenset(_text(item) for item in items or ())
+
+
+def _text(value: Any) -> str:
+    """A word of a language file, which YAML must have read as a string: unquoted, ``null``,
+    ``no``, ``on`` or ``1e3`` are read as other values, and the word would be silently lost (German
+    "null" was, once)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a word: quote it, e.g. '{value if value is not None else 'null'}'")
+    return value
