@@ -281,7 +281,7 @@ def test_select_is_enable_with_selectors(capsys):
 def test_named_model_not_installed_is_an_error(monkeypatch, capsys):
     import dataclasses
 
-    from tqcheck.fluency.catalogue import PACKAGED
+    from tqcheck.fluency.packaged import PACKAGED
 
     missing = dataclasses.replace(PACKAGED["gemma3"], package="tqcheck_no_such_model_package")
     monkeypatch.setitem(PACKAGED, "gemma3", missing)

@@ -15,9 +15,10 @@ from tqcheck.cli import main
 from tqcheck.core.results import Options
 from tqcheck.fluency import catalogue, convert, stage
 from tqcheck.fluency.calibration import FALLBACK, calibration, calibrations, languages
-from tqcheck.fluency.catalogue import PACKAGED, choose, installed
+from tqcheck.fluency.catalogue import choose, installed
 from tqcheck.fluency.environment import missing_packages
 from tqcheck.fluency.loader import load
+from tqcheck.fluency.packaged import PACKAGED
 from tqcheck.fluency.surprisal import sentence_score
 from tqcheck.formats import load_text
 from tqcheck.pipeline import check_document

@@ -251,3 +251,39 @@ def test_an_installed_plugin_works_from_the_command_line(tmp_path: Path):
     broken = tqcheck("scan", "--no-model", "-f", "acme", str(text))
     assert broken.returncode == 2 and broken.stderr.startswith("tqcheck: error: plugin broken"), broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+# -- models -------------------------------------------------------------------------------------
+def test_a_plugin_model_is_named_and_chosen_like_a_packaged_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A ``tqcheck.models`` entry point: a model in a package of its own, with the constants for
+    the languages it scores; ``--model auto`` picks it for those, and a built-in name is refused."""
+    from tqcheck.fluency import catalogue, packaged
+    from tqcheck.fluency.calibration import calibration, languages
+
+    (tmp_path / "acme_lm").mkdir()
+    (tmp_path / "acme_lm" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "acme_lm" / "acme.gguf").write_bytes(b"GGUF")
+    constants = {"center": 11.0, "excess_weight": 1.0, "zipf_weight": 0.0, "bias": -2.0}
+    (tmp_path / "acme_models.py").write_text(
+        "from tqcheck.fluency.packaged import PackagedModel\n"
+        "MODEL = PackagedModel('acme-lm', 'acme-lm', 'acme_lm', 'acme.gguf', False, 'pip install acme-lm',\n"
+        f"                     calibration={{'xx': {constants!r}}})\n"
+        "CLASH = PackagedModel('smollm2', 'x', 'x', 'x.gguf', False, 'pip install x')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    points = [metadata.EntryPoint("acme-lm", "acme_models:MODEL", "tqcheck.models")]
+    monkeypatch.setattr(registry, "entry_points", lambda group: points if group == "tqcheck.models" else [])
+    packaged.THIRD_PARTY.reset()
+    try:
+        assert languages("acme-lm") == {"xx"} and calibration("acme-lm", "xx").center == 11.0
+        assert catalogue.choose("auto", "xx") == ("acme-lm", None)
+        assert catalogue.choose("acme-lm", "en")[0] is None  # not calibrated for English
+        source = catalogue.resolve("acme-lm")
+        assert source.kind == "packaged" and source.location == str(tmp_path / "acme_lm" / "acme.gguf")
+        points.append(metadata.EntryPoint("smollm2", "acme_models:CLASH", "tqcheck.models"))
+        packaged.THIRD_PARTY.reset()
+        with pytest.raises(registry.PluginError, match=r"plugin smollm2 \(tqcheck.models\): a model of this name"):
+            catalogue.resolve("acme-lm")
+    finally:
+        packaged.THIRD_PARTY.reset()
+        sys.modules.pop("acme_models", None)
+        sys.modules.pop("acme_lm", None)

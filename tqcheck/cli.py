@@ -566,7 +566,7 @@ def cmd_model(args: argparse.Namespace) -> int:
         return EXIT_OK
     names = [args.model]
     if args.model == AUTO:  # every installed packaged model (none: smollm2, which says how to install it)
-        names = [n for n in catalogue.PACKAGED if catalogue.installed(n)] or ["smollm2"]
+        names = [n for n in catalogue.packaged() if catalogue.installed(n)] or ["smollm2"]
     for name in names:
         started = time.perf_counter()
         try:

@@ -7,13 +7,15 @@ from 10.37 (Gemma, French) to 11.86 (SmolLM2, English), and one nat moves a sent
 ``benchmarks/calibrate_fluency.py
 --model NAME --lang LANG`` (English: the DEMETR pairs; French: the DEMETR source sentences and
 seeded single-word errors made from them); a model scores only the languages it has a row for.
-The rows live in the language files (``langs/<code>.yaml``, ``calibration``), one per model.
+The rows live in the language files (``langs/<code>.yaml``, ``calibration``), one per model; a
+third-party model (``tqcheck.models``) may bring its own.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..langs import known_codes, language
+from .packaged import packaged
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,12 @@ FALLBACK = ("smollm2", "en")
 
 
 def calibrations() -> dict[tuple[str, str], Calibration]:
-    """``(model, language)`` → constants, from the ``calibration`` of every language file."""
-    return {(model, code): Calibration(**row) for code in known_codes()
-            for model, row in language(code).calibration.items()}
+    """``(model, language)`` → constants: a plugin model's own (:mod:`.packaged`), then the
+    ``calibration`` of every language file, which wins where both have a row."""
+    own = {(model.name, code): Calibration(**row) for model in packaged().values()
+           for code, row in model.calibration.items()}
+    return {**own, **{(model, code): Calibration(**row) for code in known_codes()
+                      for model, row in language(code).calibration.items()}}
 
 
 def languages(model: str) -> frozenset[str]:

