@@ -45,7 +45,7 @@ SETS: dict[str, tuple[list[str], str]] = {
                         *RULES_ONLY], "jsonl"),
     "DEMETR pert_sent": ([str(DEMETR), "--text-field", "pert_sent", "-s", "fr", "-t", "en",
                           *RULES_ONLY], "jsonl"),
-    "BBC corpus": ([str(BBC), "--id-field", "id", *RULES_ONLY], "jsonl"),
+    "BBC corpus": ([os.path.relpath(BBC, ROOT), "--id-field", "id", *RULES_ONLY], "jsonl"),
 }
 MODEL_SETS: dict[str, tuple[list[str], str]] = {
     "seed, model (text output)": (["seeds"], "text"),
