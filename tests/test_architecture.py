@@ -163,7 +163,7 @@ def test_no_import_cycles() -> None:
 #: about the pipeline, the pipeline never about reports or the CLI.  Keys are the first name under
 #: ``tqcheck`` (a module or a subpackage).
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("base", frozenset({"_version", "cache", "cores", "interrupts", "progress"})),
+    ("base", frozenset({"_version", "cache", "cores", "interrupts", "orphans", "progress"})),
     ("langs", frozenset({"langs"})),
     ("core", frozenset({"core", "registry"})),
     ("formats", frozenset({"formats"})),

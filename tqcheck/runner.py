@@ -36,6 +36,7 @@ from .core.document import Document
 from .core.errors import InputError
 from .cores import free_cores, usable_cores  # noqa: F401 - free_cores: re-exported, the runner decides threads
 from .formats import load_path
+from .orphans import die_with_parent
 from .progress import detach, note
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def _parallel(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jobs
     method = "spawn" if "torch" in sys.modules or "fork" not in mp.get_all_start_methods() else "fork"
     if model:
         note(f"starting {jobs} workers, each loading the fluency model")
-    pool = ProcessPoolExecutor(jobs, mp.get_context(method), initializer=_start_worker, initargs=(threads,))
+    pool = ProcessPoolExecutor(jobs, mp.get_context(method), initializer=_start_worker,
+                               initargs=(threads, os.getpid()))
     try:
         pending: collections.deque[Future[tuple[T, list[tuple[str, type]]]]] = collections.deque()
         for batch in batches:
@@ -144,9 +146,10 @@ def _parallel(work: Callable[[list[Any]], T], batches: Iterable[list[Any]], jobs
 _model_off = False
 
 
-def _start_worker(threads: int) -> None:
+def _start_worker(threads: int, parent: int) -> None:
     """Set a worker's torch threads before torch is imported (it reads them once); a worker
-    shows no progress line (the parent does)."""
+    shows no progress line (the parent does), and dies with its parent (orphans.py)."""
+    die_with_parent(parent)
     os.environ["OMP_NUM_THREADS"] = str(threads)
     detach()
 
