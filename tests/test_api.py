@@ -78,3 +78,18 @@ def test_import_is_light() -> None:
             "tqcheck.check('Vladimir Poutin spoke.', target_lang='en'); print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_results_carry_their_score_signature(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A checked text and a report read back carry the signature the JSON report states; the run's
+    is the union of its files'."""
+    fr = tqcheck.check("Vladimir Poutin arrived.", source_lang="fr", target_lang="en")
+    assert fr.signature is not None and "|packs:en#" in fr.signature and ",fr-en#" in fr.signature
+    (tmp_path / "a.txt").write_text("Vladimir Poutin arrived.\n", encoding="utf-8")
+    main(["scan", "--no-model", "-t", "en", "--format", "json", str(tmp_path / "a.txt")])
+    report = json.loads(capsys.readouterr().out)
+    (tmp_path / "r.json").write_text(json.dumps(report), encoding="utf-8")
+    (read,) = tqcheck.load_results(tmp_path / "r.json")
+    assert read.signature == report["signature"]
+    assert tqcheck.run_signature([fr, read]) == report["signature"]  # every pack of the run
+    assert tqcheck.run_signature([]) is None

@@ -44,8 +44,17 @@ def test_statistics_counts_per_rule(capsys):
     rules = [f["rule"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
     main(["scan", *FR, "--statistics", str(SEED)])
     counts = {line.split("\t")[1]: int(line.split("\t")[0]) for line in capsys.readouterr().out.splitlines()
-              if not line.startswith("gate: ")}
+              if not line.startswith(("gate: ", "signature: "))}
     assert counts == {rule: rules.count(rule) for rule in rules}
+
+
+def test_statistics_end_with_the_score_signature(capsys):
+    """The counts say what produced them, as JSON's ``signature`` does."""
+    main(["scan", *FR, "--format", "json", str(SEED)])
+    signature = json.loads(capsys.readouterr().out)["signature"]
+    main(["scan", *FR, "--statistics", str(SEED)])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2] == f"signature: {signature}" and lines[-1].startswith("gate: ")
 
 
 def test_quiet_refuses_other_formats(capsys):

@@ -5,7 +5,8 @@ must print exactly that today.
 ``$ cat FILE`` shows an input: the test writes FILE with the lines shown, so the next commands
 check the same text the reader sees.  ``.venv/bin/tqcheck`` runs as this interpreter's
 ``-m tqcheck``.  Only standard output is compared (warnings go to standard error), and nothing
-is normalised but timings (none of the sessions prints one today).  A session that needs a
+is normalised but timings (none of the sessions prints one today) and the hashes of rule packs
+in score signatures (``fr-en#47d577``), which change with every rule added.  A session that needs a
 packaged fluency model that is not installed is skipped, naming the model.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .conftest import ROOT
 README = ROOT / "README.md"
 _BLOCK = re.compile(r"^```[^\n]*\n(\$ .*?)^```", re.S | re.M)
 _TIMING = re.compile(r"\b\d+(?:\.\d+)? ?(?:s|ms)\b")
+_PACK_HASH = re.compile(r"(?<=[a-z]#)[0-9a-f]{6}\b")
 
 
 @dataclass
@@ -56,7 +58,7 @@ def _models_needed(steps: list[Step]) -> list[str]:
 
 
 def _normalise(text: str) -> str:
-    return _TIMING.sub("<time>", text)
+    return _PACK_HASH.sub("<hash>", _TIMING.sub("<time>", text))
 
 
 SESSIONS = sessions(README.read_text(encoding="utf-8"))

@@ -1,7 +1,8 @@
 """tqcheck: find machine-translation artifacts in translated text.
 
-The Python API (docs/api.md): :func:`check`, :func:`load_results`, :func:`explain`, the result
-types and :class:`InputError`.  They load on first use, so that ``import tqcheck`` stays light (no pipeline, no torch).
+The Python API (docs/api.md): :func:`check`, :func:`load_results`, :func:`explain`,
+:func:`run_signature`, the result types and :class:`InputError`.  They load on first use, so that
+``import tqcheck`` stays light (no pipeline, no torch).
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 from ._version import __version__
 
 #: Names of :mod:`tqcheck.api` exported here.
-_API = ("check", "load_results", "explain", "CheckResult", "Finding", "Fluency", "SentenceFluency", "Severity",
-        "InputError")
+_API = ("check", "load_results", "explain", "run_signature", "CheckResult", "Finding", "Fluency", "SentenceFluency",
+        "Severity", "InputError")
 __all__ = ["__version__", *_API]
 
 

@@ -1,4 +1,5 @@
-"""The Python API: :func:`check` a text, :func:`load_results` of a report, :func:`explain` a rule.
+"""The Python API: :func:`check` a text, :func:`load_results` of a report, :func:`explain` a rule,
+:func:`run_signature` of several results.
 
 Editors, notebooks and CMS plug-ins call these instead of the CLI.  The result types are frozen
 dataclasses that mirror one file of the ``--format json`` report (version 1): a checked text and a
@@ -14,7 +15,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .core.errors import InputError, UsageError
 from .core.findings import Finding as Finding  # re-exported: the API's finding is the core's
@@ -61,14 +62,20 @@ class CheckResult:
     #: None when the model did not run (``model=None``: rules only).
     fluency: Fluency | None
     findings: tuple[Finding, ...]
+    #: What the score was computed with (version, rule packs, model, weights: the README's
+    #: ``signature``), as sacrebleu signs BLEU: scores compare only under the same signature.  None
+    #: for a report written before signatures.
+    signature: str | None = None
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "CheckResult":
-        """A file of the ``--format json`` report (version 1) as typed objects."""
+    def from_dict(cls, d: dict[str, Any], run: str | None = None) -> "CheckResult":
+        """A file of the ``--format json`` report (version 1) as typed objects; ``run``: the
+        report's top-level signature, which a file shares unless it carries its own."""
         fluency = d.get("fluency")
         return cls(
             d["path"], d.get("format", "txt"), d.get("source_lang"), d["target_lang"], d["words"], d["penalty"],
-            d["score"], _fluency(fluency) if fluency else None, tuple(Finding.from_dict(f) for f in d["findings"]))
+            d["score"], _fluency(fluency) if fluency else None, tuple(Finding.from_dict(f) for f in d["findings"]),
+            d.get("signature", run))
 
 
 def _fluency(d: dict[str, Any]) -> Fluency:
@@ -147,7 +154,7 @@ def load_results(path: str | Path) -> list[CheckResult]:
     if isinstance(data, dict) and "files" in data:
         if data.get("version") != 1:
             raise InputError(str(path), f"report version {data.get('version')!r}; this tqcheck reads version 1")
-        return [CheckResult.from_dict(f) for f in data["files"]]
+        return [CheckResult.from_dict(f, data.get("signature")) for f in data["files"]]
     from .report import jsonl
     from .report.json_report import file_dict
 
@@ -155,6 +162,15 @@ def load_results(path: str | Path) -> list[CheckResult]:
     if not contents.files and not raw.lstrip().startswith('{"type"'):
         raise InputError(str(path), "neither a tqcheck --format json report nor a JSONL results file")
     return [CheckResult.from_dict(file_dict(r)) for r in contents.results()]
+
+
+def run_signature(results: Iterable[CheckResult]) -> str | None:
+    """The signature of several results' scores together, as a report's top-level ``signature``:
+    the union of theirs (``packs:en#…,fr-en#…`` when files used different packs).  None when no
+    result has one."""
+    from .scoring import combine
+
+    return combine(r.signature for r in results)
 
 
 def explain(rule_id: str) -> str:

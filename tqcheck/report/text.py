@@ -13,7 +13,7 @@ from typing import TextIO
 from ..core.findings import Finding, Severity
 from ..core.results import FileResult
 from ..gate import Gate
-from . import languages, plural, printable, severity_counts, suggestion_label, summary
+from . import languages, plural, printable, run_signature, severity_counts, suggestion_label, summary
 from .base import PLAIN, View
 
 _COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.MAJOR: "\033[1;31m", Severity.MINOR: "\033[33m"}
@@ -56,8 +56,11 @@ SUFFIXES: tuple[str, ...] = ()
 def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
     """Every finding, a line per file and the total, then the gate's lines.  ``view.quiet``
     (``--quiet``): only the findings that fail the gate, as eslint's ``--quiet`` shows errors only;
-    ``view.statistics``: :func:`statistics` instead of the findings."""
-    lines = [statistics(results)] if view.statistics else _findings(results, gate, view)
+    ``view.statistics``: :func:`statistics` instead of the findings, then the run's score
+    signature (as JSON has it), so counts compared across runs say what produced them."""
+    signature = run_signature(results) if view.statistics else None
+    lines = ([statistics(results), *([f"signature: {signature}\n"] if signature else [])] if view.statistics
+             else _findings(results, gate, view))
     return "".join(lines) + "".join(f"gate: {printable(reason)}\n" for reason in gate.reasons(results))
 
 
