@@ -60,6 +60,8 @@ _CLOSING = {v: k for k, v in _PAIRS.items()}
 _MARKS = re.compile(r"[()\[\]{}«»“”\"]")
 #: printf and brace placeholders, and HTML/XML tags, in the strings of software (PO files).
 _PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-+#0]*\d*(?:\.\d+)?[sdifuxXoeEgGc]|\{\w*\}|</?[A-Za-z][\w:-]*[^<>]*>")
+#: What every placeholder starts with.
+_PLACEHOLDER_START = re.compile(r"[%{<]")
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
@@ -105,6 +107,8 @@ def _brackets(doc: Document, unit: Unit) -> list[Finding]:
     if lone:
         return [BRACKETS.finding(doc, s, e, message=f"“{doc.text[s:e]}” has no partner, in a source that is balanced")
                 for s, e in lone]
+    if _MARKS.search(unit.source) is None:
+        return []  # no pair in the source to lose
     target = doc.text[unit.target.start:unit.target.end]
     if _pair_count(target) < _pair_count(unit.source):
         return [BRACKETS.finding(doc, unit.target.start, unit.target.end, confidence=0.6,
@@ -114,9 +118,13 @@ def _brackets(doc: Document, unit: Unit) -> list[Finding]:
 
 def _tags(doc: Document, unit: Unit) -> list[Finding]:
     target = doc.text[unit.target.start:unit.target.end]
+    software = doc.format in ("xliff", "po", "tsv")  # software strings, where placeholders matter
+    if not (unit.source_codes or unit.target_codes or (
+            software and (_PLACEHOLDER_START.search(unit.source) or _PLACEHOLDER_START.search(target)))):
+        return []  # most units: no tag and no placeholder on either side
     source_codes, target_codes = Counter(unit.source_codes), Counter(unit.target_codes)
     spans: dict[str, list[Segment]] = {}
-    if doc.format in ("xliff", "po", "tsv"):  # software strings, where placeholders matter
+    if software:
         source_codes += Counter(_PLACEHOLDER.findall(unit.source))
         for m in _PLACEHOLDER.finditer(target):
             target_codes[m.group()] += 1

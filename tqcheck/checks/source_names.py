@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -28,6 +28,7 @@ from ..core.findings import Finding, Fix, Severity
 from ..core.segments import split_sentences
 from ..langs.frequency import zipf
 from ..langs.quantities import is_calendar_word
+from ..rules.scan import trie_pattern
 from .base import CheckContext, CheckRule
 from .name_variants import edit_distance
 
@@ -105,9 +106,9 @@ FUNCTION_ZIPF = 5.5
 COMMONNESS_WEIGHT = 0.1
 
 
-@dataclass(frozen=True)
-class _Name:
-    """A run of capitalised words at ``text[start:end]``."""
+class _Name(NamedTuple):
+    """A run of capitalised words at ``text[start:end]`` (a named tuple: every sentence of a
+    bilingual file has one or two, and a tuple is built several times faster than a dataclass)."""
 
     start: int
     end: int
@@ -135,19 +136,32 @@ def _is_capitalised(word: str) -> bool:
 
 def _names(text: str, start: int, end: int) -> list[_Name]:
     """Runs of capitalised words (joined by a space or a hyphen) in ``text[start:end]``."""
+    capitals = [m for m in _WORD.finditer(text, start, end)
+                if not m.group().islower() and _is_capitalised(m.group())]  # islower: most words, in C
+    if not capitals:
+        return []
+    if len(capitals) == 1 and _WORD.search(text, start, capitals[0].start()) is None:
+        # Only the first word, as in most sentences: it starts the first sentence, and no
+        # sentence needs splitting off to tell.
+        return [_name(capitals, True)]
     out: list[_Name] = []
     for sentence in split_sentences(text, start, end):
-        words = list(_WORD.finditer(text, sentence.start, sentence.end))
         run: list[re.Match[str]] = []
-        for m in words:
-            if _is_capitalised(m.group()) and run and text[run[-1].end():m.start()] in (" ", "-"):
+        initial = False  # whether the current run starts the sentence
+        for i, m in enumerate(_WORD.finditer(text, sentence.start, sentence.end)):
+            word = m.group()
+            if word.islower() or not _is_capitalised(word):
+                if run:
+                    out.append(_name(run, initial))
+                    run = []
+            elif run and text[run[-1].end():m.start()] in (" ", "-"):
                 run.append(m)
-                continue
-            if run:
-                out.append(_name(run, run[0] is words[0]))
-            run = [m] if _is_capitalised(m.group()) else []
+            else:
+                if run:
+                    out.append(_name(run, initial))
+                run, initial = [m], i == 0
         if run:
-            out.append(_name(run, run[0] is words[0]))
+            out.append(_name(run, initial))
     return out
 
 
@@ -201,8 +215,9 @@ def _exonyms(source: str, target: str) -> tuple[re.Pattern[str] | None, dict[str
         table.setdefault(str(key), []).extend(str(n) for n in names)
     if not table:
         return None, table
-    keys = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)"), table
+    # A trie: a source word costs a step or two, not one per form.  Forms found at one position are
+    # prefixes of each other, and the trie tries the longer first, as a longest-first list would.
+    return re.compile(r"(?<!\w)(?:" + trie_pattern(list(table)) + r")(?!\w)"), table
 
 
 @lru_cache(maxsize=1)
@@ -221,18 +236,23 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
 def _check_pair(doc: Document, pair: Pair, ctx: CheckContext) -> list[Finding]:
     text, source = doc.text, pair.source
     src_lang, tgt_lang = ctx.source_lang, ctx.target_lang
+    src_names = _names(source, 0, len(source))
+    tgt_names = _names(text, pair.target.start, pair.target.end)
     pattern, table = _exonyms(src_lang, tgt_lang) if src_lang else (None, {})
     expected: dict[tuple[int, int], list[str]] = {}  # source span → target forms it should have
     if pattern is not None:
         for m in pattern.finditer(source):
             expected[m.span()] = table[m.group()]
+    src_real = [n for n in src_names if _is_name(n, expected, src_lang, tgt_lang)]
+    if not src_real and all(n.initial and len(n.words) == 1 for n in tgt_names):
+        # Most sentences: no source name to lose, and the translation's only capitalised word is
+        # its first, which is reported only as the replacement of a lost name.
+        return []
     expected_words = {_fold(w) for forms in expected.values() for f in forms for w in _WORD.findall(f)}
-    source_words = {_fold(w) for w in _WORD.findall(source)}
+    known = {_fold(w) for w in _WORD.findall(source)} | expected_words
     tgt_words = [m.group() for m in _WORD.finditer(text, pair.target.start, pair.target.end)]
     tgt_folded = {_fold(w) for w in tgt_words}
     tgt_acronyms = [w for w in tgt_words if len(w) > 1 and w.isupper()]
-    src_names = _names(source, 0, len(source))
-    tgt_names = _names(text, pair.target.start, pair.target.end)
     # Acronyms and the names they abbreviate: UE / European Union, OMS / World Health Organization.
     tgt_acronyms += [n.initials() for n in tgt_names if len(n.words) > 1]
     src_acronyms = [a for n in src_names for a in n.acronyms()] + [
@@ -247,11 +267,10 @@ def _check_pair(doc: Document, pair: Pair, ctx: CheckContext) -> list[Finding]:
 
     def explained(word: str) -> bool:
         folded = _fold(word)
-        known = source_words | expected_words
         return (folded in known or any(_similar(folded, s) for s in known)
                 or any(_acronym_match(word, a) for a in src_acronyms) or is_calendar_word(word, tgt_lang))
 
-    missing = [n for n in src_names if _is_name(n, expected, src_lang, tgt_lang) and not found(n)]
+    missing = [n for n in src_real if not found(n)]
     candidates = [c for n in tgt_names
                   if not (len(n.words) > 1 and any(_acronym_match(n.initials(), a) for a in src_acronyms))
                   for c in _unexplained_parts(n, text, explained) if c.words != ("I",)]

@@ -76,8 +76,8 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     targets = [extract(doc.text, ctx.target_lang, p.target.start, p.target.end) for p in pairs]
     out: list[Finding] = []
     for i, pair in enumerate(pairs):
-        if not pair.source.strip() or pair.target.end == pair.target.start:
-            continue
+        if not (sources[i] or targets[i]) or not pair.source.strip() or pair.target.end == pair.target.start:
+            continue  # most sentences have no number on either side
         near = [k for k in (i - 1, i + 1) if 0 <= k < len(pairs) and pairs[k].unit == pair.unit]
         src_keys = keys_of(sources[i]) | {key for k in near for key in keys_of(sources[k])}
         tgt_keys = keys_of(targets[i]) | {key for k in near for key in keys_of(targets[k])}

@@ -2,7 +2,9 @@
 
 A word is suspicious when it is much more frequent in a source language than in the target
 language (log-odds of their Zipf frequencies).  Only sentences where many words are suspicious go
-to langdetect, which is slow (about 1 ms a sentence); clean sentences never reach it.
+to langdetect, which is slow (about 1 ms a call, whatever the length); clean sentences never reach
+it, and consecutive suspicious ones go together, so that a page left untranslated costs a call per
+run of sentences.
 
 What clean English keeps on purpose is not flagged: names and their particles (van der Sar, Stade
 de France, Arts et Techniques), quoted mentions, code, glossed foreign words and quotations.  A
@@ -12,7 +14,9 @@ major finding; alone it is a minor ``tq/untranslated-homograph`` (docs/decisions
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Callable
 
 from ..core.document import Document
 from ..core.findings import Finding, Severity
@@ -111,6 +115,13 @@ MENTION_WORDS = 3
 JOINER_LETTERS = 3
 #: Share of source-looking words that sends a sentence to langdetect.
 SENTENCE_SHARE = 0.5
+#: How sure langdetect must be of another language than the target to report a whole sentence.
+SENTENCE_PROB = 0.8
+#: Characters of consecutive such sentences judged together, and how many of them langdetect
+#: reads (in :data:`_RUN_SLICES` slices from across the run).
+RUN_CHARS = 4000
+RUN_SAMPLE = 600
+_RUN_SLICES = 4
 #: Whole words only: the "e" of "21e" is an ordinal suffix, not the Italian "e".
 TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: A flagged word or run: start, end, log-odds, and whether the evidence is strong.
@@ -172,10 +183,69 @@ def _letters_only_in(source: str, target: str) -> frozenset[str]:
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
-    names = names_in_sentences(doc) if ctx.names_in_sentences is None else ctx.names_in_sentences
-    for sentence in doc.sentences:
-        out.extend(_check_sentence(doc, sentence, ctx, names))
+
+    @cache
+    def names() -> frozenset[str]:
+        """Read only once a sentence has a foreign-looking word: most documents have none."""
+        return names_in_sentences(doc) if ctx.names_in_sentences is None else ctx.names_in_sentences
+
+    suspects = [(sentence, _suspect(doc, sentence, ctx, names)) for sentence in doc.sentences]
+    whole = [sentence for sentence, suspect in suspects if suspect is not None and suspect.whole]
+    said = dict(zip(whole, _languages(doc.text, whole, ctx.target_lang)))
+    for sentence, suspect in suspects:
+        if suspect is None:
+            continue
+        lang, prob = said.get(sentence, ("und", 0.0))
+        if suspect.whole and lang != ctx.target_lang and prob >= SENTENCE_PROB:
+            out.append(SENTENCE.finding(doc, sentence.start, sentence.end, confidence=prob,
+                                        message=f"Sentence left in {language_name(lang)}, not translated"))
+        else:
+            out.extend(_word_finding(doc, start, end, odds, strong, language_name(suspect.source))
+                       for start, end, odds, strong in _merge(doc.text, suspect.flagged)
+                       if not _glossed(doc.text, sentence, end))
     return out
+
+
+def _languages(text: str, sentences: list[Segment], target: str) -> list[tuple[str, float]]:
+    """The language (langdetect) of each of ``sentences``, those that look untranslated as a whole.
+
+    langdetect costs about the same on a sentence as on a paragraph, so consecutive ones (nothing
+    but white space between them) are read together, up to :data:`RUN_CHARS` at a time: a page
+    left untranslated costs one call per run, not one per sentence.  Where a run is not clearly in
+    another language than ``target``, each of its sentences is read alone, as a lone one is.
+    """
+    out: list[tuple[str, float]] = []
+    for run in _runs(text, sentences):
+        if len(run) > 1:
+            lang, prob = detect(_sample("\n".join(text[s.start:s.end] for s in run)))
+            if lang != target and prob >= SENTENCE_PROB:
+                out.extend([(lang, prob)] * len(run))
+                continue
+        out.extend(detect(text[s.start:s.end]) for s in run)
+    return out
+
+
+def _sample(text: str) -> str:
+    """At most :data:`RUN_SAMPLE` characters of ``text``, in slices from across it: langdetect's
+    cost grows with the text, and a run of sentences that each look untranslated shows its
+    language in a part of it."""
+    if len(text) <= RUN_SAMPLE:
+        return text
+    width = RUN_SAMPLE // _RUN_SLICES
+    step = (len(text) - width) // (_RUN_SLICES - 1)
+    return "\n".join(text[i * step:i * step + width] for i in range(_RUN_SLICES))
+
+
+def _runs(text: str, sentences: list[Segment]) -> list[list[Segment]]:
+    """``sentences`` (in order) in runs of consecutive ones of at most :data:`RUN_CHARS`."""
+    runs: list[list[Segment]] = []
+    for s in sentences:
+        last = runs[-1] if runs else None
+        if last and not text[last[-1].end:s.start].strip() and s.end - last[0].start <= RUN_CHARS:
+            last.append(s)
+        else:
+            runs.append([s])
+    return runs
 
 
 def names_in_sentences(doc: Document) -> frozenset[str]:
@@ -189,41 +259,44 @@ def names_in_sentences(doc: Document) -> frozenset[str]:
     return frozenset(names)
 
 
-def _check_sentence(doc: Document, sentence: Segment, ctx: CheckContext,
-                    names: frozenset[str]) -> list[Finding]:
+@dataclass(frozen=True)
+class _Suspect:
+    """A sentence with words that look like ``source``: the ``flagged`` ones, and whether enough
+    of them are to ask langdetect whether the whole sentence is in another language."""
+
+    source: str
+    flagged: list[Flagged]
+    whole: bool
+
+
+def _suspect(doc: Document, sentence: Segment, ctx: CheckContext,
+             names: Callable[[], frozenset[str]]) -> _Suspect | None:
     text = doc.text
     loans = [m.span() for m in _loan_phrases(ctx.target_lang).finditer(text, sentence.start, sentence.end)]
     tokens = [m for m in TOKEN.finditer(text, sentence.start, sentence.end)
               if not loans or not any(s <= m.start() < e for s, e in loans)]
     if not tokens:
-        return []
+        return None
     threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
     all_odds = {source: [word_odds(m.group(), source, ctx.target_lang) for m in tokens]
                 for source in ctx.sources if source != ctx.target_lang}
     if not any(o >= threshold for odds_of in all_odds.values() for o in odds_of):
-        return []  # most sentences: no word looks foreign, so what is kept on purpose does not matter
-    kept = _kept_on_purpose(text, sentence, tokens, names)
+        return None  # most sentences: no word looks foreign, so what is kept on purpose does not matter
+    kept = _kept_on_purpose(text, sentence, tokens, names())
+    homographs = language(ctx.target_lang).homographs
     best: tuple[str, list[Flagged]] | None = None
     for source, odds_of in all_odds.items():
         odds = {i: o for i, o in enumerate(odds_of) if i not in kept}
         candidates = {i for i, o in odds.items() if o >= threshold}
         flagged = [(tokens[i].start(), tokens[i].end(), odds[i],
-                    _enough_evidence(text, tokens, i, odds[i], threshold, candidates, ctx.target_lang))
+                    _enough_evidence(text, tokens, i, odds[i], threshold, candidates, homographs))
                    for i in sorted(candidates)]
         if flagged and (best is None or len(flagged) > len(best[1])):
             best = (source, flagged)
     if best is None:
-        return []
+        return None
     source, flagged = best
-    if len(tokens) >= 4 and len(flagged) / len(tokens) >= SENTENCE_SHARE:
-        lang, prob = detect(text[sentence.start:sentence.end])
-        if lang != ctx.target_lang and prob >= 0.8:
-            return [SENTENCE.finding(
-                doc, sentence.start, sentence.end, confidence=prob,
-                message=f"Sentence left in {language_name(lang)}, not translated",
-            )]
-    return [_word_finding(doc, start, end, odds, strong, language_name(source))
-            for start, end, odds, strong in _merge(text, flagged) if not _glossed(text, sentence, end)]
+    return _Suspect(source, flagged, len(tokens) >= 4 and len(flagged) / len(tokens) >= SENTENCE_SHARE)
 
 
 def _word_finding(doc: Document, start: int, end: int, odds: float, strong: bool, language: str) -> Finding:
@@ -238,10 +311,10 @@ def _word_finding(doc: Document, start: int, end: int, odds: float, strong: bool
 
 
 def _enough_evidence(text: str, tokens: list[re.Match[str]], i: int, odds: float, threshold: float,
-                     candidates: set[int], target: str) -> bool:
+                     candidates: set[int], homographs: frozenset[str]) -> bool:
     """Strong evidence: a word that is also a target-language word ("con", "on a par", "tout",
     "nous") needs far higher odds or another source-looking word beside it ("pour eux")."""
-    if tokens[i].group().lower() not in language(target).homographs or odds >= threshold + HOMOGRAPH_MARGIN:
+    if tokens[i].group().lower() not in homographs or odds >= threshold + HOMOGRAPH_MARGIN:
         return True
     return any(j in candidates and _adjacent(text, tokens[min(i, j)], tokens[max(i, j)]) for j in (i - 1, i + 1))
 

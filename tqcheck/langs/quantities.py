@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from typing import Iterator
 
 from .language import language
 
@@ -55,6 +57,9 @@ class _Words:
     #: Calendar words: month name → ("m", month), weekday → ("w", day of the week, Monday = 1).
     calendar: dict[str, tuple[str, int]]
     capitalised: bool
+    #: Every word that can start a quantity (numbers and calendar words): a text with none of
+    #: them, most sentences, is passed over without the word-by-word reading.
+    vocabulary: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -65,10 +70,10 @@ def _words(lang: str | None) -> _Words | None:
         return None
     calendar = {**{k: ("m", v) for k, v in known.months.items()}, **{k: ("w", v) for k, v in known.weekdays.items()}}
     return _Words({w: v for w, (_, v) in known.numbers.items()}, {w: k for w, (k, _) in known.numbers.items()},
-                  known.connectors, calendar, known.calendar_capitalised)
+                  known.connectors, calendar, known.calendar_capitalised,
+                  frozenset(known.numbers) | frozenset(calendar))
 
 
-# Times first (they hold numbers), then digit numbers with an optional scale or decade suffix.
 _TIME_HM = re.compile(rf"(?<![\d.,:])([01]?\d|2[0-3]){_SPACE}?(?:h|H|:){_SPACE}?([0-5]\d)(?![\d])")
 _TIME_H = re.compile(rf"(?<![\d.,:])([01]?\d|2[0-3]){_SPACE}?h(?![\w])")
 _TIME_HHMM = re.compile(rf"(?<![\d.,:])([01]\d|2[0-3])([0-5]\d)(?={_SPACE}?(?:GMT|UTC|Z\b|hours?\b|hrs\b))")
@@ -78,34 +83,41 @@ _NUMBER = re.compile(
     r"(?P<decade>'?s\b)?"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 
 
 def extract(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every quantity in ``text[start:end]``, in order; number words need a known ``lang``."""
     end = len(text) if end is None else end
+    words = _words(lang)
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-
-    def add(q: Quantity) -> None:
+    # Times first (they hold numbers), then digit numbers, then number words; a quantity that
+    # overlaps one found before is another reading of the same characters.
+    for q in chain(_digit_quantities(text, start, end, words) if _DIGIT.search(text, start, end) else (),
+                   _word_quantities(text, start, end, words) if words else ()):
         if not any(s < q.end and q.start < e for s, e in taken):
             found.append(q)
             taken.append((q.start, q.end))
+    return sorted(found, key=lambda q: q.start)
 
+
+def _digit_quantities(text: str, start: int, end: int, words: _Words | None) -> Iterator[Quantity]:
+    """Times of day and numbers written with digits (with a scale word or decade suffix after)."""
     for m in _TIME_HM.finditer(text, start, end):
         h, mi = int(m.group(1)), int(m.group(2))
         keys: set[Key] = {("t", h * 60 + mi), ("n", h)} | ({("n", mi)} if mi else set())
-        add(Quantity(m.start(), m.end(), frozenset(keys), True))
+        yield Quantity(m.start(), m.end(), frozenset(keys), True)
     for m in _TIME_HHMM.finditer(text, start, end):
         h, mi = int(m.group(1)), int(m.group(2))
-        add(Quantity(m.start(), m.end(), frozenset({("t", h * 60 + mi), ("n", h * 100 + mi)}), True))
+        yield Quantity(m.start(), m.end(), frozenset({("t", h * 60 + mi), ("n", h * 100 + mi)}), True)
     for m in _TIME_AMPM.finditer(text, start, end):
         h, mi = int(m.group(1)) % 12, int(m.group(2) or 0)
         h += 12 if m.group(3).lower() == "p" else 0
-        add(Quantity(m.start(), m.end(), frozenset({("t", h * 60 + mi), ("n", int(m.group(1)))}), True))
+        yield Quantity(m.start(), m.end(), frozenset({("t", h * 60 + mi), ("n", int(m.group(1)))}), True)
     for m in _TIME_H.finditer(text, start, end):
         h = int(m.group(1))
-        add(Quantity(m.start(), m.end(), frozenset({("t", h * 60), ("n", h)}), True))
-    words = _words(lang)
+        yield Quantity(m.start(), m.end(), frozenset({("t", h * 60), ("n", h)}), True)
     for m in _NUMBER.finditer(text, start, end):
         raw = m.group()[: m.start("decade") - m.start()] if m.group("decade") else m.group()
         keys = {("n", v) for v in readings(raw)} or {("s", re.sub(_SPACE, "", raw))}
@@ -117,11 +129,7 @@ def extract(text: str, lang: str | None, start: int = 0, end: int | None = None)
             if scale:
                 factor, q_end = scale
                 keys |= {("n", _round(v * factor)) for kind, v in keys if kind == "n" and not isinstance(v, str)}
-        add(Quantity(m.start(), q_end, frozenset(keys), True))
-    if words:
-        for q in _word_quantities(text, start, end, words):
-            add(q)
-    return sorted(found, key=lambda q: q.start)
+        yield Quantity(m.start(), q_end, frozenset(keys), True)
 
 
 def readings(raw: str) -> set[float]:
@@ -165,6 +173,8 @@ def _scale_after(text: str, pos: int, end: int, words: _Words) -> tuple[float, i
 
 def _word_quantities(text: str, start: int, end: int, words: _Words) -> list[Quantity]:
     """Number words: runs of cardinals joined by spaces, hyphens or a connector, ordinals, months."""
+    if words.vocabulary.isdisjoint(map(str.lower, _WORD.findall(text, start, end))):
+        return []
     out: list[Quantity] = []
     run: list[tuple[int, int, str]] = []  # (start, end, word) of the current run of number words
 

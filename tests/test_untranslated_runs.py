@@ -1,0 +1,63 @@
+"""Sentences left untranslated: langdetect reads consecutive ones together (issue 9: its cost was
+one call per sentence, 0.08 MB/s on a French page repeated)."""
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.checks import untranslated
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
+
+FRENCH = [
+    "Les deux dirigeants ont signé un accord sur la défense commune.",
+    "Le gouvernement a annoncé de nouvelles mesures pour les petites entreprises.",
+    "Les ministres ne sont pas d'accord sur le budget de la défense.",
+    "La présidence a indiqué que le sommet serait reporté à mardi prochain.",
+]
+TEXT = "The summit ended on Monday. " + " ".join(FRENCH) + " The leaders then went home."
+FR_EN = Options(source_lang="fr", target_lang="en")
+
+
+def _sentences(text: str) -> list[str]:
+    found = check_document(load_text("page.txt", text, "txt"), FR_EN).findings
+    return [f.text for f in found if f.rule == "tq/untranslated-sentence"]
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[str]:
+    """The texts the check hands to langdetect."""
+    seen: list[str] = []
+    real = untranslated.detect
+
+    def counting(text: str) -> tuple[str, float]:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(untranslated, "detect", counting)
+    return seen
+
+
+def test_a_run_of_untranslated_sentences_costs_one_call(calls):
+    assert _sentences(TEXT) == FRENCH
+    assert len(calls) == 1  # the run, not one call per sentence
+
+
+def test_sentences_apart_are_read_alone(calls):
+    text = f"{FRENCH[0]} The summit ended on Monday with an agreement. {FRENCH[1]}"
+    assert _sentences(text) == FRENCH[:2]
+    assert calls == FRENCH[:2]
+
+
+def test_a_run_langdetect_cannot_place_is_read_sentence_by_sentence(monkeypatch):
+    """Where the run together reads as the target (or no language for sure), each sentence is
+    judged alone, as a lone one is: a run never hides a sentence."""
+    monkeypatch.setattr(untranslated, "detect", lambda text: ("en", 0.99) if "\n" in text else ("fr", 0.95))
+    assert _sentences(TEXT) == FRENCH
+
+
+def test_a_long_run_is_read_in_bounded_pieces(calls):
+    page = " ".join(FRENCH * 40)  # about 10,000 characters, one paragraph
+    assert len(_sentences(page)) == 160
+    assert len(calls) <= len(page) // untranslated.RUN_CHARS + 1
+    assert all(len(text) <= untranslated.RUN_SAMPLE + untranslated._RUN_SLICES for text in calls)
