@@ -112,3 +112,35 @@ def test_a_task_that_fails_becomes_error_records_in_place(monkeypatch):
     assert [o.name for o in outcomes] == [f"{i}.txt" for i in range(6)]
     assert [o.error is None for o in outcomes] == [True, True, False, False, True, True]
     assert str(outcomes[2].error) == "2.txt: not checked: RuntimeError: worker lost"
+
+
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_local_workers_do_not_profile():
+    """The statistical profiler feeds a dashboard nobody opens and took half an idle worker's CPU."""
+    client = distributed.connect("local", 1)
+    try:
+        client.wait_for_workers(1)
+        assert list(client.run(_profiling).values()) == [False]
+    finally:
+        distributed.close(client)
+
+
+def test_workers_are_counted_once_a_second_not_per_task(monkeypatch):
+    """Counting the workers asks the scheduler about every one of them: not once per task."""
+    from dask.distributed import Client
+
+    monkeypatch.setattr(distributed, "PARTITION_DOCS", 2)
+    docs = [load_text(f"{i}.txt", "The 21e summit.") for i in range(40)]
+    with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0") as client:
+        calls = []
+        real = client.scheduler_info
+        monkeypatch.setattr(client, "scheduler_info", lambda *a, **k: calls.append(1) or real(*a, **k))
+        monkeypatch.setattr(distributed, "RECOUNT_S", 3600.0)
+        outcomes = list(distributed.check_all(docs, Options(), client))
+    assert len(outcomes) == 40 and all(o.error is None for o in outcomes)
+    assert len(calls) == 1

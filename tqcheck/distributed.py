@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -35,6 +36,9 @@ PARTITION_DOCS = 16
 PARTITION_CHARS = 200_000
 #: Tasks out per worker at once: keeps every worker busy while the next one is sent.
 IN_FLIGHT = 3
+#: Seconds between two counts of the workers: the count is a call to the scheduler whose answer
+#: grows with the cluster, too dear to make for every task that finishes.
+RECOUNT_S = 1.0
 
 
 def _import_dask() -> Any:
@@ -50,8 +54,13 @@ def connect(address: str, workers: int | None = None) -> Any:
     the running scheduler at ``address``."""
     distributed = _import_dask()
     if address == "local":
-        cluster = distributed.LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
-                                           processes=True, dashboard_address=":0")  # no fixed port: runs may overlap
+        import dask
+
+        # the workers' statistical profiler (for a dashboard nobody opens) samples every 10 ms: it
+        # took half of an idle worker's CPU (benchmarks/bench_dask.py)
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = distributed.LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
+                                               processes=True, dashboard_address=":0")  # no fixed port
         return distributed.Client(cluster)
     try:
         return distributed.Client(address)  # waits distributed.comm.timeouts.connect (Dask config)
@@ -115,10 +124,15 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
     finished: dict[int, list[Outcome]] = {}
     pending = as_completed()
 
+    window, counted = 0, -RECOUNT_S
+
     def fill() -> None:
-        """Send tasks until :data:`IN_FLIGHT` per worker are out, counting the workers each time:
-        a cluster may grow while it runs (dask-jobqueue's workers arrive as their jobs start)."""
-        window = IN_FLIGHT * max(len(client.scheduler_info()["workers"]), 1)
+        """Send tasks until :data:`IN_FLIGHT` per worker are out, counting the workers every
+        :data:`RECOUNT_S`: a cluster may grow while it runs (dask-jobqueue's workers arrive as
+        their jobs start)."""
+        nonlocal window, counted
+        if time.monotonic() - counted >= RECOUNT_S:
+            window, counted = IN_FLIGHT * max(len(client.scheduler_info()["workers"]), 1), time.monotonic()
         for index, part in itertools.islice(parts, max(window - len(names), 0)):
             future = client.submit(check_partition, part, shared, key=f"tqcheck-{run}-{index}", pure=False)
             names[future.key] = (index, [item.path for item in part])
