@@ -72,6 +72,13 @@ def test_context_conditions():
     assert len(_run([rule], "His second sortie abroad.")) == 1
 
 
+def test_after_reads_the_text_before_the_match_across_paragraphs():
+    rule = _rule(swap={"sortie": "trip"}, literal=True, after=[r"\A\s*\Z", r"\.\s*\Z"])
+    assert len(_run([rule], "sortie one")) == 1  # nothing before
+    assert len(_run([rule], "A plan.\n\nsortie one")) == 1
+    assert _run([rule], "A plan:\n\nsortie one") == []
+
+
 def test_bad_rules_are_refused():
     with pytest.raises(RuleError, match="category"):
         _rule(category="nonsense/thing", swap={"a": "b"})

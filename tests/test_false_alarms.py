@@ -132,3 +132,32 @@ def test_min_confidence_flag_and_key(tmp_path, monkeypatch):
     assert main([*args, "--min-confidence", "0.95"]) == 0  # still shown, no longer failing
     (tmp_path / ".tqcheck.toml").write_text("min-confidence = 0.95\n", encoding="utf-8")
     assert main(args) == 0
+
+
+def _file_rules(name: str, content: str) -> list[str]:
+    doc = load_text(name, content)
+    return [f.rule for f in check_document(doc, Options(target_lang="en")).findings]
+
+
+@pytest.mark.parametrize("name, content", [
+    # the prose before a code block, a list or a colon goes on after it
+    ("t.md", "The decorator\n\n```python\n@f\ndef g(): pass\n```\n\nis roughly equivalent to the call written out.\n"),
+    ("t.md", "You can:\n\n- wait\n- retry\n\nand the request will be sent again after a minute.\n"),
+    ("t.html", "<p>Two animals live here</p><ul><li>Lions</li><li>Cheetahs</li></ul>"
+               "<p>and both of them are sometimes shy.</p>"),
+    # a definition list: each item starts with its lower-case term
+    ("t.txt", "It depends on the object.\n\na function: The code block of the function is run.\n\n"
+              "a class object: A new instance of that class is returned.\n"),
+])
+def test_paragraph_that_continues_the_block_before_is_not_flagged(name, content):
+    assert "en/lowercase-paragraph-start" not in _file_rules(name, content)
+
+
+@pytest.mark.parametrize("name, content", [
+    ("t.html", "<p>The road was closed for the day.</p>\n<p>lions, cheetahs and leopards are sometimes shy.</p>"),
+    ("t.md", "# Parks\n\nThe road was closed for the day.\n\nlions, cheetahs and leopards are sometimes shy.\n"),
+    ("t.txt", "lions, cheetahs and leopards are sometimes shy."),
+    ("t.txt", "and there is more: MTR, a Hong Kong company, won the contract."),  # no definition list
+])
+def test_new_paragraph_after_a_complete_sentence_still_flagged(name, content):
+    assert "en/lowercase-paragraph-start" in _file_rules(name, content)

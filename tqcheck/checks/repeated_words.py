@@ -18,8 +18,10 @@ REPEAT = CheckRule(
     why=(
         "A word written twice in a row is almost always a slip: an edit left both the old and the "
         "new word, or two segments were joined on a shared word. The fix deletes the repetition. "
-        "Doublings English uses (had had, that that, very very, bye bye) and capitalised pairs "
-        "written once (Baden Baden, Bora Bora) are left alone."
+        "Doublings English uses (had had, that that, very very, bye bye), capitalised pairs "
+        "written once (Baden Baden, Bora Bora), a word followed by itself capitalised (a title run "
+        "into its article: \"Takeover lifts shares Shares in…\"; a name's title: \"law lord Lord "
+        "Bingham\") and a repeated set score (\"won 6-2 6-2\") are left alone."
     ),
     fix=Fix.SAFE,
     examples={
@@ -37,12 +39,17 @@ REPEAT = CheckRule(
             {"text": "A holiday in Bora Bora, then Baden Baden."},
             {"text": "It was a very, very long day."},
             {"text": "They were non-believers, believers and micro-expressions experts."},
+            {"text": "Takeover rumour lifts Exel shares Shares in Exel closed up 9%."},
+            {"text": "On Thursday, senior law lord Lord Bingham said the rules were unlawful."},
+            {"text": "Coria lost the semi-final 6-4 6-4 to Rochus."},
         ],
     },
 )
 RULES = (REPEAT,)
 
 _REPEAT = re.compile(r"(?<![\w'’-])(\w+(?:['’-]\w+)*)((?:[ \t]+\1(?![\w'’-]))+)", re.I)
+#: A set score: a match won "6-2 6-2" took two sets of the same score.
+_SCORE = re.compile(r"\d+-\d+")
 #: Words English doubles on purpose; lower case.
 DOUBLINGS = frozenset(
     "had that is very really so no bye ha hah ho la tut tsk chop knock yada blah bla hip aye go "
@@ -55,8 +62,10 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     for m in _REPEAT.finditer(doc.text):
         word, again = m.group(1), m.group(2).strip()
         name = word[:1].isupper() and again[:1].isupper() and len(again.split()) == 1
-        if word.lower() in DOUBLINGS or name:
-            continue  # a doubling English uses, or a name made of one word twice (Bora Bora)
+        if word.lower() in DOUBLINGS or name or _SCORE.fullmatch(word):
+            continue  # a doubling English uses, a name made of one word twice (Bora Bora), a score
+        if word[:1].islower() and again[:1].isupper():
+            continue  # a new start without its full stop: a title run into its text, a name's title
         message = REPEAT.message.format(word=word)
         if word[:1].isupper() and not again[:1].isupper():  # "The the talks": keep the capital
             out.append(REPEAT.finding(doc, m.start(), m.end(), message, [word], confidence=0.9))

@@ -27,8 +27,9 @@ from .prefilter import DEPTH
 from .scan import fingerprint, guard_table, scan_pattern
 from .schema import Rule, validate_patterns
 
-#: Characters of the sentence read on each side of a hit by ``unless`` and ``when``: a sentence
-#: without full stops can be a whole file, and reading all of it per hit is quadratic.
+#: Characters of the sentence read on each side of a hit by ``unless`` and ``when``, and of the text
+#: before it by ``after``: a sentence without full stops can be a whole file, and reading all of it
+#: per hit is quadratic.
 CONTEXT = 400
 
 
@@ -169,10 +170,10 @@ class RuleSet:
     def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:
         text = doc.text
         start, end = key_match.span()
-        if rule.unless or rule.when:
+        if rule.has_context:
             sentence = doc.sentence_at(start)
             window = text[max(sentence.start, start - CONTEXT):min(sentence.end, end + CONTEXT)]
-            if not rule.context_allows(window):
+            if not rule.context_allows(window, text[max(0, start - CONTEXT):start]):
                 return None
         matched = text[start:end]
         suggestions: list[str] = []

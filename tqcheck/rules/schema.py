@@ -20,7 +20,7 @@ from .prefilter import without_captures
 RULE_TYPES = ("existence", "substitution", "consistency")
 _RULE_KEYS = {
     "id", "type", "category", "severity", "message", "why", "fix", "confidence", "ignorecase",
-    "boundary", "patterns", "suggest", "swap", "literal", "unless", "when", "variants", "examples",
+    "boundary", "patterns", "suggest", "swap", "literal", "unless", "when", "after", "variants", "examples",
     "priority", "source_names",
 }
 
@@ -46,6 +46,10 @@ class Rule:
     #: Context conditions, as written; compiled on first use (see ``context``).
     unless: list[str] = field(default_factory=list)
     when: list[str] = field(default_factory=list)
+    #: Conditions on the text before the match (the previous paragraph for a rule on paragraph
+    #: starts): the sentence alone cannot tell a new paragraph from one that continues a list
+    #: item or the prose before a code block.
+    after: list[str] = field(default_factory=list)
     variants: list[list[str]] = field(default_factory=list)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     priority: int = 0
@@ -53,7 +57,7 @@ class Rule:
     #: (exonyms: Allemagne → Germany): the source-aware name check reads it as well.
     source_names: bool = False
     _compiled: dict[int, tuple[re.Pattern[str], list[str]]] = field(default_factory=dict, repr=False, compare=False)
-    _context: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = field(
+    _context: tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]] | None = field(
         default=None, repr=False, compare=False)
 
     @property
@@ -72,13 +76,21 @@ class Rule:
             pattern = rf"(?<![\w])(?:{pattern})(?![\w])"
         return f"(?i:{pattern})" if self.ignorecase else pattern
 
-    def context_allows(self, sentence: str) -> bool:
-        """False when ``unless`` matches the sentence or ``when`` is given and does not."""
+    @property
+    def has_context(self) -> bool:
+        return bool(self.unless or self.when or self.after)
+
+    def context_allows(self, sentence: str, before: str = "") -> bool:
+        """False when ``unless`` matches the sentence, ``when`` is given and does not, or
+        ``after`` is given and matches no part of ``before``, the text before the match."""
         if self._context is None:
             self._context = ([compile_bounded(p, re.I) for p in self.unless],
-                             [compile_bounded(p, re.I) for p in self.when])
-        unless, when = self._context
+                             [compile_bounded(p, re.I) for p in self.when],
+                             [compile_bounded(p, re.I) for p in self.after])
+        unless, when, after = self._context
         if any(p.search(sentence) for p in unless):
+            return False
+        if after and not any(p.search(before) for p in after):
             return False
         return not when or any(p.search(sentence) for p in when)
 
@@ -159,6 +171,7 @@ def parse_rule(raw: dict[str, Any], pack: str, source: Path) -> Rule:
         boundary=bool(raw.get("boundary", True)),
         literal=bool(raw.get("literal", rtype == "consistency")),
         unless=[str(p) for p in _as_list(raw.get("unless"))], when=[str(p) for p in _as_list(raw.get("when"))],
+        after=[str(p) for p in _as_list(raw.get("after"))],
         variants=variants, examples=_examples(raw.get("examples"), where),
         priority=int(raw.get("priority", 0)), source_names=bool(raw.get("source_names", False)),
     )
