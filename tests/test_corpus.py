@@ -197,6 +197,29 @@ def test_resume_refuses_a_file_that_is_not_results(tmp_path, capsys):
     assert capsys.readouterr().err == f"tqcheck: error: {other}: line 1 is not a tqcheck results record\n"
 
 
+def test_an_incomplete_record_is_one_error_and_leaves_the_file_alone(tmp_path, capsys):
+    """A results file edited by hand or written by another tool: one line naming the record, exit
+    2, never an internal error; ``--resume`` does not touch the file."""
+    results = tmp_path / "results.jsonl"
+    main(scan("--resume", str(results), str(write_jsonl(tmp_path / "c.jsonl", articles(2)))))
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    record = json.loads(lines[1])
+    del record["findings"][0]["start"]
+    text = lines[0] + json.dumps(record) + "\n" + json.dumps({"type": "error", "path": "x"}) + "\n"
+    results.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["report", "--from", str(results), "-o", "-", "-f", "md"]) == 2
+    assert capsys.readouterr().err == f"tqcheck: error: {results}: line 3 is not a tqcheck results record\n"
+    results.write_text(text := lines[0] + json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["report", "--from", str(results), "-o", "-", "-f", "md"]) == 2
+    expected = f"tqcheck: error: {results}: line 2: not a complete file record (no field 'start')\n"
+    assert capsys.readouterr().err == expected
+    assert main(scan("--resume", str(results), str(tmp_path / "c.jsonl"))) == 2
+    assert capsys.readouterr().err == expected
+    assert results.read_text(encoding="utf-8") == text
+
+
 def _tqcheck(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "tqcheck", *args], cwd=ROOT, env=env, start_new_session=True,

@@ -24,7 +24,7 @@ from .core.errors import EmptyInput, InputError, TqcheckError, UsageError
 from .fluency.catalogue import AUTO
 from .langs import LanguageFileError
 from .process import guarded_streams
-from .progress import progress
+from .progress import progress, step
 
 if TYPE_CHECKING:
     from .core.results import FileResult
@@ -254,13 +254,15 @@ def run_checks(args: argparse.Namespace, settings: config.Settings, baseline: bo
                            getattr(args, "record_format", "auto"))
     items = corpus.expand(files, fields, skip=done)
     jobs = getattr(args, "jobs", None)
+    dask = getattr(args, "dask", None)
     client = None
-    if getattr(args, "dask", None):
-        from . import distributed
-
-        client = distributed.connect(args.dask, jobs)
     try:
         with progress(max(corpus.count(files) - len(done), 0)) as advance:
+            if dask:  # a LocalCluster takes seconds to start: inside the progress line
+                from . import distributed
+
+                with step("starting a local Dask cluster" if dask == "local" else f"connecting to {dask}"):
+                    client = distributed.connect(dask, jobs)
             if client is None:
                 outcomes = corpus.interleave(items, lambda inputs: check_all(inputs, options, jobs))
             else:
@@ -360,8 +362,8 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings, out: TextIO
         raise UsageError(f"--resume writes JSONL records; --format {args.format} cannot go with it")
     old = jsonl.read(args.resume, content=False) if args.resume else jsonl.Contents()
     done = old.done()
+    results, errors = old.results(), []  # a record it cannot use is an error before the file is touched
     stream = jsonl.open_for_resume(args.resume, old) if args.resume else out
-    results, errors = old.results(), []
     try:
         writer = jsonl.Writer(stream)
         for outcome in run_checks(args, settings, done=done):

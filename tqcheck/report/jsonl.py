@@ -152,9 +152,21 @@ class Contents:
     #: Bytes of the file up to the end of its last document record (``--resume`` truncates there:
     #: a trailing summary and a line cut off mid-write go).
     end: int = 0
+    #: The file read, and the line of each ``file`` record, to name a record that cannot be used.
+    source: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
 
     def results(self) -> list[StoredResult]:
-        return [StoredResult.from_record(r) for r in self.files.values()]
+        """The documents; :class:`InputError` naming the line of a ``file`` record that lacks a
+        field or holds one of the wrong kind (a file edited by hand or written by another tool)."""
+        out = []
+        for path, record in self.files.items():
+            try:
+                out.append(StoredResult.from_record(record))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                why = f"no field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+                raise InputError(self.source, f"line {self.lines[path]}: not a complete file record ({why})") from None
+        return out
 
     def errors(self) -> list[InputError]:
         return [InputError(r["path"], r["problem"]) for r in self.error_records]
@@ -168,7 +180,7 @@ def read(path: str | Path, content: bool = True) -> Contents:
     """Read a results file; a missing file reads as empty.  Raises :class:`InputError` for a line
     that is not a tqcheck record, except a last line cut off mid-write (no newline at its end).
     ``content=False`` drops the documents' text as it reads (``--resume`` needs only the rest)."""
-    contents = Contents()
+    contents = Contents(source=str(path))
     offset = 0
     try:
         f = open(path, "rb")
@@ -189,6 +201,7 @@ def read(path: str | Path, content: bool = True) -> Contents:
             kind = record["type"]
             if kind == "file":
                 contents.files[record["path"]] = record
+                contents.lines[record["path"]] = number
             elif kind == "error":
                 contents.error_records.append(record)
             elif kind == "resume":
@@ -204,7 +217,8 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     ok = isinstance(record, dict) and (record.get("type") in ("summary", "resume") or
-                                       (record.get("type") in ("file", "error") and "path" in record))
+                                       (record.get("type") in ("file", "error") and isinstance(record.get("path"), str)
+                                        and (record["type"] == "file" or "problem" in record)))
     return record if ok else None
 
 
