@@ -3,6 +3,7 @@ same order, and a file that fails is an error record, not a failed run."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 
 from tqcheck import distributed
 from tqcheck.cli import main
+from tqcheck.core.document import Document
 from tqcheck.core.errors import InputError
 from tqcheck.core.results import Options
 from tqcheck.formats import load_text
@@ -144,3 +146,31 @@ def test_workers_are_counted_once_a_second_not_per_task(monkeypatch):
         outcomes = list(distributed.check_all(docs, Options(), client))
     assert len(outcomes) == 40 and all(o.error is None for o in outcomes)
     assert len(calls) == 1
+
+
+class _KillsItsWorker(Document):
+    """A document whose first arrival on a worker kills that worker process (a node lost).  The
+    client's process (where a LocalCluster's scheduler runs) may unpickle it too: not there."""
+
+    def __setstate__(self, state: dict) -> None:
+        import os
+
+        self.__dict__.update(state)
+        if os.getpid() != state["client_pid"] and not os.path.exists(state["marker"]):
+            open(state["marker"], "w").close()
+            os._exit(1)
+
+
+def test_a_worker_lost_mid_task_is_retried(tmp_path):
+    """Dask runs the task of a worker that died again elsewhere: nothing is lost, nothing fails."""
+    docs = [load_text(f"{i}.txt", "The 21e summit.") for i in range(6)]
+    fatal = _KillsItsWorker("3.txt", "The 21e summit.")
+    fatal.__dict__.update(marker=str(tmp_path / "died"), client_pid=os.getpid())
+    client = distributed.connect("local", 2)
+    try:
+        outcomes = list(distributed.check_all([*docs[:3], fatal, *docs[4:]], Options(), client))
+    finally:
+        distributed.close(client)
+    assert (tmp_path / "died").exists()  # a worker did die
+    assert [o.name for o in outcomes] == [f"{i}.txt" for i in range(6)]
+    assert all(o.error is None and o.result.findings[0].rule == "fr-en/ordinal" for o in outcomes)
