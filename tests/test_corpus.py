@@ -164,6 +164,16 @@ def test_jsonl_format_round_trips_through_report_from(tmp_path, capsys):
     assert "art-3" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
+def test_records_are_counted_only_for_a_progress_line(tmp_path, capsys, monkeypatch):
+    """Counting reads a corpus through once more: a run whose stderr is no terminal skips it."""
+    def count(paths):
+        raise AssertionError("counted")
+
+    monkeypatch.setattr(corpus, "count", count)
+    assert main(scan("--format", "jsonl", str(write_jsonl(tmp_path / "c.jsonl", articles(3))))) == 1
+    assert capsys.readouterr().out.count("\n") == 4
+
+
 def test_report_needs_paths_or_from(tmp_path, capsys):
     assert main(["report", "-o", str(tmp_path / "r.md")]) == 2
     assert "give the PATHs to check or --from RESULTS" in capsys.readouterr().err

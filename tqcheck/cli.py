@@ -257,7 +257,7 @@ def run_checks(args: argparse.Namespace, settings: config.Settings, baseline: bo
     dask = getattr(args, "dask", None)
     client = None
     try:
-        with progress(max(corpus.count(files) - len(done), 0)) as advance:
+        with progress(lambda: max(corpus.count(files) - len(done), 0)) as advance:
             if dask:  # a LocalCluster takes seconds to start: inside the progress line
                 from . import distributed
 

@@ -40,12 +40,16 @@ def detach() -> None:
 
 
 @contextlib.contextmanager
-def progress(total: int) -> Iterator[Callable[[str], None]]:
-    """Yield ``advance(name)``, to call after each of ``total`` files (a bar for 2 or more)."""
+def progress(total: int | Callable[[], int]) -> Iterator[Callable[[str], None]]:
+    """Yield ``advance(name)``, to call after each of ``total`` files (a bar for 2 or more).
+    ``total`` may be a function, called only when a line is shown: counting the records of a
+    corpus reads it through once, which a run in CI or a pipe need not do."""
     global _active
     if not enabled():
         yield lambda name: None
         return
+    if callable(total):
+        total = total()
     try:
         from rich.console import Console
         from rich.progress import (
