@@ -4,9 +4,10 @@ CPU time (``time.process_time``: user + system of this process, all threads), no
 a shared machine the wall clock measures the neighbours, CPU time the work.  Three parts:
 
 * the stages of ``tqcheck scan PATH`` (default ``seeds/``) with the model, in this process:
-  importing the CLI, importing torch, loading the model (transformers' imports, tokenizer,
-  weights), the precision choice (the probe when not cached, the bf16 cast of the weights), the
-  rules, the model stage and, inside it, the scorer's forward passes and the rerank;
+  importing the CLI, importing torch, loading the model (tokenizer and weights; transformers'
+  imports too for a model ``fluency/llama.py`` does not run), the precision choice (the probe
+  when not cached, the bf16 cast of the weights), the rules, the model stage and, inside it,
+  the scorer's forward passes and the rerank;
 * the forward passes: how many, rows, tokens and padded positions;
 * the scorer alone, tokens per CPU-second, on the sentences ``bench_corpus.py`` times (BBC
   articles) and on those ``bench_fluency.py`` times (DEMETR), in one call each as they do.
@@ -61,8 +62,8 @@ def scan(paths: list[str]) -> float:
 
     SPENT["import the CLI"] = time.process_time() - started
     timed(pipeline, "_rules", "rules and code checks")
-    timed(environment, "import_torch", "import torch and transformers' top level")
-    timed(loader, "_load_source", "load: transformers' model imports, tokenizer, weights")
+    timed(environment, "import_torch", "import torch")
+    timed(loader, "_load_source", "load: tokenizer, weights")
     timed(precision, "fastest", "precision: cached choice (or probe), bf16 cast")
     timed(stage, "apply_many", "model stage")
     timed(rerank, "rank", "  of which the rerank")

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..cache import cache_dir, replace_dir_atomic
 from ..progress import step
 from .catalogue import ModelSource, resolve
-from .environment import first_line, import_torch, quiet
+from .environment import first_line, import_torch, import_transformers, quiet
 from .failures import ModelUnavailable, out_of_memory
 from .packaged import packaged
 
@@ -25,6 +25,7 @@ CONVERT_S = {"smollm2": 20, "gemma3": 45}
 def _read_gguf(gguf: Path) -> tuple[Any, Any]:
     """Dequantise a GGUF file into a float32 transformers model and its tokenizer (slow)."""
     torch = import_torch()
+    import_transformers()
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     with quiet():

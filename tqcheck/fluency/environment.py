@@ -1,8 +1,10 @@
 """The model path's dependencies: whether they are installed, importing them quietly and with
 the thread settings tqcheck wants, and the precision the user forces.
 
-Every module that needs torch or transformers gets them through :func:`import_torch`, so the
-environment variables below are set before torch first loads, whichever module loads it first.
+Every module that needs torch or transformers gets them through :func:`import_torch` and
+:func:`import_transformers`, so the environment variables below are set before torch first loads,
+whichever module loads it first.  transformers is imported only where it is used (converting a
+GGUF file, models that ``llama.py`` does not run): its imports cost seconds.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ def missing_packages() -> list[str]:
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
     """Silence transformers' warnings and progress bars: a check prints findings, not logs."""
+    import_transformers()
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
@@ -47,7 +50,7 @@ def quiet() -> Iterator[None]:
 
 
 def import_torch() -> Any:
-    """Import torch and transformers, or say which package is missing."""
+    """Import torch with tqcheck's thread settings, or say which package is missing."""
     missing = missing_packages()
     if missing:
         raise ModelUnavailable(f"{', '.join(missing)} not installed (pip install 'tqcheck[model]')")
@@ -58,12 +61,21 @@ def import_torch() -> Any:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
-        import transformers  # noqa: F401 - fails here, not halfway through a load
     except (ImportError, OSError, MemoryError) as exc:  # OSError: a broken shared library
-        raise ModelUnavailable(f"cannot import torch or transformers: {first_line(exc)}") from None
+        raise ModelUnavailable(f"cannot import torch: {first_line(exc)}") from None
     if "OMP_NUM_THREADS" not in os.environ:
         torch.set_num_threads(free_cores())
     return torch
+
+
+def import_transformers() -> Any:
+    """Import transformers (after torch, with its settings), or say why it cannot be."""
+    import_torch()
+    try:
+        import transformers
+    except (ImportError, OSError, MemoryError) as exc:
+        raise ModelUnavailable(f"cannot import transformers: {first_line(exc)}") from None
+    return transformers
 
 
 def forced_bfloat16() -> bool | None:

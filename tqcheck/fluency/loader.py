@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -18,7 +19,7 @@ from ..progress import step
 from . import precision
 from .catalogue import ModelSource, resolve
 from .convert import prepare
-from .environment import first_line, forced_bfloat16, import_torch, quiet
+from .environment import first_line, forced_bfloat16, import_torch, import_transformers, quiet
 from .failures import ModelUnavailable, out_of_memory
 from .scorer import LanguageModel
 
@@ -63,17 +64,29 @@ def _load_source(source: ModelSource) -> tuple[Any, Any]:
     if source.converted is not None:
         prepare(source.spec)
         try:
-            return _from_pretrained(str(source.converted), local=True)
+            return _from_folder(source.converted)
         except Exception as exc:
             if out_of_memory(exc):
                 raise
             prepare(source.spec, force=True)  # a damaged cache copy is rebuilt once
-            return _from_pretrained(str(source.converted), local=True)
-    return _from_pretrained(source.location, local=True)
+            return _from_folder(source.converted)
+    return _from_folder(Path(source.location))
+
+
+def _from_folder(folder: Path) -> tuple[Any, Any]:
+    """A local model folder: a Llama by ``llama.py`` without importing transformers (seconds
+    saved per process), any other architecture by transformers."""
+    import_torch()  # first: tqcheck's thread settings apply only before torch loads
+    from . import llama
+
+    if not llama.supports(folder):
+        return _from_pretrained(str(folder), local=True)
+    return llama.load(folder), llama.Tokenizer(folder)
 
 
 def _from_pretrained(location: str, local: bool) -> tuple[Any, Any]:
     torch = import_torch()
+    import_transformers()
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     with quiet():

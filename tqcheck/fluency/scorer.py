@@ -164,7 +164,8 @@ class LanguageModel:
             ids[n, :len(row)] = torch.tensor(row)
             mask[n, :len(row)] = 1
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
-            hidden = self.model.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
+            hidden = self.model.base_model(input_ids=ids, attention_mask=mask)
+            hidden = getattr(hidden, "last_hidden_state", hidden)  # transformers wraps it, llama.py does not
             valid = mask[:, 1:].bool()
             states = hidden[:, :-1][valid]
             targets = ids[:, 1:][valid]

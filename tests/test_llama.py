@@ -1,0 +1,80 @@
+"""tqcheck's own Llama decoder (``fluency/llama.py``) against transformers' on the converted
+SmolLM2: the same token ids and offsets, and bit for bit the same surprisals and entropies in
+float32 and in bf16 autocast, on batches with and without padding.  A warm scan must not import
+transformers at all (its imports cost seconds)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tqcheck.fluency.environment import missing_packages
+from tqcheck.fluency.scorer import LanguageModel
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
+
+
+@pytest.fixture(scope="module")
+def folder():
+    from tqcheck.fluency.convert import prepare
+
+    converted = prepare("smollm2").converted
+    assert converted is not None
+    return converted
+
+
+@pytest.fixture(scope="module")
+def texts(demetr_rows) -> list[str]:
+    rows = demetr_rows[:12]
+    # Lengths from 2 tokens to a few dozen: batches of one width with padded rows, and rows alone.
+    return ["Yes.", "It rained."] + [r["mt_sent"] for r in rows] + [r["pert_sent"] for r in rows]
+
+
+def test_a_converted_smollm2_is_run_by_llama_py(folder):
+    from tqcheck.fluency import llama
+
+    assert llama.supports(folder)
+
+
+def test_tokenizer_matches_transformers(folder, texts):
+    from transformers import AutoTokenizer
+
+    from tqcheck.fluency import llama
+
+    theirs, ours = AutoTokenizer.from_pretrained(folder, local_files_only=True), llama.Tokenizer(folder)
+    for text in texts:
+        a = theirs(text, add_special_tokens=False, return_offsets_mapping=True)
+        b = ours(text, add_special_tokens=False, return_offsets_mapping=True)
+        assert list(a["input_ids"]) == list(b["input_ids"])
+        assert [tuple(x) for x in a["offset_mapping"]] == [tuple(x) for x in b["offset_mapping"]]
+    assert (theirs.pad_token_id, theirs.bos_token, theirs.eos_token) == (ours.pad_token_id, ours.bos_token,
+                                                                          ours.eos_token)
+    assert theirs.get_vocab() == ours.get_vocab()
+
+
+@pytest.mark.parametrize("bfloat16", [False, True])
+def test_scores_are_transformers_scores_bit_for_bit(folder, texts, bfloat16):
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from tqcheck.fluency import llama
+
+    tokenizer = llama.Tokenizer(folder)
+    theirs = LanguageModel(AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32,
+                                                                local_files_only=True).eval(),
+                           tokenizer, "smollm2", bfloat16)
+    ours = LanguageModel(llama.load(folder), tokenizer, "smollm2", bfloat16)
+    for a, b in zip(theirs._score(texts), ours._score(texts), strict=True):
+        assert (a.surprisal, a.entropy) == (b.surprisal, b.entropy), a.text
+
+
+def test_a_scan_with_the_model_never_imports_transformers():
+    code = ("import sys; from tqcheck.cli import main; main(['scan', '--fail-on', 'never', sys.argv[1]]); "
+            "print('torch' in sys.modules, 'transformers' in sys.modules, file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True,
+                         env={**os.environ, "TQCHECK_DTYPE": "bfloat16"}, timeout=300)
+    assert run.stderr.strip().splitlines()[-1] == "True False", run.stderr
