@@ -174,3 +174,17 @@ def test_a_worker_lost_mid_task_is_retried(tmp_path):
     assert (tmp_path / "died").exists()  # a worker did die
     assert [o.name for o in outcomes] == [f"{i}.txt" for i in range(6)]
     assert all(o.error is None and o.result.findings[0].rule == "fr-en/ordinal" for o in outcomes)
+
+
+def test_the_progress_line_says_the_workers_load_the_model(monkeypatch):
+    """Loading the model on every worker takes seconds before the first result: the line says so."""
+    from dask.distributed import Client
+
+    from tqcheck import progress
+
+    said: list[str | None] = []
+    monkeypatch.setattr(progress, "note", said.append)
+    monkeypatch.setattr(distributed.ModelPlugin, "setup", lambda self, worker: None)  # no model here
+    with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0") as client:
+        assert list(distributed.check_all([], Options(model="smollm2"), client)) == []
+    assert said[:2] == ["loading the fluency model on every worker", None]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from .core.document import Document
 from .core.errors import InputError, UsageError
 from .formats import load_path
+from .progress import step
 from .runner import Input, Outcome, usable_cores
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
     from distributed import as_completed
 
     plugin = ModelPlugin(options.model, options.target_lang)
-    client.register_plugin(_as_worker_plugin(plugin), name=ModelPlugin.name)
+    with step("loading the fluency model on every worker" if options.model else "preparing the workers"):
+        client.register_plugin(_as_worker_plugin(plugin), name=ModelPlugin.name)  # waits for every setup
     shared = client.scatter(options, broadcast=True)
     run = uuid.uuid4().hex[:8]
     parts = enumerate(partitions(inputs))

@@ -12,8 +12,8 @@ calls :func:`die_with_parent` as it starts:
 SIGKILL, not SIGTERM: with its parent gone, nothing a worker still does can be delivered, and a
 worker that unwinds on SIGTERM can block for good on the queue lock a killed sibling held.  The
 one thing it may leave is the temporary file of a ``fix`` it was writing, which the next write of
-that file sweeps (``cache.write_atomic``).  Dask's workers need none of this: their nanny
-process watches its parent itself.
+that file sweeps (``cache.write_atomic``).  Dask's worker processes need none of this: each
+watches a pipe to the process that started it and exits when the pipe closes.
 """
 from __future__ import annotations
 
