@@ -61,3 +61,11 @@ def test_a_long_run_is_read_in_bounded_pieces(calls):
     assert len(_sentences(page)) == 160
     assert len(calls) <= len(page) // untranslated.RUN_CHARS + 1
     assert all(len(text) <= untranslated.RUN_SAMPLE + untranslated._RUN_SLICES for text in calls)
+
+
+def test_a_repeated_sentence_is_read_once(calls):
+    """Boilerplate repeated between translated sentences: one call for all its copies."""
+    line = "Lire aussi : les ministres ne sont pas d'accord sur le budget de la défense."
+    text = " ".join([f"{line} The summit ended on Monday with an agreement."] * 5)
+    assert _sentences(text) == [line] * 5
+    assert calls == [line]

@@ -169,18 +169,22 @@ def _name(run: list[re.Match[str]], initial: bool) -> _Name:
     return _Name(run[0].start(), run[-1].end(), tuple(m.group() for m in run), initial)
 
 
+@lru_cache(maxsize=65536)
 def _similar(a: str, b: str) -> bool:
     """Folded words ``a`` and ``b`` spell one name: equal, sharing most of a stem (persane/Persian),
-    or a couple of edits apart (Slovénie/Slovenia)."""
+    or a couple of edits apart (Slovénie/Slovenia).  Cached: every capitalised word of a
+    translation is compared with every word of its source, and a document repeats its names."""
     if a == b:
         return True
     short = min(len(a), len(b))
     if short < 4:
         return False
+    limit = 1 if short <= 5 else 2
+    if a[:4] != b[:4]:  # most pairs: no shared stem, and words of lengths far apart are many edits apart
+        return abs(len(a) - len(b)) <= limit and edit_distance(a, b, limit) <= limit
     prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), short)
     if prefix >= max(4, (short + 1) // 2):
         return True
-    limit = 1 if short <= 5 else 2
     return edit_distance(a, b, limit) <= limit
 
 

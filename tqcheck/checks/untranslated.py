@@ -209,19 +209,28 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
 def _languages(text: str, sentences: list[Segment], target: str) -> list[tuple[str, float]]:
     """The language (langdetect) of each of ``sentences``, those that look untranslated as a whole.
 
-    langdetect costs about the same on a sentence as on a paragraph, so consecutive ones (nothing
-    but white space between them) are read together, up to :data:`RUN_CHARS` at a time: a page
-    left untranslated costs one call per run, not one per sentence.  Where a run is not clearly in
-    another language than ``target``, each of its sentences is read alone, as a lone one is.
+    A call of langdetect costs about a millisecond, so consecutive sentences (nothing but white
+    space between them) are read together, up to :data:`RUN_CHARS` at a time and from a sample
+    of it: a page left untranslated costs one call per run, not one per sentence.  Where a run is
+    not clearly in another language than ``target``, each of its sentences is read alone, as a
+    lone one is.  A text read once is not read again in the document: scraped pages repeat their
+    boilerplate lines ("Read also: ..."), and langdetect, seeded, says the same of the same text.
     """
+    said: dict[str, tuple[str, float]] = {}
+
+    def language_of(sample: str) -> tuple[str, float]:
+        if sample not in said:
+            said[sample] = detect(sample)
+        return said[sample]
+
     out: list[tuple[str, float]] = []
     for run in _runs(text, sentences):
         if len(run) > 1:
-            lang, prob = detect(_sample("\n".join(text[s.start:s.end] for s in run)))
+            lang, prob = language_of(_sample("\n".join(text[s.start:s.end] for s in run)))
             if lang != target and prob >= SENTENCE_PROB:
                 out.extend([(lang, prob)] * len(run))
                 continue
-        out.extend(detect(text[s.start:s.end]) for s in run)
+        out.extend(language_of(text[s.start:s.end]) for s in run)
     return out
 
 
@@ -343,12 +352,13 @@ def _kept_on_purpose(text: str, sentence: Segment, tokens: list[re.Match[str]],
     mentions = [m.span(1) for m in _MENTION.finditer(text, sentence.start, sentence.end)
                 if len(m.group(1).split()) <= MENTION_WORDS]
     kept: set[int] = set()
+    particles = combined("name_particles")
     name_next = False  # whether the token after the current one (scanning backwards) starts a name
     for i in range(len(tokens) - 1, -1, -1):
         m, word = tokens[i], tokens[i].group()
         capital = _is_name(word, i, tokens, names)
         particle = name_next and _adjacent(text, m, tokens[i + 1]) and (
-            word.lower() in combined("name_particles") or _joins_names(text, tokens, i))
+            word.lower() in particles or _joins_names(text, tokens, i))
         if capital or particle or len(word) < 2 or word.isupper() or _glued(text, m.start(), m.end()) \
                 or any(s <= m.start() and m.end() <= e for s, e in mentions):
             kept.add(i)

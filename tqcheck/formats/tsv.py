@@ -64,7 +64,7 @@ def read(path: str, content: str) -> tuple[list[Located], str | None, str | None
                    "line (source, target, id, others are ignored)")
             raise InputError(path, f"line {number}: {why}")
         column = columns["target"]
-        start = line_start + sum(len(cell) + 1 for cell in row[:column])
+        start = line_start + sum(map(len, row[:column])) + column  # the cells before it and their tabs
         unit_id = row[columns["id"]] if "id" in columns else str(number)
         located.append(Located(unit_id, row[columns["source"]], [(None, start, start + len(row[column]))]))
     return located, None, None
