@@ -81,4 +81,13 @@ def test_a_long_run_of_damaged_words_is_compared_in_short_stretches(monkeypatch)
 
     monkeypatch.setattr(difflib, "SequenceMatcher", short_only)
     found = _findings("cafÃ© " * 2000)
-    assert len(found) == 2000 and {(f.text, f.suggestions[0]) for f in found} == {("Ã©", "é")}
+    assert [(f.text, f.suggestions[0]) for f in found] == [(("cafÃ© " * 2000).strip(), ("café " * 2000).strip())]
+
+
+def test_damaged_words_side_by_side_are_one_finding_over_the_words():
+    """One converter's slip, one finding: a finding per word would be one every few characters."""
+    found = _findings("We met at the cafÃ© crÃ¨me, then at the Ã©cole.")
+    assert [(f.text, f.suggestions) for f in found] == [("cafÃ© crÃ¨me,", ("café crème,",)), ("Ã©", ("é",))]
+    assert "“cafÃ© crÃ¨me,” is mojibake" in found[0].message
+    long = _findings("cafÃ© " * 100)[0]
+    assert long.message.startswith("“" + ("cafÃ© " * 100)[:mojibake._SHOWN] + "…”")

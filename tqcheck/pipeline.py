@@ -18,6 +18,7 @@ from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
 from .core.findings import FileSpan, Finding, Severity
 from .core.results import FileResult, Options
+from .core.runs import merge_runs
 from .formats import load_path
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .langs.identify import identify, identify_sample
@@ -182,14 +183,14 @@ def _rules(doc: Document, options: Options, names: frozenset[str] | None = None)
     packs = tuple(pair_packs(lang, target))
     found = _ruleset(packs, options.disabled, options.termbase).run(doc)
     for check in enabled(frozenset(), options.disabled):
-        found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
+        found.extend(f for f in merge_runs(doc, check.run(doc, ctx)) if f.rule not in options.disabled)
     if not lang:
         guess = guess_from_artifacts(doc, found, ctx)
         if guess.lang and f"{guess.lang}-{target}" in available_packs():
             own = _ruleset((f"{guess.lang}-{target}",), options.disabled, None).run(doc)
             found = prefer_source(found, own, target)
     for check in enabled(frozenset({"source"}), options.disabled) if ctx.aligned else ():
-        found.extend(f for f in check.run(doc, ctx) if f.rule not in options.disabled)
+        found.extend(f for f in merge_runs(doc, check.run(doc, ctx)) if f.rule not in options.disabled)
     return _Checked(doc, source, target, guess, found, origin, packs)
 
 

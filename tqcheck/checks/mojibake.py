@@ -4,7 +4,8 @@
 A code check built on ftfy, the library that knows which byte sequences this produces and how to
 undo them.  ftfy's badness pattern finds the suspicious characters; the words around each one (a
 mojibake sequence may run over a space, as in "Ã " for "à") are given to ``ftfy.fix_encoding``,
-and what it changes, narrowed to the characters that differ, is the finding and its fix.  ftfy
+and what it changes, narrowed to the characters that differ (to the words, where it changes several
+words of a run), is the finding and its fix.  ftfy
 only re-decodes when the result is plainly better text, so legitimate accented words ("São",
 "NÃO", "Âmbito") stay as they are.
 """
@@ -117,18 +118,37 @@ def _runs(text: str, matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
 
 
 def _repair(doc: Document, start: int, end: int) -> list[Finding]:
-    """One finding per stretch of ``doc.text[start:end]`` that ftfy changes."""
+    """The finding of the run of words ``doc.text[start:end]``, if ftfy changes it: the changed
+    characters where there is one change, else the words from the first change to the last.
+
+    Damaged words side by side are one slip of one converter, and one finding: a paragraph of
+    them would otherwise make a finding every few characters (docs/decisions.md)."""
     from ftfy import fix_encoding
 
     original = doc.text[start:end]
     fixed = fix_encoding(original)
     if fixed == original:
         return []
-    out = []
-    for (a, b), (c, d) in _changes(original, fixed):
-        message = MOJIBAKE.message.format(match=original[a:b], fixed=fixed[c:d])
-        out.append(MOJIBAKE.finding(doc, start + a, start + b, message, [fixed[c:d]], confidence=0.95))
-    return out
+    changes = _changes(original, fixed)
+    (a, _), (c, _) = changes[0]
+    (_, b), (_, d) = changes[-1]
+    if len(changes) > 1:  # the words: the text around the changes is the same in both
+        word_start = max(original.rfind(ch, 0, a) for ch in _SPACES) + 1
+        after = _SPACE.search(original, b)
+        word_end = after.start() if after else len(original)
+        a, c = word_start, c - (a - word_start)
+        b, d = word_end, d + (word_end - b)
+    message = MOJIBAKE.message.format(match=_shown(original[a:b]), fixed=_shown(fixed[c:d]))
+    return [MOJIBAKE.finding(doc, start + a, start + b, message, [fixed[c:d]], confidence=0.95)]
+
+
+#: The most characters of a stretch a message quotes.
+_SHOWN = 40
+
+
+def _shown(text: str) -> str:
+    """``text`` as a message quotes it: a long stretch by its start."""
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
 
 
 def _changes(original: str, fixed: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:

@@ -42,12 +42,16 @@ REPEAT = CheckRule(
             {"text": "Takeover rumour lifts Exel shares Shares in Exel closed up 9%."},
             {"text": "On Thursday, senior law lord Lord Bingham said the rules were unlawful."},
             {"text": "Coria lost the semi-final 6-4 6-4 to Rochus."},
+            {"text": "The project cost 1 000 000 euros, then 600 000 000 more."},
         ],
     },
 )
 RULES = (REPEAT,)
 
-_REPEAT = re.compile(r"(?<![\w'’-])(\w+(?:['’-]\w+)*)((?:[ \t]+\1(?![\w'’-]))+)", re.I)
+#: A word, then the same word again after spaces.  A group of three digits is not a word: "1 000 000"
+#: and "600 000 000" are numbers written in digit groups (``fr-en/space-thousands`` flags them in
+#: English), not "000" repeated.
+_REPEAT = re.compile(r"(?<![\w'’-])(?!\d{3}(?![\w'’-]))(\w+(?:['’-]\w+)*)((?:[ \t]+\1(?![\w'’-]))+)", re.I)
 #: A set score: a match won "6-2 6-2" took two sets of the same score.
 _SCORE = re.compile(r"\d+-\d+")
 #: Words English doubles on purpose; lower case.

@@ -10,8 +10,8 @@ rule pattern is therefore compiled with each unbounded repeat (``*``, ``+``, ``{
 then costs a bounded number of steps wherever it starts, so a scan is linear in the text.  A cap
 can only make a positive pattern match less: repeats inside negative lookarounds are left alone, so
 ``(?!…)`` never succeeds where it would have failed.  A run longer than a cap is matched piece by
-piece; the engine does not match a key again inside its own last match, and merges touching pieces
-into one finding (``matching._merge_same_key``).
+piece; the engine does not match a key again inside its own last match, and the pieces are one
+finding (``core.runs.merge_runs``).
 
 **The cache.**  The combined pattern of all English-target packs is a few hundred kilobytes;
 Python's regex compiler (written in Python) takes a few tenths of a second on it, more than a whole

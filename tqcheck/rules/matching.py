@@ -9,8 +9,8 @@ found) while the text is still walked only once.
 
 Running time is linear in the text: every pattern is compiled with bounded repeats
 (``compiled.compile_bounded``), context conditions read a bounded window around the hit
-(``CONTEXT``), a key is not tried again inside its own last match, and the touching pieces one key
-matches along a long run merge into one finding (``_merge_same_key``).
+(``CONTEXT``), a key is not tried again inside its own last match, and the pieces one rule
+matches along a long run are one finding (``core.runs.merge_runs``).
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from ..cache import cached_marshal
 from ..core.document import Document
 from ..core.findings import Finding, Fix, Span
+from ..core.runs import merge_runs
 from .compiled import compile_cached
 from .filters import expand
 from .packs import load_pack
@@ -83,7 +84,7 @@ class RuleSet:
     def run(self, doc: Document) -> list[Finding]:
         """Findings in ``doc.text`` offsets (the pipeline maps them to the file)."""
         text = doc.text
-        found: list[tuple[Finding, str]] = []
+        found: list[Finding] = []
         variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
         reach = [0] * self._keys
         pos = 0
@@ -99,10 +100,10 @@ class RuleSet:
                     continue
                 finding = self._finding(rule, doc, key_match, templates)
                 if finding is not None:
-                    found.append((finding, key_match.re.pattern))
+                    found.append(finding)
         for rule, hits in variant_hits.values():
-            found.extend((f, "") for f in self._consistency(rule, doc, hits))
-        return _merge_same_key(found)
+            found.extend(self._consistency(rule, doc, hits))
+        return merge_runs(doc, found)
 
     def _identify(self, text: str, start: int, reach: list[int]) -> list[tuple[Rule, re.Match[str], list[str]]]:
         """Every rule that matches at ``start``, each with its longest key match and its templates.
@@ -181,15 +182,12 @@ class RuleSet:
             s = _match_case(expand(template, key_match), matched)
             if s != matched and s not in suggestions:
                 suggestions.append(s)
-        message = rule.message.replace("{match}", matched).replace(
-            "{suggestion}", suggestions[0] if suggestions else ""
-        )
-        return Finding(
-            rule=rule.id, category=rule.category, severity=rule.severity,
-            message=expand(message, key_match), text_span=Span(start, end, matched),
-            suggestions=tuple(suggestions), confidence=rule.confidence, origin="rule",
-            fix=rule.fix if suggestions else None,
-        )
+        message = rule.message
+        if "{" in message:  # most messages are fixed: nothing to fill, per hit
+            message = expand(message.replace("{match}", matched).replace(
+                "{suggestion}", suggestions[0] if suggestions else ""), key_match)
+        return Finding(rule.id, rule.category, rule.severity, message, Span(start, end, matched),
+                       tuple(suggestions), rule.confidence, "rule", rule.fix if suggestions else None)
 
     def _consistency(self, rule: Rule, doc: Document, hits: list[tuple[int, int, str]]) -> list[Finding]:
         out: list[Finding] = []
@@ -213,34 +211,3 @@ class RuleSet:
                         confidence=rule.confidence, origin="rule", fix=rule.fix or Fix.UNSAFE,
                     ))
         return out
-
-
-def _merge_same_key(found: list[tuple[Finding, str]]) -> list[Finding]:
-    """One finding per stretch of text one key of a rule flags.
-
-    ``found`` pairs each finding with the key that matched it.  A span nested in another of the
-    same rule is dropped (whatever the key); spans of the same key that overlap or touch merge into
-    one: a long run is matched in pieces (see ``compiled.py``), and ``600 000 000 600 000`` is one
-    slip.  Touching pieces keep their fix, the pieces' first suggestions joined; overlapping ones
-    lose it, since no piece's suggestion covers the union.
-    """
-    found.sort(key=lambda item: (item[0].start, -item[0].end))
-    out: list[Finding] = []
-    reach: dict[str, int] = {}
-    last: dict[tuple[str, str], int] = {}  # → index in out
-    for f, key in found:
-        if reach.get(f.rule, -1) >= f.end:
-            continue  # nested in a finding of the same rule
-        reach[f.rule] = f.end
-        i = last.get((f.rule, key))
-        if i is not None and f.start <= out[i].end:
-            prev = out[i]
-            joined = f.start == prev.end and bool(prev.suggestions) and bool(f.suggestions)
-            out[i] = prev.evolve(text_span=Span(prev.start, f.end, prev.text + f.text[prev.end - f.start:]),
-                             suggestions=(prev.suggestions[0] + f.suggestions[0],) if joined else (),
-                             fix=prev.fix if joined else None)
-            continue
-        last[(f.rule, key)] = len(out)
-        out.append(f)
-    return out
-

@@ -57,7 +57,7 @@ class Rule:
     #: (exonyms: Allemagne → Germany): the source-aware name check reads it as well.
     source_names: bool = False
     _compiled: dict[int, tuple[re.Pattern[str], list[str]]] = field(default_factory=dict, repr=False, compare=False)
-    _context: tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]] | None = field(
+    _context: tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None] | None = field(
         default=None, repr=False, compare=False)
 
     @property
@@ -82,17 +82,17 @@ class Rule:
 
     def context_allows(self, sentence: str, before: str = "") -> bool:
         """False when ``unless`` matches the sentence, ``when`` is given and does not, or
-        ``after`` is given and matches no part of ``before``, the text before the match."""
+        ``after`` is given and matches no part of ``before``, the text before the match.  Each
+        list runs as one alternation (:func:`_any_of`): a rule has up to 32 conditions, read
+        around every hit, and one search of the window costs about what one condition did."""
         if self._context is None:
-            self._context = ([compile_bounded(p, re.I) for p in self.unless],
-                             [compile_bounded(p, re.I) for p in self.when],
-                             [compile_bounded(p, re.I) for p in self.after])
+            self._context = (_any_of(self.unless), _any_of(self.when), _any_of(self.after))
         unless, when, after = self._context
-        if any(p.search(sentence) for p in unless):
+        if unless is not None and unless.search(sentence):
             return False
-        if after and not any(p.search(before) for p in after):
+        if after is not None and not after.search(before):
             return False
-        return not when or any(p.search(sentence) for p in when)
+        return when is None or when.search(sentence) is not None
 
     def compiled_key(self, index: int) -> tuple[re.Pattern[str], list[str]]:
         """Key ``index`` compiled alone, with its suggestion templates; compiled on first use
@@ -186,6 +186,20 @@ def parse_rule(raw: dict[str, Any], pack: str, source: Path) -> Rule:
     except ValueError as exc:
         raise RuleError(f"{where}: {exc}") from None
     return rule
+
+
+#: A back reference (``\1``, ``(?P=name)``): in an alternation of conditions it would name another
+#: condition's group.
+_BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern that matches where any of ``patterns`` does; None for none.
+    A ``re.error`` for a condition with a back reference (``validate_patterns`` names the rule)."""
+    for pattern in patterns:
+        if _BACK_REFERENCE.search(pattern):
+            raise re.error(f"no back reference allowed in unless, when or after: {pattern!r}")
+    return compile_bounded("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
 
 
 def validate_patterns(rule: Rule) -> None:

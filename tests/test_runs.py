@@ -1,0 +1,88 @@
+"""Runs of findings (``tqcheck/core/runs.py``): findings of one rule that overlap, touch or have
+only spaces between them are one finding, whose fix changes the file as the parts' fixes would."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tqcheck.cli import main
+from tqcheck.core.errors import RuleError
+from tqcheck.core.results import Options
+from tqcheck.formats import load_text
+from tqcheck.pipeline import check_document
+from tqcheck.rules.matching import RuleSet
+from tqcheck.rules.schema import parse_rule, validate_patterns
+
+
+def _rule(**fields) -> RuleSet:  # type: ignore[no-untyped-def]
+    raw = {"id": "t/rule", "type": "substitution", "category": "linguistic-conventions/punctuation",
+           "message": "m", "examples": {"flag": ["x"], "pass": ["y"]}, **fields}
+    return RuleSet([parse_rule(raw, "t", Path("t.yaml"))])
+
+
+def _spans(rules: RuleSet, text: str, fmt: str = "txt") -> list[tuple[str, tuple[str, ...]]]:
+    return [(f.text, f.suggestions) for f in rules.run(load_text(f"t.{fmt}", text, fmt))]
+
+
+def test_parts_with_spaces_between_are_one_finding_whose_fix_keeps_the_spaces():
+    rules = _rule(swap={"ab": "x"})
+    assert _spans(rules, "z ab ab\tab z") == [("ab ab\tab", ("x x\tx",))]
+    found = rules.run(load_text("t.txt", "z ab ab\tab z", "txt"))[0]
+    assert found.message == "m (3 in a row)" and found.fix is not None
+
+
+def test_deletions_side_by_side_are_one_deletion():
+    assert _spans(_rule(swap={"ab": ""}), "z ab ab z") == [("ab ab", ("",))]
+
+
+def test_a_run_that_deletes_and_replaces_offers_no_fix():
+    assert _spans(_rule(swap={"ab": "", "cd": "x"}), "z ab cd z") == [("ab cd", ())]
+
+
+@pytest.mark.parametrize(("text", "fmt"), [
+    ("z ab\nab z", "txt"),  # a line break
+    ("z ab, ab z", "txt"),  # a word character or a comma where the parts offer a fix
+    ("It was ab. Then ab z", "txt"),  # a sentence end
+    ("<p>ab <b>ab</b></p>", "html"),  # markup between the parts
+])
+def test_a_run_stops_at_a_line_break_a_mark_or_markup(text, fmt):
+    assert _spans(_rule(swap={"ab": "x"}), text, fmt) == [("ab", ("x",)), ("ab", ("x",))]
+
+
+def test_spaced_quotes_in_a_row_are_one_finding():
+    """``en/spaced-straight-quote`` takes the spaces around each mark, so every other mark of
+    ``" " " "`` lies between its findings: marks may join parts that offer no fix."""
+    text = 'He said ' + '" ' * 500 + "no."
+    found = [f for f in check_document(load_text("q.txt", text, "txt"), Options("fr", "en")).findings
+             if f.rule == "en/spaced-straight-quote"]
+    assert len(found) == 1 and found[0].text.count('"') >= 499
+    assert found[0].message.endswith("in a row)")
+
+
+def test_same_rule_on_the_same_words_in_a_row_is_one_finding_and_fix_gives_what_the_parts_give(tmp_path):
+    file = tmp_path / "a.txt"
+    file.write_text("Talks in Moscou Moscou Moscou resumed.\n", encoding="utf-8")
+    found = check_document(load_text(str(file), file.read_text(encoding="utf-8"), "txt"), Options("fr", "en")).findings
+    exonym = [f for f in found if f.rule == "fr-en/exonym-city"]
+    assert [(f.text, f.suggestions) for f in exonym] == [("Moscou Moscou Moscou", ("Moscow Moscow Moscow",))]
+    main(["fix", "--no-model", "-s", "fr", "-t", "en", str(file)])
+    once = file.read_text(encoding="utf-8")
+    assert once == "Talks in Moscow resumed.\n"  # the repeated words went too
+    main(["fix", "--no-model", "-s", "fr", "-t", "en", str(file)])
+    assert file.read_text(encoding="utf-8") == once
+
+
+def test_digit_groups_are_not_repeated_words():
+    found = check_document(load_text("n.txt", "It cost 1 000 000 euros, and 17 17 more.", "txt"),
+                           Options("fr", "en")).findings
+    assert [f.text for f in found if f.rule == "tq/repeated-word"] == [" 17"]
+
+
+def test_context_conditions_run_as_one_pattern_each_and_refuse_back_references():
+    rules = _rule(swap={"ab": "x"}, when=["council", "summit"], unless=["family", "school"])
+    assert _spans(rules, "ab at the summit") == [("ab", ("x",))]
+    assert _spans(rules, "ab at the summit of the school") == []
+    assert _spans(rules, "ab alone") == []
+    with pytest.raises(RuleError, match="back reference"):
+        validate_patterns(_rule(swap={"ab": "x"}, unless=[r"(\w+) \1"]).rules[0])
