@@ -6,6 +6,7 @@ import json
 
 from tqcheck.checks import CheckContext, mojibake
 from tqcheck.cli import main
+from tqcheck.core.document import PLACEHOLDER
 from tqcheck.formats import load_text
 
 DAMAGED = "The ticket costs Â£5 at the cafÃ©.\n\nItâ€™s the end of an era, he said.\n"
@@ -64,9 +65,13 @@ def test_the_scan_near_non_ascii_characters_finds_what_a_scan_of_the_whole_text_
 
     parsed = _parser.parse(badness.BADNESS_RE.pattern, badness.BADNESS_RE.flags)
     assert parsed.getwidth()[1] < mojibake._REACH
-    texts = [DAMAGED, CLEAN, "x" * 40 + "Ã©" + "y" * 40 + "â€™" + " " * 15 + "Ã ", "plain ASCII only", "Ã "]
+    texts = [DAMAGED, CLEAN, "x" * 40 + "Ã©" + "y" * 40 + "â€™" + " " * 15 + "Ã ", "plain ASCII only", "Ã ",
+             "a \ufffc b  , c\n" * 20, "Ã\ufffc©\ufffcâ€\ufffc™ cafÃ©\ufffc"]  # the placeholder of excluded markup
     for text in texts:
         assert [m.span() for m in mojibake._suspicious(text)] == [m.span() for m in badness.BADNESS_RE.finditer(text)]
+    every = "".join(chr(c) + PLACEHOLDER + chr(c) for c in range(0x80, 0x3000))
+    assert all(any(ord(c) > 0x7F and c != PLACEHOLDER for c in m.group()) for m in badness.BADNESS_RE.finditer(every))
+    assert list(mojibake._NON_ASCII.finditer("a \ufffc b  , c\n" * 20)) == []
 
 
 def test_a_long_run_of_damaged_words_is_compared_in_short_stretches(monkeypatch):

@@ -86,3 +86,16 @@ def test_context_conditions_run_as_one_pattern_each_and_refuse_back_references()
     assert _spans(rules, "ab alone") == []
     with pytest.raises(RuleError, match="back reference"):
         validate_patterns(_rule(swap={"ab": "x"}, unless=[r"(\w+) \1"]).rules[0])
+
+
+def test_hits_near_each_other_read_one_context_window_rounded_out_to_whole_blocks():
+    """A window's ends are rounded out to multiples of ``CONTEXT``: from a hit at the start of a
+    long sentence a condition 700 characters on is seen, 2,000 characters on it is not."""
+    from tqcheck.rules.matching import CONTEXT
+
+    def flagged(gap: int) -> bool:
+        text = "the reunion " + "x" * gap + " of the council"
+        found = check_document(load_text("t.txt", text, "txt"), Options("fr", "en")).findings
+        return "fr-en/ff-reunion" in {f.rule for f in found}
+
+    assert flagged(CONTEXT + CONTEXT // 2) and not flagged(5 * CONTEXT)

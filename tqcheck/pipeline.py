@@ -14,6 +14,7 @@ from . import scoring, streaming, suppressions, termbase
 from .checks import CheckContext, enabled
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target, verdict
 from .core.bilingual import attach_source, sentence_pairs
+from .core.collector import collector_paused
 from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
 from .core.findings import FileSpan, Finding, Severity
@@ -131,14 +132,16 @@ def check_documents(docs: list[Document], options: Options) -> list[FileResult |
     sentences of all of them together, so that short documents fill its batches (the findings
     and scores are those of one document at a time)."""
     checked: list[_Checked | FileResult | InputError] = []
-    for doc in docs:
-        try:
-            checked.append(_streamed(doc, options) if streaming.applies(doc, options) else _rules(doc, options))
-        except InputError as exc:
-            checked.append(exc)
+    with collector_paused():
+        for doc in docs:
+            try:
+                checked.append(_streamed(doc, options) if streaming.applies(doc, options) else _rules(doc, options))
+            except InputError as exc:
+                checked.append(exc)
     if options.model:
         _run_model([c for c in checked if isinstance(c, _Checked)], options)
-    return [c.result(options) if isinstance(c, _Checked) else c for c in checked]
+    with collector_paused():
+        return [c.result(options) if isinstance(c, _Checked) else c for c in checked]
 
 
 @dataclass
@@ -238,19 +241,22 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
     """New findings with their file spans, the ignored and duplicate spans dropped, severity
     overrides applied."""
     by_span: dict[tuple[int, int], Finding] = {}
-    for found_in_text in found:
+    overrides = options.severity_overrides
+    for found_in_text in found:  # per finding: one copy (evolve), no more
         span = found_in_text.text_span
         if doc.is_ignored(span.start, span.end):
             continue
         start, end = doc.source_span(span.start, span.end)
-        f = _overridden(found_in_text.evolve(file_span=FileSpan(start, end, doc.content[start:end],
-                                                                  *doc.line_column(start))), options)
+        place = FileSpan(start, end, doc.content[start:end], *doc.line_column(start))
+        rule = found_in_text.rule
+        f = found_in_text.evolve(file_span=place, severity=overrides[rule]) if rule in overrides else \
+            found_in_text.evolve(file_span=place)
         # Two rules on the same span report one finding: the more severe, then the one that
         # offers a fix, then the more confident.
-        other = by_span.get((f.start, f.end))
+        other = by_span.get((start, end))
         if other is None or _rank(f) > _rank(other):
-            by_span[(f.start, f.end)] = f
-    return sorted(by_span.values(), key=lambda f: (f.start, f.end, f.rule))
+            by_span[(start, end)] = f
+    return [by_span[span] for span in sorted(by_span)]  # one finding per span: in file order
 
 
 def _overridden(f: Finding, options: Options) -> Finding:

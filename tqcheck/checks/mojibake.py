@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-from ..core.document import Document
+from ..core.document import PLACEHOLDER, Document
 from ..core.findings import Finding, Fix, Severity
 from .base import CheckContext, CheckRule
 
@@ -59,7 +59,9 @@ _SPACE = re.compile(f"[{_SPACES}]")
 #: More than the longest sequence ftfy's badness pattern matches (7 characters).
 _REACH = 8
 #: Non-ASCII characters fewer than ``2 * _REACH`` apart: their windows would overlap, so they are one.
-_NON_ASCII = re.compile(rf"[^\x00-\x7f](?:[\x00-\x7f]{{0,{2 * _REACH - 1}}}[^\x00-\x7f])*")
+#: The placeholder of excluded markup (an HTML ``<code>``) is no mojibake, and counts as ASCII.
+_NON_ASCII = re.compile(rf"[^\x00-\x7f{PLACEHOLDER}](?:[\x00-\x7f{PLACEHOLDER}]{{0,{2 * _REACH - 1}}}"
+                        rf"[^\x00-\x7f{PLACEHOLDER}])*")
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
@@ -73,8 +75,9 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
 def _suspicious(text: str) -> Iterator[re.Match[str]]:
     """ftfy's badness matches in ``text``, looked for only near non-ASCII characters.
 
-    Every sequence ftfy's pattern knows holds a non-ASCII character and spans at most ``_REACH``
-    characters (``tests/test_mojibake.py`` checks both on the installed ftfy), so a match lies
+    Every sequence ftfy's pattern knows holds a non-ASCII character other than
+    :data:`~tqcheck.core.document.PLACEHOLDER` and spans at most ``_REACH`` characters
+    (``tests/test_mojibake.py`` checks both on the installed ftfy), so a match lies
     inside the window of its cluster: ASCII text is not scanned at all, and English prose only
     around its curly quotes and dashes.  The windows do not touch, and ftfy's pattern has no
     lookaround and anchors only at the very start, so the matches are the ones a scan of the

@@ -65,7 +65,7 @@ def _joins(doc: Document, text: str, before: Finding, after: Finding) -> bool:
     furniture are two findings), written so in the file too (no markup between)."""
     end, start = before.text_span.end, after.text_span.start
     gap = (_MARKS if not (before.suggestions or after.suggestions) else _GAP).match(text, end, start)
-    if gap is None or gap.end() != start or doc.sentence_at(end - 1) != doc.sentence_at(start):
+    if gap is None or gap.end() != start or doc.sentence_at(end - 1) is not doc.sentence_at(start):
         return False
     if doc.offset_map is None:
         return True

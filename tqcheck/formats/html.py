@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from ..core.collector import collector_paused
 from ..core.document import PLACEHOLDER, Document, TextBuilder
 
 _BLOCK_TAGS = frozenset(
@@ -98,7 +99,8 @@ def sniff(head: str) -> bool:
 
 def load(path: str, content: str) -> Document:
     parser = _HTMLExtractor(content)
-    parser.feed(content)
-    parser.close()
+    with collector_paused():  # a few small objects per tag (core/collector.py)
+        parser.feed(content)
+        parser.close()
     text, offset_map = parser.builder.build()
     return Document(path, content, "html", text, offset_map, [], parser.comments)

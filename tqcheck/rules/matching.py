@@ -28,9 +28,11 @@ from .prefilter import DEPTH
 from .scan import fingerprint, guard_table, scan_pattern
 from .schema import Rule, validate_patterns
 
-#: Characters of the sentence read on each side of a hit by ``unless`` and ``when``, and of the text
-#: before it by ``after``: a sentence without full stops can be a whole file, and reading all of it
-#: per hit is quadratic.
+#: Characters of the sentence read on each side of a hit by ``unless`` and ``when``, at least, and
+#: of the text before it by ``after``: a sentence without full stops can be a whole file, and
+#: reading all of it per hit is quadratic.  The sentence window's ends are rounded out to multiples
+#: of ``CONTEXT`` (so it reaches 400 to 800 characters on each side), so that hits near each other
+#: read the same window, searched once.
 CONTEXT = 400
 
 
@@ -87,6 +89,7 @@ class RuleSet:
         found: list[Finding] = []
         variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
         reach = [0] * self._keys
+        verdicts: dict[tuple[str, int, int, int], bool] = {}  # (rule, window) → its conditions allow it
         pos = 0
         search = self.pattern.search
         while (m := search(text, pos)) is not None:
@@ -98,7 +101,7 @@ class RuleSet:
                 if rule.type == "consistency":
                     variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
                     continue
-                finding = self._finding(rule, doc, key_match, templates)
+                finding = self._finding(rule, doc, key_match, templates, verdicts)
                 if finding is not None:
                     found.append(finding)
         for rule, hits in variant_hits.values():
@@ -168,13 +171,20 @@ class RuleSet:
         self._candidates[(head, place)] = found
         return found
 
-    def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str]) -> Finding | None:
+    def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str],
+                 verdicts: dict[tuple[str, int, int, int], bool]) -> Finding | None:
         text = doc.text
         start, end = key_match.span()
         if rule.has_context:
             sentence = doc.sentence_at(start)
-            window = text[max(sentence.start, start - CONTEXT):min(sentence.end, end + CONTEXT)]
-            if not rule.context_allows(window, text[max(0, start - CONTEXT):start]):
+            window = (rule.id, max(sentence.start, (start - CONTEXT) // CONTEXT * CONTEXT),
+                      min(sentence.end, -(-(end + CONTEXT) // CONTEXT) * CONTEXT),
+                      start if rule.after else 0)  # ``after`` reads the text just before this hit
+            allowed = verdicts.get(window)
+            if allowed is None:
+                allowed = verdicts[window] = rule.context_allows(text[window[1]:window[2]],
+                                                                 text[max(0, start - CONTEXT):start])
+            if not allowed:
                 return None
         matched = text[start:end]
         suggestions: list[str] = []
