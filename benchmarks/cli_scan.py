@@ -12,12 +12,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def scan_texts(texts: list[str], options: list[str]) -> list[dict]:
-    """The JSON ``files`` entry of each text, in order; ``options`` go to ``tqcheck scan``."""
+def scan_texts(texts: list[str], options: list[str], suffix: str = ".txt") -> list[dict]:
+    """The JSON ``files`` entry of each text, in order; ``options`` go to ``tqcheck scan``; the
+    files are named with ``suffix`` (``.tsv``: each text is a bilingual file)."""
     with tempfile.TemporaryDirectory() as tmp:
         names = []
         for n, text in enumerate(texts):
-            path = Path(tmp) / f"{n:05d}.txt"
+            path = Path(tmp) / f"{n:05d}{suffix}"
             path.write_text(text + "\n", encoding="utf-8")
             names.append(str(path))
         command = [sys.executable, "-m", "tqcheck", "scan", "--format", "json", "--fail-on", "never",

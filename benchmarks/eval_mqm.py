@@ -7,26 +7,31 @@ by one professional with error spans (``<v>…</v>``), an MQM category and a sev
 translation's MQM score is the sum of its errors' weights (Major 5, Minor 1, Minor
 Fluency/Punctuation 0.1, Non-translation 25, Neutral and Source error 0; lower is better).
 
-tqcheck sees the English target only (``-t en``; it has no Chinese pack, so no ``-s``: every
-``*-en`` pack runs).  Every translation is one file and one fresh ``tqcheck scan --format json``
-process checks them all (``cli_scan.py``); everything below is computed from the JSON it prints,
-in this run.  Printed:
+tqcheck checks every translation twice: the English target alone (``-t en``: every ``*-en``
+pack runs), and as a bilingual TSV file with its Chinese source (``-s zh -t en``: the ``tq/source-*``
+checks compare it with the source; the reference is never seen).  Each way, every translation is
+one file and one fresh ``tqcheck scan --format json`` process checks them all (``cli_scan.py``),
+with the model and without; everything below is computed from the JSON printed, in this run.
+Printed:
 
 - pairwise accuracy, segment level (within each source segment, over the systems, pairs whose MQM
   scores differ; a metric tie counts half) and system level (mean MQM per system), for the
   tqcheck score with and without the model, the raw mean NLL of the model (from the perplexity the
   CLI prints) and sacrebleu chrF against the ``ref`` translation, and, as a yardstick, the length
   of the translation alone (longer ranked better).  ``ref`` is the reference, so it is left out of
-  the compared systems (14 remain, ``refB`` among them);
-- the precision of tqcheck's findings against the annotated spans (a finding is right when it
-  overlaps an error span of its translation; a sentence-level finding when its sentence has one),
-  per kind of finding (rule findings on words apart from those on spacing and punctuation alone,
-  ``KINDS``), and their rate per 1,000 words on translations annotated No-error;
-- the recall of Major spans per MQM category;
+  the compared systems (14 remain, ``refB`` among them).  Segment level also per talk: the length
+  model of Chinese (``tqcheck/langs/zh.yaml``) is fitted on talk.2's human translations, so talk.5
+  is the held-out figure; the fit on each talk is printed (``length_fit``);
+- for each way of checking, the precision of tqcheck's findings against the annotated spans (a
+  finding is right when it overlaps an error span of its translation; a sentence-level finding
+  when its sentence has one), per kind of finding (rule findings on words apart from those on
+  spacing and punctuation alone, source checks apart, ``KINDS``) and per rule, their rate per
+  1,000 words on translations annotated No-error, and the recall of Major spans per MQM category;
 - what the score bands (``tqcheck/scoring.py``) and the sentence fluency behind ``tq/awkward-sentence``
   mean in annotated errors: MQM points and errors per 1,000 words per band of each.
 
-    .venv/bin/python benchmarks/eval_mqm.py [--data FILE] [--limit N] [--model NAME] [--save FILE]
+    .venv/bin/python benchmarks/eval_mqm.py [--data FILE] [--limit N] [--model NAME] [--no-model]
+                                            [--save FILE | --load FILE]
 """
 from __future__ import annotations
 
@@ -50,13 +55,17 @@ from cli_scan import scan_texts  # noqa: E402 - benchmarks/ is on the path when 
 from table import print_table  # noqa: E402
 
 REFERENCE = "ref"
+#: The human translations: the length model is fitted on them.
+HUMAN = ("ref", "refB")
 SPAN = re.compile(r"<v>(.*?)</v>", re.S)
 #: Kinds of tqcheck finding whose precision is reported apart.  A rule or check finding on
 #: spacing and punctuation alone (no letter or digit in its span: " , ", a spaced quotation mark)
 #: is counted apart from those on words: the raters mark such artifacts inconsistently (the same
 #: spaced quotes in the same sentence marked in one system's output and not in another's), so its
 #: precision against their spans measures the raters' attention more than the rule.
-KINDS = ("rules/checks: words", "rules/checks: typography", "model: words", "model: sentence")
+#: The ``tq/source-*`` checks, which only the bilingual scan runs, are a kind of their own.
+KINDS = ("rules/checks: words", "rules/checks: typography", "source checks", "model: words", "model: sentence")
+SOURCE_CHECK = "tq/source-"
 
 
 @dataclass
@@ -65,6 +74,7 @@ class Translation:
 
     system: str
     segment: tuple[str, str]
+    source: str
     text: str
     errors: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, category, severity
 
@@ -89,13 +99,14 @@ def mqm_weight(category: str, severity: str) -> float:
 
 
 def read(path: Path) -> list[Translation]:
-    """The translations of the TSV, one per (system, segment), spans in offsets of the clean text."""
+    """The translations of the TSV, one per (system, segment), spans in offsets of the clean text
+    (an Omission row marks its span in the source: the markers are removed there too)."""
     out: dict[tuple[str, tuple[str, str]], Translation] = {}
     lines = path.read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
-        system, doc, _, seg, _, _, target, category, severity = line.split("\t")
+        system, doc, _, seg, _, source, target, category, severity = line.split("\t")
         text = SPAN.sub(r"\1", target)
-        t = out.setdefault((system, (doc, seg)), Translation(system, (doc, seg), text))
+        t = out.setdefault((system, (doc, seg)), Translation(system, (doc, seg), SPAN.sub(r"\1", source), text))
         if category == "No-error":
             continue
         match = SPAN.search(target)
@@ -106,6 +117,8 @@ def read(path: Path) -> list[Translation]:
 
 
 def kind(finding: dict) -> str:
+    if finding["rule"].startswith(SOURCE_CHECK):
+        return "source checks"
     if finding["origin"] != "model":
         return "rules/checks: " + ("words" if any(ch.isalnum() for ch in finding["text"]) else "typography")
     return "model: sentence" if finding["rule"] == "tq/awkward-sentence" else "model: words"
@@ -131,11 +144,15 @@ def pairwise(groups: list[list[tuple[float, float]]]) -> float:
     return right / total if total else float("nan")
 
 
-def accuracies(translations: list[Translation], metric: Callable[[int], float]) -> tuple[float, float]:
-    """Segment- and system-level pairwise accuracy of ``metric`` (index → lower is better)."""
+def accuracies(translations: list[Translation], metric: Callable[[int], float],
+               talk: str | None = None) -> tuple[float, float]:
+    """Segment- and system-level pairwise accuracy of ``metric`` (index → lower is better), on
+    the segments of ``talk`` or all."""
     segments: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     systems: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for n, t in enumerate(translations):
+        if talk is not None and t.segment[0] != talk:
+            continue
         segments[t.segment].append((t.mqm, metric(n)))
         systems[t.system].append((t.mqm, metric(n)))
     means = [(sum(h for h, _ in v) / len(v), sum(m for _, m in v) / len(v)) for v in systems.values()]
@@ -171,65 +188,24 @@ def band_table(label: str, keys: list[float], edges: list[float], translations: 
     print_table([label, "translations", "No-error", "MQM points/kw", "errors/kw", "words per point"], rows)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--limit", type=int, help="only the first N source segments (development)")
-    parser.add_argument("--model", default="smollm2", help="fluency model (smollm2, gemma3, a path)")
-    parser.add_argument("--model-findings", default="likely", choices=("likely", "all"),
-                        help="which of the model's word findings the scan shows (tqcheck's flag)")
-    parser.add_argument("--save", type=Path, help="also write what the two scans printed to this file")
-    parser.add_argument("--load", type=Path, help="read the scans from a --save file instead of running them")
-    args = parser.parse_args()
-    if not args.data.exists():
-        print(f"{args.data}: not found (../shared/data beside the checkout)", file=sys.stderr)
-        return 2
-    everything = read(args.data)
-    references = {t.segment: t.text for t in everything if t.system == REFERENCE}
-    segments = sorted({t.segment for t in everything}, key=lambda s: (s[0], int(s[1])))[:args.limit]
-    keep = set(segments)
-    translations = [t for t in everything if t.segment in keep and t.system != REFERENCE]
+def length_fit(translations: list[Translation], talk: str) -> tuple[float, float, int]:
+    """The length model (:mod:`tqcheck.core.align`) of ``talk``'s human translations: the ratio of
+    their characters to their sources' and Gale & Church's variance per source character."""
+    humans = [t for t in translations if t.segment[0] == talk and t.system in HUMAN]
+    lengths = [(len(t.source.strip()), len(t.text)) for t in humans]
+    ratio = sum(tgt for _, tgt in lengths) / sum(src for src, _ in lengths)
+    variance = sum((tgt - ratio * src) ** 2 / ((src + tgt / ratio) / 2) for src, tgt in lengths) / len(lengths)
+    return ratio, variance, len(humans)
 
-    started = time.perf_counter()
-    if args.load:
-        with_model, rules_only = json.loads(args.load.read_text(encoding="utf-8"))
-    else:
-        texts = [t.text for t in translations]
-        with_model = scan_texts(texts, ["-t", "en", "--model", args.model,
-                                  "--model-findings", args.model_findings])
-        rules_only = scan_texts(texts, ["-t", "en", "--no-model"])
-    seconds = time.perf_counter() - started
-    if args.save:
-        args.save.write_text(json.dumps([with_model, rules_only]), encoding="utf-8")
 
-    import sacrebleu
-
-    chrf = [sacrebleu.sentence_chrf(t.text, [references[t.segment]]).score for t in translations]
-    nll = [math.log(f["fluency"]["perplexity"]) for f in with_model]
-    metrics: dict[str, Callable[[int], float]] = {
-        "tqcheck score": lambda n: -with_model[n]["score"],
-        "tqcheck --no-model": lambda n: -rules_only[n]["score"],
-        "model mean NLL": lambda n: nll[n],
-        "chrF (reference)": lambda n: -chrf[n],
-        # Not a metric: what separates these systems' translations besides fluency (omissions
-        # make shorter translations), printed so the comparison above can be read against it.
-        "length (longer ranked better)": lambda n: -len(translations[n].text),
-    }
-    print(f"{len(translations)} translations of {len(segments)} segments by "
-          f"{len({t.system for t in translations})} systems (ref is the reference); "
-          f"tqcheck -t en --model {args.model}: {seconds:.0f} s\n")
-    print_table(["metric", "segment-level accuracy", "system-level accuracy"],
-                [[name, *(f"{100 * a:.1f}%" for a in accuracies(translations, m))] for name, m in metrics.items()])
-    tied, same = ties(translations, [f["score"] for f in with_model])
-    print(f"\npairs the tqcheck score ties: {tied}, of them identical translations scored apart by "
-          f"the raters: {same}")
-
-    print()
+def finding_tables(translations: list[Translation], scan: list[dict]) -> None:
+    """Precision of the findings per kind and per rule, their rate on No-error translations, and
+    the recall of Major spans per MQM category."""
     found: dict[str, list[int]] = {k: [0, 0] for k in KINDS}  # right, all
     rules: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     clean_found: dict[str, int] = defaultdict(int)
     clean_words = 0
-    for t, f in zip(translations, with_model):
+    for t, f in zip(translations, scan):
         if t.clean:
             clean_words += f["words"]
         for finding in f["findings"]:
@@ -245,11 +221,10 @@ def main() -> int:
     print()
     print_table(["rule", "n", "on an annotated error"],
                 [[rule, str(n), f"{100 * r / n:.0f}%"] for rule, (r, n) in
-                 sorted(rules.items(), key=lambda item: -item[1][1])])
-
+                 sorted(rules.items(), key=lambda item: (-item[1][1], item[0]))])
     print()
     recall: dict[str, dict[str, list[int]]] = defaultdict(lambda: {k: [0, 0] for k in KINDS})
-    for t, f in zip(translations, with_model):
+    for t, f in zip(translations, scan):
         for start, end, category, severity in t.errors:
             if severity != "Major":
                 continue
@@ -262,13 +237,98 @@ def main() -> int:
                 [[c, str(v[KINDS[0]][1]), *(f"{100 * v[k][0] / v[k][1]:.1f}%" for k in KINDS)]
                  for c, v in sorted(recall.items(), key=lambda item: -item[1][KINDS[0]][1])])
 
-    print()
-    words = [f["words"] for f in with_model]
-    band_table("tqcheck score", [f["score"] for f in with_model], [99, 95, 90, 80, 70, 50],
-               translations, words)
-    print()
-    lowest = [min((s["score"] for s in f["fluency"]["sentences"]), default=100.0) for f in with_model]
-    band_table("lowest sentence fluency", lowest, [90, 80, 70, 60, 50, 40, 30, 20], translations, words)
+
+def scans(translations: list[Translation], args: argparse.Namespace) -> dict[str, list[dict]]:
+    """The CLI's JSON per translation, for each way of checking (``SCANS``)."""
+    texts = [t.text for t in translations]
+    pairs = [f"{t.source.strip()}\t{t.text}" for t in translations]
+    model = ["--model", args.model, "--model-findings", args.model_findings]
+    out = {"target": scan_texts(texts, ["-t", "en", "--no-model"]),
+           "source": scan_texts(pairs, ["-s", "zh", "-t", "en", "--no-model"], ".tsv")}
+    if not args.no_model:
+        out["target+model"] = scan_texts(texts, ["-t", "en", *model])
+        out["source+model"] = scan_texts(pairs, ["-s", "zh", "-t", "en", *model], ".tsv")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, help="only the first N source segments (development)")
+    parser.add_argument("--model", default="smollm2", help="fluency model (smollm2, gemma3, a path)")
+    parser.add_argument("--model-findings", default="likely", choices=("likely", "all"),
+                        help="which of the model's word findings the scan shows (tqcheck's flag)")
+    parser.add_argument("--no-model", action="store_true", help="only the scans without the model (quick)")
+    parser.add_argument("--save", type=Path, help="also write what the scans printed to this file")
+    parser.add_argument("--load", type=Path, help="read the scans from a --save file instead of running them")
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"{args.data}: not found (../shared/data beside the checkout)", file=sys.stderr)
+        return 2
+    everything = read(args.data)
+    references = {t.segment: t.text for t in everything if t.system == REFERENCE}
+    segments = sorted({t.segment for t in everything}, key=lambda s: (s[0], int(s[1])))[:args.limit]
+    keep = set(segments)
+    translations = [t for t in everything if t.segment in keep and t.system != REFERENCE]
+
+    started = time.perf_counter()
+    scanned = json.loads(args.load.read_text(encoding="utf-8")) if args.load else scans(translations, args)
+    seconds = time.perf_counter() - started
+    if args.save:
+        args.save.write_text(json.dumps(scanned), encoding="utf-8")
+
+    import sacrebleu
+
+    from tqcheck.core.align import length_model
+
+    chrf = [sacrebleu.sentence_chrf(t.text, [references[t.segment]]).score for t in translations]
+    metrics: dict[str, Callable[[int], float]] = {}
+    for key, label in (("target+model", "tqcheck -t en"), ("target", "tqcheck -t en --no-model"),
+                       ("source+model", "tqcheck -s zh -t en"), ("source", "tqcheck -s zh -t en --no-model")):
+        if key in scanned:
+            metrics[label] = lambda n, scan=scanned[key]: -scan[n]["score"]
+    if "target+model" in scanned:
+        nll = [math.log(f["fluency"]["perplexity"]) for f in scanned["target+model"]]
+        metrics["model mean NLL"] = lambda n: nll[n]
+    metrics["chrF (reference)"] = lambda n: -chrf[n]
+    # Not a metric: what separates these systems' translations besides fluency (omissions
+    # make shorter translations), printed so the comparison above can be read against it.
+    metrics["length (longer ranked better)"] = lambda n: -len(translations[n].text)
+    talks = sorted({t.segment[0] for t in translations})
+    print(f"{len(translations)} translations of {len(segments)} segments by "
+          f"{len({t.system for t in translations})} systems (ref is the reference); "
+          f"{len(scanned)} scans ({', '.join(scanned)}), model {args.model}: {seconds:.0f} s\n")
+    rows = []
+    for name, m in metrics.items():
+        segment, system = accuracies(translations, m)
+        per_talk = [accuracies(translations, m, talk)[0] for talk in talks]
+        rows.append([name, *(f"{100 * a:.1f}%" for a in (segment, *per_talk, system))])
+    print_table(["metric", "segment-level accuracy", *(f"segments of {t}" for t in talks),
+                 "system-level accuracy"], rows)
+    zh = length_model("zh", "en")
+    print(f"\nlength model of zh→en (langs/zh.yaml): ratio {zh.ratio:.2f}, variance {zh.variance:.1f}; "
+          "fitted on the human translations (ref, refB) of "
+          + "; ".join("{}: ratio {:.2f}, variance {:.1f} ({} translations)".format(talk, *length_fit(everything, talk))
+                      for talk in talks))
+    first = scanned.get("target+model", scanned["target"])
+    tied, same = ties(translations, [f["score"] for f in first])
+    print(f"pairs the tqcheck -t en score ties: {tied}, of them identical translations scored apart by "
+          f"the raters: {same}")
+
+    for key in ("target+model", "source+model") if "target+model" in scanned else ("target", "source"):
+        print(f"\n## findings of tqcheck {'-s zh ' if key.startswith('source') else ''}-t en"
+              f"{'' if key.endswith('model') else ' --no-model'}\n")
+        finding_tables(translations, scanned[key])
+
+    if "target+model" in scanned:
+        with_model = scanned["target+model"]
+        print()
+        words = [f["words"] for f in with_model]
+        band_table("tqcheck score", [f["score"] for f in with_model], [99, 95, 90, 80, 70, 50],
+                   translations, words)
+        print()
+        lowest = [min((s["score"] for s in f["fluency"]["sentences"]), default=100.0) for f in with_model]
+        band_table("lowest sentence fluency", lowest, [90, 80, 70, 60, 50, 40, 30, 20], translations, words)
     return 0
 
 

@@ -2,7 +2,8 @@
 
 One runner for every kind of rule the registry knows (``tqcheck.checks.rules``): a pack's YAML
 rule runs alone through the engine; a code check's rule through its check, with the example's
-``source`` aligned when the check needs the source; the model's rules through the model check,
+``source`` aligned when the check needs the source (in the rule's languages, or the example's own
+``source_lang``, e.g. a Chinese source); the model's rules through the model check,
 marked ``model`` (skipped without the model packages).  A check added as a file, or by a plugin
 installed here, has its examples run without touching this file.
 """
@@ -13,6 +14,7 @@ import re
 import pytest
 
 from tqcheck.checks import CHECKS, CheckContext
+from tqcheck.core.align import length_model
 from tqcheck.core.bilingual import attach_source, sentence_pairs
 from tqcheck.core.results import Options
 from tqcheck.fluency.environment import missing_packages
@@ -37,7 +39,11 @@ def _cases():
                 yield pytest.param(check, rule, kind, example, id=f"{rule.id}-{kind}-{i}", marks=marks)
 
 
-def _document(text: str, example: dict):
+def _langs(rule, example: dict) -> tuple[str, str]:
+    return example.get("source_lang", rule.example_langs[0]), rule.example_langs[1]
+
+
+def _document(text: str, example: dict, langs: tuple[str, str]):
     """The example's text as a document; with its ``source``, as a TSV unit or a text with the
     source attached (as ``--source`` does)."""
     if "source" not in example:
@@ -45,24 +51,25 @@ def _document(text: str, example: dict):
     if example.get("format") == "tsv":
         return load_text("example.tsv", f"{example['source']}\t{text}", "tsv")
     doc = load_text("target", text, "txt")
-    attach_source(doc, load_text("source", example["source"], "txt"))
+    attach_source(doc, load_text("source", example["source"], "txt"), length_model(*langs))
     return doc
 
 
-def _findings(check, rule, doc):
+def _findings(check, rule, doc, langs: tuple[str, str]):
     if check is None:
         return RuleSet([rule]).run(doc)
-    source, target = rule.example_langs
+    source, target = langs
     if "model" in check.needs:  # every word the model flags, not only the likely errors
         ((found, _),) = check.run([(doc, [], target)], Options(model="auto", model_findings="all"))
         return found
-    return check.run(doc, CheckContext(source, target, aligned=tuple(sentence_pairs(doc))))
+    return check.run(doc, CheckContext(source, target, aligned=tuple(sentence_pairs(doc, length_model(*langs)))))
 
 
 @pytest.mark.parametrize(("check", "rule", "kind", "example"), list(_cases()))
 def test_rule_example(check, rule, kind, example):
     text, spans = example_text(example["text"])
-    findings = [f for f in _findings(check, rule, _document(text, example)) if f.rule == rule.id]
+    langs = _langs(rule, example)
+    findings = [f for f in _findings(check, rule, _document(text, example, langs), langs) if f.rule == rule.id]
     if kind == "pass":
         assert not findings, f"flagged a correct example: {[(f.text, f.message) for f in findings]}"
         return

@@ -111,13 +111,15 @@ def check_with(options: "Options", text: str, format: str, path: str, source: st
     language server does this): the pipeline's result, for callers inside tqcheck."""
     from dataclasses import replace
 
+    from .core.align import length_model
     from .core.bilingual import attach_source
     from .formats import load_text
     from .pipeline import check_document, settle_targets
 
     doc = load_text(path, text, format)
     if source is not None:
-        attach_source(doc, load_text(f"{path} (source)", source))
+        attach_source(doc, load_text(f"{path} (source)", source),
+                      length_model(options.source_lang, options.target_lang))
     options = replace(options, source=None)
     result = check_document(doc, options)
     if not options.target_lang:  # as the CLI does for a file checked alone

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from . import scoring, streaming, suppressions, termbase
 from .checks import CheckContext, enabled
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target, verdict
+from .core.align import length_model
 from .core.bilingual import attach_source, sentence_pairs
 from .core.collector import collector_paused
 from .core.document import LOCALISATION_FORMATS, Document
@@ -176,12 +177,13 @@ def _rules(doc: Document, options: Options, names: frozenset[str] | None = None)
     of, ``CheckContext.names_in_sentences``)."""
     options = _for_format(doc, options)
     if options.source:
-        attach_source(doc, load_path(options.source))
+        attach_source(doc, load_path(options.source), length_model(options.source_lang, options.target_lang))
     target, origin = target_language(doc, options)
     source = options.source_lang or (doc.bilingual.source_lang if doc.bilingual else None)
     guess = None if source else guess_from_source(doc)  # a source text tells its own language
     lang = source or (guess.lang if guess else None)
-    ctx = CheckContext(lang, target, source_candidates(target), aligned=tuple(sentence_pairs(doc)),
+    ctx = CheckContext(lang, target, source_candidates(target),
+                       aligned=tuple(sentence_pairs(doc, length_model(lang, target))),
                        names_in_sentences=names)
     packs = tuple(pair_packs(lang, target))
     found = _ruleset(packs, options.disabled, options.termbase).run(doc)

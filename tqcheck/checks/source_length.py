@@ -1,12 +1,13 @@
 """Sentences much shorter or longer than their source: something dropped or added.
 
-Translation keeps lengths in proportion (Gale & Church's model, :mod:`tqcheck.core.align`); a pair whose
-length ratio lies more than ``LIMIT`` standard deviations out is reported.  The limit is loose on
+Translation keeps lengths in proportion (Gale & Church's model, :mod:`tqcheck.core.align`, with the
+language pair's ratio: a Chinese character makes about three English ones); a pair whose length
+ratio lies more than ``LIMIT`` standard deviations out is reported.  The limit is loose on
 purpose: free but correct translations vary, and a dropped clause of a long sentence is the target.
 """
 from __future__ import annotations
 
-from ..core.align import deviation
+from ..core.align import deviation, length_model
 from ..core.document import Document
 from ..core.findings import Finding, Severity
 from .base import CheckContext, CheckRule
@@ -21,11 +22,17 @@ SHORT = CheckRule(
         "flag": [{"text": "[[The rise of technologies helps us.]]",
                   "source": "L'essor des nouvelles technologies nous permet de voir et d'étudier des "
                             "structures et des processus cérébraux jamais vus auparavant, et de mieux "
-                            "comprendre leur fonctionnement."}],
+                            "comprendre leur fonctionnement."},
+                 # A Chinese character stands for about three English ones (langs/zh.yaml).
+                 {"text": "[[New technologies help us.]]", "source_lang": "zh",
+                  "source": "新技术让我们能够看到并研究以前从未见过的大脑结构和过程，并更好地理解它们是如何运作的。"}],
         "pass": [{"text": "The rise of new technologies allows us to see and study brain structures "
                           "and processes never seen before.",
                   "source": "L'essor des nouvelles technologies nous permet de voir et d'étudier des "
-                            "structures et des processus cérébraux jamais vus auparavant."}],
+                            "structures et des processus cérébraux jamais vus auparavant."},
+                 {"text": "New technologies let us see and study brain structures and processes never "
+                          "seen before, and better understand how they work.", "source_lang": "zh",
+                  "source": "新技术让我们能够看到并研究以前从未见过的大脑结构和过程，并更好地理解它们是如何运作的。"}],
     },
 )
 LONG = CheckRule(
@@ -49,17 +56,18 @@ NEEDS = ("source",)
 
 #: Standard deviations of the length model beyond which a pair is reported.
 LIMIT = 3.0
-#: Pairs whose source is shorter than this (characters) vary too much to judge.
+#: Pairs whose source predicts fewer target characters than this vary too much to judge.
 MIN_LENGTH = 40
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
+    model = length_model(ctx.source_lang, ctx.target_lang)
     for pair in ctx.aligned:
         source_len, target_len = len(pair.source.strip()), pair.target.end - pair.target.start
-        if source_len < MIN_LENGTH or not target_len:
+        if source_len * model.ratio < MIN_LENGTH or not target_len:
             continue
-        z = deviation(source_len, target_len)
+        z = deviation(source_len, target_len, model)
         if abs(z) >= LIMIT:
             rule = SHORT if z < 0 else LONG
             out.append(rule.finding(

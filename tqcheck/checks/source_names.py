@@ -11,6 +11,8 @@ is missing too, the candidate nearest to the name's place in the sentence is rep
 changed (capitalised common words are translations of titles and institutions, so they are weighed
 down).  A candidate with no missing name to pair with is reported only when it is clearly a name
 (a rare word, or an acronym), and a missing name with no candidate is reported on the sentence.
+A source in a script without capitals (Chinese) has only the names it writes in Latin letters
+("LIGO") to miss or change, and none to be added.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from ..core.findings import Finding, Fix, Severity
 from ..core.segments import split_sentences
 from ..langs.frequency import zipf
 from ..langs.quantities import is_calendar_word
+from ..langs.scripts import CJK, mostly_uncased
 from ..rules.scan import trie_pattern
 from .base import CheckContext, CheckRule
 from .name_variants import edit_distance
@@ -48,12 +51,16 @@ CHANGED = CheckRule(
              "source": "Après sept jours de défaites, Bush a fait part de son projet."},
             {"text": "France is the seventh [[Asaram]] country to suffer the virus.",
              "source": "La France est le septième pays de l’UE à subir le virus."},
+            {"text": "An experiment called [[Virgo]] will detect these waves.", "source_lang": "zh",
+             "source": "一个叫LIGO的实验将能检测到这些波。"},
         ],
         "pass": [
             {"text": "France is the seventh EU country, after Austria and Germany.",
              "source": "La France est le septième pays de l’UE, après l’Autriche et l’Allemagne."},
             {"text": "UN peacekeepers arrived in Haiti after the earthquake.",
              "source": "Les soldats de la paix de l'ONU sont arrivés en Haïti après le séisme."},
+            {"text": "An experiment called LIGO will detect these waves.", "source_lang": "zh",
+             "source": "一个叫LIGO的实验将能检测到这些波。"},
         ],
     },
 )
@@ -70,7 +77,10 @@ ADDED = CheckRule(
         "flag": [{"text": "The accused are [[Beijing Bangzi Troupe]], Bhutha Kanjar and Gaza Kanjar.",
                   "source": "Les accusés s'appellent Baba Kanjar, Bhutha Kanjar et Gaza Kanjar."}],
         "pass": [{"text": "The accused are Baba Kanjar, Bhutha Kanjar and Gaza Kanjar.",
-                  "source": "Les accusés s'appellent Baba Kanjar, Bhutha Kanjar et Gaza Kanjar."}],
+                  "source": "Les accusés s'appellent Baba Kanjar, Bhutha Kanjar et Gaza Kanjar."},
+                 # A Chinese source writes the names in its own characters.
+                 {"text": "The Cylons attacked Caprica at dawn.", "source_lang": "zh",
+                  "source": "赛昂人在黎明时分袭击了卡布里卡。"}],
     },
 )
 MISSING = CheckRule(
@@ -90,7 +100,8 @@ RULES = (CHANGED, ADDED, MISSING)
 #: Runs only when the translation comes with its source (checks/base.py).
 NEEDS = ("source",)
 
-_WORD = re.compile(r"[^\W\d_]+")
+#: Letters of one cased script: "其中有一个叫LIGO的实验" has the one name "LIGO".
+_WORD = re.compile(rf"[^\W\d_{CJK}]+")
 #: A source word this common (Zipf) is a capitalised common noun ("la Chambre", "ma Ville", "Il"),
 #: not a name, unless the exonym table knows it; a sentence-initial word must be rarer than
 #: SOURCE_INITIAL_ZIPF, since any word can start a sentence.
@@ -296,7 +307,9 @@ def _check_pair(doc: Document, pair: Pair, ctx: CheckContext) -> list[Finding]:
         out.append(CHANGED.finding(
             doc, best.start, best.end, suggestions=[wanted], confidence=0.8,
             message=f"“{text[best.start:best.end]}” is not in the source, which names “{wanted}”"))
-    for cand in candidates:
+    # A source in Han (or Arabic, ...) letters spells the names it has its own way (赛昂人 for the
+    # Cylons): only the Latin names it writes as such can be missed or changed.
+    for cand in candidates if not mostly_uncased(source) else ():
         if (not cand.initial or len(cand.words) > 1) and (
                 _rarity(cand, tgt_lang) < ADDED_MAX_ZIPF or any(w.isupper() for w in cand.words)):
             out.append(ADDED.finding(

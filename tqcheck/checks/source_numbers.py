@@ -39,6 +39,11 @@ CHANGED = CheckRule(
              "source": "Ils sont arrivés après le tremblement de terre de 2010."},
             {"text": "El Pais reports that [[7,950]] were refused.",
              "source": "El Pais rapporte que 7 400 ont été refusés."},
+            # Chinese counts in ten thousands (万) and hundred millions (亿).
+            {"text": "The city has [[13 million]] inhabitants.", "source_lang": "zh",
+             "source": "这座城市有1.3亿居民。"},
+            {"text": "Some of this ice is [[ten thousand]] years old.", "source_lang": "zh",
+             "source": "有些冰已经有十万年了。"},
         ],
         "pass": [
             {"text": "The car was removed around 1200 GMT the same day.",
@@ -47,6 +52,13 @@ CHANGED = CheckRule(
              "source": "Dans les années 70 et 80, 7 400 personnes ont payé 5,5 millions de dollars."},
             {"text": "Security became intrusive in the post-9/11 era.",
              "source": "La sécurité est devenue intrusive dans l’ère de l’après-11 septembre 2001."},
+            {"text": "The city has 130 million inhabitants.", "source_lang": "zh",
+             "source": "这座城市有1.3亿居民。"},
+            {"text": "Some of this ice is a hundred thousand years old; it took 3,520 years to form "
+                     "the top layer.", "source_lang": "zh",
+             "source": "有些冰已经有十万年了；最上面一层花了三千五百二十年才形成。"},
+            {"text": "There are tens of thousands of black holes in our galaxy.", "source_lang": "zh",
+             "source": "我们的银河系中有数以万计的黑洞。"},
         ],
     },
 )

@@ -8,16 +8,31 @@ is under a normal model, plus how rare that kind of step is; a segment left alon
 rarity, so a dropped sentence is found as such rather than glued to its neighbour.  Lengths alone
 cannot tell which of two similar-sized segments was dropped, so words both sides share (numbers,
 names, cognates: their first four letters without accents) lower the cost of pairing them.
+
+Lengths are proportional only in comparable units: a Chinese character carries about as much as
+three English letters.  A :class:`LengthModel` per language pair (:func:`length_model`, from the
+``length`` of the language files) says how many characters of the target one source character
+predicts and how much that varies; Gale & Church's constants are the default.
 """
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
+from typing import NamedTuple
 
-#: Expected target/source length ratio and its variance per character (Gale & Church's values).
-RATIO = 1.0
-VARIANCE = 6.8
+from ..langs import language
+
+
+class LengthModel(NamedTuple):
+    """Expected target/source length ratio (characters) and its variance per character."""
+
+    ratio: float = 1.0
+    variance: float = 6.8
+
+
+#: Gale & Church's values, fitted on European languages written in letters.
+GALE_CHURCH = LengthModel()
 #: Prior probability of each step (source count, target count), from Gale & Church.
 STEPS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2, (2, 2): 0.011}
 _STEP_COST = {step: -math.log(p) for step, p in STEPS.items()}
@@ -32,17 +47,26 @@ BAND = 20
 Bead = tuple[range, range]
 
 
-def deviation(source_len: int, target_len: int) -> float:
+def length_model(source_lang: str | None, target_lang: str | None) -> LengthModel:
+    """The length model of a language pair: the ratio of the two languages' ``length.weight``
+    (English letters one character stands for), and the variance of the one that states it
+    (fitted on translations from or into it), the source's first; Gale & Church's otherwise."""
+    source, target = language(source_lang).length, language(target_lang).length
+    variance = source.get("variance") or target.get("variance") or GALE_CHURCH.variance
+    return LengthModel(source.get("weight", 1.0) / target.get("weight", 1.0), variance)
+
+
+def deviation(source_len: int, target_len: int, model: LengthModel = GALE_CHURCH) -> float:
     """How many standard deviations ``target_len`` lies from the length ``source_len`` predicts."""
-    mean = (source_len + target_len / RATIO) / 2
-    return (target_len - source_len * RATIO) / math.sqrt(max(mean, 1.0) * VARIANCE)
+    mean = (source_len + target_len / model.ratio) / 2
+    return (target_len - source_len * model.ratio) / math.sqrt(max(mean, 1.0) * model.variance)
 
 
-def length_cost(source_len: int, target_len: int) -> float:
+def length_cost(source_len: int, target_len: int, model: LengthModel = GALE_CHURCH) -> float:
     """-log probability of seeing these two lengths in a translation pair (two-sided normal tail),
     capped: however unlike their lengths, two segments are paired rather than both left alone
     (which costs two rare steps), so a truncated translation is still paired with its source."""
-    tail = math.erfc(abs(deviation(source_len, target_len)) / math.sqrt(2))  # = 2 * (1 - Phi(|z|))
+    tail = math.erfc(abs(deviation(source_len, target_len, model)) / math.sqrt(2))  # = 2 * (1 - Phi(|z|))
     return min(-math.log(max(tail, 1e-300)), MAX_LENGTH_COST)
 
 
@@ -56,7 +80,7 @@ def anchors(text: str) -> frozenset[str]:
     return frozenset(w if w.isdigit() else w[:4] for w in _ANCHOR.findall(folded))
 
 
-def align(source: list[str], target: list[str]) -> list[Bead]:
+def align(source: list[str], target: list[str], model: LengthModel = GALE_CHURCH) -> list[Bead]:
     """Beads ``(source indices, target indices)`` covering both lists of segments in order.
 
     A bead with an empty range is a segment of the other side that has no counterpart.
@@ -79,7 +103,7 @@ def align(source: list[str], target: list[str]) -> list[Bead]:
                     continue
                 c = cost[i - di][j - dj] + step_cost
                 if di and dj:  # a segment left alone has no length ratio to judge
-                    c += length_cost(src.length(i, di), tgt.length(j, dj))
+                    c += length_cost(src.length(i, di), tgt.length(j, dj), model)
                     c -= ANCHOR_WEIGHT * _dice(src.anchors(i, di), tgt.anchors(j, dj))
                 if c < best:
                     best, step_best = c, (di, dj)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .align import align
+from .align import GALE_CHURCH, LengthModel, align
 from .document import Document
 from .errors import UsageError
 from .segments import Segment, split_sentences
@@ -59,15 +59,16 @@ class Pair:
     unit: int = 0
 
 
-def attach_source(doc: Document, source: Document) -> None:
-    """Pair ``doc`` with the translation's ``source`` document, paragraph by paragraph."""
+def attach_source(doc: Document, source: Document, model: LengthModel = GALE_CHURCH) -> None:
+    """Pair ``doc`` with the translation's ``source`` document, paragraph by paragraph (their
+    lengths compared under ``model``, the language pair's)."""
     if doc.bilingual is not None:
         raise UsageError(f"{doc.path}: is a bilingual {doc.format} file, it holds its own source; "
                          "--source is for plain translations")
     tgt_paras, src_paras = doc.paragraphs, source.paragraphs
     units: list[Unit] = []
     for src_idx, tgt_idx in align([source.text[p.start:p.end] for p in src_paras],
-                                  [doc.text[p.start:p.end] for p in tgt_paras]):
+                                  [doc.text[p.start:p.end] for p in tgt_paras], model):
         src_text = "\n\n".join(source.text[src_paras[k].start:src_paras[k].end] for k in src_idx)
         if tgt_idx:
             target = Segment(tgt_paras[tgt_idx[0]].start, tgt_paras[tgt_idx[-1]].end)
@@ -78,8 +79,9 @@ def attach_source(doc: Document, source: Document) -> None:
     doc.bilingual = Bilingual(units, origin=source.path)
 
 
-def sentence_pairs(doc: Document) -> list[Pair]:
-    """Every unit's sentences aligned with its source sentences, in document order."""
+def sentence_pairs(doc: Document, model: LengthModel = GALE_CHURCH) -> list[Pair]:
+    """Every unit's sentences aligned with its source sentences, in document order (lengths
+    compared under ``model``, the language pair's)."""
     if doc.bilingual is None:
         return []
     pairs: list[Pair] = []
@@ -88,7 +90,7 @@ def sentence_pairs(doc: Document) -> list[Pair]:
         src = [unit.source[s.start:s.end] for s in split_sentences(unit.source, 0, len(unit.source))]
         first = bisect.bisect_left(starts, unit.target.start)
         tgt = [s for s in doc.sentences[first:bisect.bisect_right(starts, unit.target.end)] if s.end <= unit.target.end]
-        for src_idx, tgt_idx in align(src, [doc.text[s.start:s.end] for s in tgt]):
+        for src_idx, tgt_idx in align(src, [doc.text[s.start:s.end] for s in tgt], model):
             if tgt_idx:
                 span = Segment(tgt[tgt_idx[0]].start, tgt[tgt_idx[-1]].end)
             else:

@@ -18,12 +18,17 @@ class Segment:
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 # A sentence ends at . ! ? … (and closing quotes/brackets after them) followed by space and a
-# character that can start a sentence; or at a line break that starts a new line of prose.
+# character that can start a sentence; at the ideographic 。！？ of Chinese and Japanese, which
+# need no space after them (and have no capitals to look for), unless a closing quotation mark
+# follows with no space ("“好！”他说" goes on: 「はい。」と言った); or at a line break that starts a
+# new line of prose.
 # Runs of spaces are taken possessively and the line-break alternative starts at the break, not
 # at each space before it: tried at every space of a long run, the split would be quadratic.
 # (Where it starts does not matter: the sentences are stripped of the spaces around them.)
 _SENTENCE_END = re.compile(
     r"""(?<=[.!?…])[”"’'»)\]]*+[ \t\u00a0]++(?=[«“"‘'(\[]?\s?[A-ZÀ-ÖØ-Þ0-9¿¡])"""
+    r"""|(?<=[。！？])[ \t\u00a0\u3000]*+(?=[^\s。！？”"’」』）》])"""
+    r"""|(?<=[。！？][”"’」』）》])[ \t\u00a0\u3000]++(?=\S)"""
     r"""|(?<=[.!?…:;”"»])[ \t]*+\n\s*+"""
     r"""|(?<![a-z,])\n\s*+(?=[A-ZÀ-ÖØ-Þ0-9«“"\-*•])"""
 )

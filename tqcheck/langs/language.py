@@ -15,11 +15,16 @@ Everything tqcheck knows about a language sits in its file, so adding a language
 ``name_particles``
     Lower-case words that belong to names (``van der Sar``, ``Stade de France``).
 ``numbers``
-    ``cardinal``, ``vague``, ``ordinal`` and ``scale`` words with their values, and ``connectors``
+    ``cardinal``, ``vague``, ``ordinal``, ``multiplier`` and ``scale`` words with their values, and ``connectors``
     ("and"), read by :mod:`tqcheck.langs.quantities` (which explains the kinds).
 ``months``, ``weekdays``, ``calendar_capitalised``
     Month names (→ 1-12) and days of the week (Monday = 1); ``calendar_capitalised: true`` reads
     them only when capitalised ("March", not "to march").
+``length``
+    The length model of :mod:`tqcheck.core.align`: ``weight``, how many letters of English one
+    character of the language stands for (1 by default; a Chinese character about 3), and
+    ``variance``, the variance per character of a translation's length from or into the language
+    where it was fitted (Gale & Church's 6.8 otherwise).
 ``loan_phrases``
     Foreign phrases the language has adopted (``déjà vu``): never reported as untranslated.
 ``homographs``
@@ -53,7 +58,7 @@ PATH_VARIABLE = "TQCHECK_LANGS"
 #: The base Latin alphabet: the letters of a language whose file does not list its own.
 BASE_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: The kinds of number words, in the order a word's kind is decided (a later kind wins).
-NUMBER_KINDS = ("cardinal", "vague", "ordinal", "scale")
+NUMBER_KINDS = ("cardinal", "vague", "ordinal", "multiplier", "scale")
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -74,6 +79,8 @@ class Language:
     months: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     weekdays: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     calendar_capitalised: bool = False
+    #: ``weight`` and ``variance`` of the length model, where the file states them.
+    length: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
     loan_phrases: tuple[str, ...] = ()
     homographs: frozenset[str] = frozenset()
     #: Fluency model name → its fitted constants on this language.
@@ -183,11 +190,22 @@ def _parse(code: str, data: dict[str, Any]) -> Language:
         months=MappingProxyType({_text(k): int(v) for k, v in (data.get("months") or {}).items()}),
         weekdays=MappingProxyType({_text(k): int(v) for k, v in (data.get("weekdays") or {}).items()}),
         calendar_capitalised=bool(data.get("calendar_capitalised")),
+        length=_length(data.get("length") or {}),
         loan_phrases=tuple(_text(p) for p in data.get("loan_phrases") or ()),
         homographs=_words(data.get("homographs")),
         calibration=MappingProxyType({str(model): MappingProxyType({str(k): float(v) for k, v in constants.items()})
                                       for model, constants in (data.get("calibration") or {}).items()}),
     )
+
+
+def _length(items: dict[str, Any]) -> Mapping[str, float]:
+    """The ``length`` model's constants: a misspelt key would silently leave the default."""
+    unknown = sorted(set(items) - {"weight", "variance"})
+    if unknown:
+        raise ValueError(f"length: unknown key {unknown[0]!r} (known: weight, variance)")
+    if any(float(v) <= 0 for v in items.values()):
+        raise ValueError("length: weight and variance are positive numbers")
+    return MappingProxyType({str(k): float(v) for k, v in items.items()})
 
 
 def _words(items: Any) -> frozenset[str]:

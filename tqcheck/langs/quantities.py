@@ -17,6 +17,7 @@ from itertools import chain
 from typing import Iterator
 
 from .language import language
+from .scripts import HAN
 
 Key = tuple[str, float | str]
 _SPACE = "[ \u00a0\u202f]"
@@ -48,11 +49,17 @@ class _Words:
       (English "one" is a pronoun, French "un"/"une" an article, "neuf" also means "new"): they may
       match a number of the other side but are never reported on their own.
     ordinal: read as the number they rank ("fifth" = 5); first/second are vague in most languages.
-    scale: multiply a preceding number ("2.5 million"); alone they stand for their value.
+    multiplier: multiply the digit before them and add up within a group (Chinese 三千五百 3,500,
+      二十 20, 十五 15); a hundred that is a cardinal does so too ("three hundred and five").
+    scale: multiply a preceding number ("2.5 million") or group ("二十万" 200,000); alone they
+      stand for their value.
+
+    Han characters are words of their own: Chinese writes no spaces between words, so "三千五百人"
+    is four number words and a noun.
     """
 
     values: dict[str, float]
-    kinds: dict[str, str]  # word -> cardinal | vague | ordinal | scale
+    kinds: dict[str, str]  # word -> cardinal | vague | ordinal | multiplier | scale
     connectors: frozenset[str]
     #: Calendar words: month name → ("m", month), weekday → ("w", day of the week, Monday = 1).
     calendar: dict[str, tuple[str, int]]
@@ -82,7 +89,10 @@ _NUMBER = re.compile(
     rf"(?<![\d.,])(?:\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:[.,]\d+)*)"
     r"(?P<decade>'?s\b)?"
 )
-_WORD = re.compile(r"[^\W\d_]+")
+#: A word: a run of letters, or one Han character (Chinese writes its words without spaces).
+_WORD = re.compile(rf"[{HAN}]|[^\W\d_{HAN}]+")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_WORD_AFTER = re.compile(rf"{_SPACE}?({_WORD.pattern})")
 _DIGIT = re.compile(r"\d")
 
 
@@ -165,7 +175,7 @@ def _decade(raw: str) -> set[Key]:
 
 
 def _scale_after(text: str, pos: int, end: int, words: _Words) -> tuple[float, int] | None:
-    m = re.compile(rf"{_SPACE}?([^\W\d_]+)").match(text, pos, end)
+    m = _WORD_AFTER.match(text, pos, end)
     if m and words.kinds.get(m.group(1).lower()) == "scale":
         return words.values[m.group(1).lower()], m.end()
     return None
@@ -184,7 +194,10 @@ def _word_quantities(text: str, start: int, end: int, words: _Words) -> list[Qua
         if run:
             parts = [w for _, _, w in run if w not in words.connectors]
             value = _combine([words.values[p] for p in parts], [words.kinds[p] for p in parts])
-            vague = all(words.kinds[p] == "vague" for p in parts)
+            kinds = {words.kinds[p] for p in parts}
+            # Han multipliers and scales with no digit before them are mostly parts of words:
+            # 十分 "very", 万物 "everything", 千万 "by all means".
+            vague = kinds <= {"vague"} or (kinds <= {"multiplier", "scale"} and _HAN_CHAR.match(parts[0]) is not None)
             out.append(Quantity(run[0][0], run[-1][1], frozenset({("n", value)}), False, not vague))
         run.clear()
 
@@ -216,19 +229,21 @@ def _calendar(word: str, words: _Words) -> tuple[str, int] | None:
 
 
 def _combine(values: list[float], kinds: list[str]) -> float:
-    """Value of a run of number words: "quatre-vingt-dix" 90, "three hundred" 300, "deux mille" 2000."""
-    total, current = 0.0, 0.0
+    """Value of a run of number words: "quatre-vingt-dix" 90, "three hundred" 300, "deux mille" 2000,
+    "三千五百" 3500, "一百万" 1,000,000."""
+    total, group, current = 0.0, 0.0, 0.0  # scaled so far, this group's multiplied digits, the digit
     for value, kind in zip(values, kinds):
-        if value == 100 and kind != "scale":
-            current = max(current, 1.0) * 100
-        elif kind == "scale" or value >= 1000:
-            total += max(current, 1.0) * value
+        if kind == "multiplier" or (value == 100 and kind != "scale"):
+            group += max(current, 1.0) * value
             current = 0.0
+        elif kind == "scale" or value >= 1000:
+            total += max(group + current, 1.0) * value
+            group = current = 0.0
         elif value == 20 and current == 4:
             current = 80.0  # quatre-vingt(s)
         else:
             current += value
-    return _round(total + current)
+    return _round(total + group + current)
 
 
 def is_calendar_word(word: str, lang: str | None) -> bool:

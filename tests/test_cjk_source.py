@@ -1,0 +1,91 @@
+"""A Chinese source (``-s zh``): its sentences, its length against English, its numbers and names."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tqcheck.core.align import GALE_CHURCH, deviation, length_model
+from tqcheck.core.segments import split_sentences
+from tqcheck.langs import LanguageFileError, language
+from tqcheck.langs.language import _languages
+from tqcheck.langs.quantities import extract
+
+SOURCE = "新技术让我们能够看到并研究以前从未见过的大脑结构和过程，并更好地理解它们是如何运作的。"
+GOOD = ("New technologies let us see and study brain structures and processes never seen before, and better "
+        "understand how they work.")
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("我们看到了光。然后呢？他走了！", ["我们看到了光。", "然后呢？", "他走了！"]),
+    ("在几分之一秒内就能穿越数千公里。 在这个过程中，空间发生弯曲。",
+     ["在几分之一秒内就能穿越数千公里。", "在这个过程中，空间发生弯曲。"]),
+    # A closing quotation mark with no space after it: the sentence goes on ("…”他说").
+    ("“好！”他说。我走了。", ["“好！”他说。", "我走了。"]),
+    ("「はい。」と言った。次に行く。", ["「はい。」と言った。", "次に行く。"]),
+    ("真的吗？！是的。", ["真的吗？！", "是的。"]),
+])
+def test_sentences_end_at_ideographic_stops(text, sentences):
+    assert _sentences(text) == sentences
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("三千五百二十人", 3520), ("一百万倍", 1_000_000), ("140亿年", 14_000_000_000),
+    ("1.3亿人", 130_000_000), ("二十万", 200_000), ("十五", 15), ("两个", 2),
+])
+def test_chinese_numerals(text, value):
+    (q,) = extract(text, "zh")
+    assert ("n", value) in q.keys
+
+
+def test_lone_han_multiplier_is_no_figure_and_hundreds_still_multiply():
+    (q,) = extract("这十分重要", "zh")  # 十分: "very"
+    assert not q.reportable
+    assert [sorted(q.keys) for q in extract("three hundred and twenty", "en")] == [[("n", 320)]]
+    assert [sorted(q.keys) for q in extract("cent quatre-vingts", "fr")] == [[("n", 180)]]
+
+
+def test_length_model_of_a_pair_comes_from_the_language_files():
+    assert length_model("fr", "en") == GALE_CHURCH
+    zh = length_model("zh", "en")
+    assert zh.ratio == pytest.approx(3.0) and zh.variance == language("zh").length["variance"]
+    assert length_model("en", "zh").ratio == pytest.approx(1 / 3)
+    assert abs(deviation(len(SOURCE), len(GOOD), zh)) < 1 < abs(deviation(len(SOURCE), len(GOOD)))
+
+
+def test_a_misspelt_length_key_is_a_language_file_error(tmp_path, monkeypatch):
+    (tmp_path / "xq.yaml").write_text("name: Toyish\nlength: {wieght: 2}\n", encoding="utf-8")
+    monkeypatch.setenv("TQCHECK_LANGS", str(tmp_path))
+    _languages.cache_clear()
+    with pytest.raises(LanguageFileError, match="wieght"):
+        language("xq")
+    _languages.cache_clear()
+
+
+def _scan(tmp_path, rows: list[tuple[str, str]]) -> dict:
+    path = tmp_path / "zh-en.tsv"
+    path.write_text("".join(f"{s}\t{t}\n" for s, t in rows), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "tqcheck", "scan", "-s", "zh", "-t", "en", "--no-model",
+                           "--format", "json", "--fail-on", "never", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (result,) = json.loads(done.stdout)["files"]
+    return result
+
+
+def test_cli_checks_a_chinese_source(tmp_path):
+    result = _scan(tmp_path, [
+        (SOURCE, GOOD),
+        ("一个叫LIGO的实验将能检测到这些波。赛昂人在黎明时分袭击了卡布里卡。",
+         "An experiment called LIGO will detect these waves. The Cylons attacked Caprica at dawn."),
+        ("这座城市有1.3亿居民。", "The city has 13 million inhabitants."),
+        (SOURCE, "New technologies help us."),
+    ])
+    found = sorted((f["rule"], f["text"]) for f in result["findings"])
+    assert found == [("tq/source-length-short", "New technologies help us."),
+                     ("tq/source-number", "13 million")]
