@@ -21,7 +21,8 @@ Printed:
   of the translation alone (longer ranked better).  ``ref`` is the reference, so it is left out of
   the compared systems (14 remain, ``refB`` among them).  Segment level also per talk: the length
   model of Chinese (``tqcheck/langs/zh.yaml``) is fitted on talk.2's human translations, so talk.5
-  is the held-out figure; the fit on each talk is printed (``length_fit``);
+  is the held-out figure; the fit on each talk is printed (``length_fit``), and per talk how often
+  a translation beyond each limit of the length checks has an annotated error (``limit_table``);
 - for each way of checking, the precision of tqcheck's findings against the annotated spans (a
   finding is right when it overlaps an error span of its translation; a sentence-level finding
   when its sentence has one), per kind of finding (rule findings on words apart from those on
@@ -198,17 +199,53 @@ def length_fit(translations: list[Translation], talk: str) -> tuple[float, float
     return ratio, variance, len(humans)
 
 
-def finding_tables(translations: list[Translation], scan: list[dict]) -> None:
+def limit_table(translations: list[Translation], talks: list[str]) -> None:
+    """How often a translation whose length lies beyond ``z`` standard deviations of the zh→en
+    length model (whole segments, as ``tq/source-length-*`` judges sentence pairs) has an
+    annotated error, per talk, beside the talk's share of translations with one: where the
+    check's limit would be fitted."""
+    from tqcheck.checks.source_length import LIMIT
+    from tqcheck.core.align import deviation, length_model
+
+    model = length_model("zh", "en")
+    z = [deviation(len(t.source.strip()), len(t.text), model) for t in translations]
+    rows = []
+    for talk in talks:
+        mine = [n for n, t in enumerate(translations) if t.segment[0] == talk]
+        base = sum(not translations[n].clean for n in mine) / len(mine)
+        for limit in (2.0, 2.5, LIMIT, 3.5):
+            cells = []
+            for side in (-1, 1):
+                beyond = [n for n in mine if side * z[n] >= limit]
+                wrong = sum(not translations[n].clean for n in beyond)
+                cells.append(f"{wrong}/{len(beyond)}" if beyond else "-")
+            rows.append([talk, f"{limit:g}", *cells, f"{100 * base:.0f}%"])
+    print_table(["talk", "limit (sd)", "shorter: with an error", "longer: with an error",
+                 "talk's translations with an error"], rows)
+
+
+def in_translation(scan: list[dict], translations: list[Translation], bilingual: bool) -> list[list[dict]]:
+    """The findings of each file with their offsets in the translation's text: a bilingual file
+    (``source<TAB>target``) has its target after the source and the tab."""
+    out = []
+    for t, f in zip(translations, scan):
+        shift = len(t.source.strip()) + 1 if bilingual else 0
+        out.append([{**x, "start": x["start"] - shift, "end": x["end"] - shift} for x in f["findings"]])
+    return out
+
+
+def finding_tables(translations: list[Translation], scan: list[dict], bilingual: bool) -> None:
     """Precision of the findings per kind and per rule, their rate on No-error translations, and
     the recall of Major spans per MQM category."""
     found: dict[str, list[int]] = {k: [0, 0] for k in KINDS}  # right, all
     rules: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     clean_found: dict[str, int] = defaultdict(int)
     clean_words = 0
-    for t, f in zip(translations, scan):
+    findings = in_translation(scan, translations, bilingual)
+    for t, f, file_findings in zip(translations, scan, findings):
         if t.clean:
             clean_words += f["words"]
-        for finding in f["findings"]:
+        for finding in file_findings:
             right = hits(finding, t)
             found[kind(finding)][0] += right
             found[kind(finding)][1] += 1
@@ -224,12 +261,12 @@ def finding_tables(translations: list[Translation], scan: list[dict]) -> None:
                  sorted(rules.items(), key=lambda item: (-item[1][1], item[0]))])
     print()
     recall: dict[str, dict[str, list[int]]] = defaultdict(lambda: {k: [0, 0] for k in KINDS})
-    for t, f in zip(translations, scan):
+    for t, file_findings in zip(translations, findings):
         for start, end, category, severity in t.errors:
             if severity != "Major":
                 continue
             for k in KINDS:
-                caught = any(kind(x) == k and x["start"] < end and start < x["end"] for x in f["findings"])
+                caught = any(kind(x) == k and x["start"] < end and start < x["end"] for x in file_findings)
                 for key in (category, "all Major"):
                     recall[key][k][0] += caught
                     recall[key][k][1] += 1
@@ -310,6 +347,8 @@ def main() -> int:
           "fitted on the human translations (ref, refB) of "
           + "; ".join("{}: ratio {:.2f}, variance {:.1f} ({} translations)".format(talk, *length_fit(everything, talk))
                       for talk in talks))
+    print()
+    limit_table(translations, talks)
     first = scanned.get("target+model", scanned["target"])
     tied, same = ties(translations, [f["score"] for f in first])
     print(f"pairs the tqcheck -t en score ties: {tied}, of them identical translations scored apart by "
@@ -318,7 +357,7 @@ def main() -> int:
     for key in ("target+model", "source+model") if "target+model" in scanned else ("target", "source"):
         print(f"\n## findings of tqcheck {'-s zh ' if key.startswith('source') else ''}-t en"
               f"{'' if key.endswith('model') else ' --no-model'}\n")
-        finding_tables(translations, scanned[key])
+        finding_tables(translations, scanned[key], key.startswith("source"))
 
     if "target+model" in scanned:
         with_model = scanned["target+model"]
