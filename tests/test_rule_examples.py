@@ -39,11 +39,14 @@ def _cases():
                 yield pytest.param(check, rule, kind, example, id=f"{rule.id}-{kind}-{i}", marks=marks)
 
 
-def _langs(rule, example: dict) -> tuple[str, str]:
-    return example.get("source_lang", rule.example_langs[0]), rule.example_langs[1]
+def _langs(rule, example: dict) -> tuple[str | None, str | None]:
+    """The example's languages: a check rule's (or the example's own source language); a pack's
+    rule runs alone, in no language pair."""
+    source, target = getattr(rule, "example_langs", (None, None))
+    return example.get("source_lang", source), target
 
 
-def _document(text: str, example: dict, langs: tuple[str, str]):
+def _document(text: str, example: dict, langs: tuple[str | None, str | None]):
     """The example's text as a document; with its ``source``, as a TSV unit or a text with the
     source attached (as ``--source`` does)."""
     if "source" not in example:
@@ -55,7 +58,7 @@ def _document(text: str, example: dict, langs: tuple[str, str]):
     return doc
 
 
-def _findings(check, rule, doc, langs: tuple[str, str]):
+def _findings(check, rule, doc, langs: tuple[str | None, str | None]):
     if check is None:
         return RuleSet([rule]).run(doc)
     source, target = langs
