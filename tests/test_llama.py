@@ -78,3 +78,20 @@ def test_a_scan_with_the_model_never_imports_transformers():
     run = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True,
                          env={**os.environ, "TQCHECK_DTYPE": "bfloat16"}, timeout=300)
     assert run.stderr.strip().splitlines()[-1] == "True False", run.stderr
+
+
+def test_bf16_weights_are_kept_once_cast_and_score_the_same(folder, texts, tmp_path):
+    """The first bf16 load of a cached model casts and saves the bf16 weights; the next reads
+    them (no cast) and scores bit for bit as the cast model does."""
+    from tqcheck.fluency import llama
+
+    for name in ("config.json", "model.safetensors", "tokenizer.json"):
+        (tmp_path / name).symlink_to(folder / name)
+    tokenizer = llama.Tokenizer(tmp_path)
+    cast = llama.load(tmp_path, bfloat16=True, keep=True)
+    assert (tmp_path / llama.BFLOAT16_FILE).is_file()
+    kept = llama.load(tmp_path, bfloat16=True)
+    assert kept.bfloat16_head is not None and kept.model.layers[0].mlp.up_proj.weight.dtype == cast.bfloat16_head.dtype
+    a = LanguageModel(cast, tokenizer, "smollm2", True)._score(texts[:8])
+    b = LanguageModel(kept, tokenizer, "smollm2", True)._score(texts[:8])
+    assert [(x.surprisal, x.entropy) for x in a] == [(x.surprisal, x.entropy) for x in b]

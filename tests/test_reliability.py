@@ -377,7 +377,7 @@ def test_a_truncated_model_cache_is_rebuilt_once(monkeypatch):
 
     calls: list[str] = []
 
-    def from_folder(folder: object) -> tuple[str, str]:
+    def from_folder(folder: object, bfloat16: object, keep: object) -> tuple[str, str]:
         calls.append("load")
         if calls.count("load") == 1:
             raise SafetensorError("Error while deserializing header: MetadataIncompleteBuffer")
@@ -385,5 +385,5 @@ def test_a_truncated_model_cache_is_rebuilt_once(monkeypatch):
 
     monkeypatch.setattr(loader, "_from_folder", from_folder)
     monkeypatch.setattr(loader, "prepare", lambda spec, force=False: calls.append(f"prepare force={force}"))
-    assert loader._load_source(resolve("smollm2")) == ("model", "tokenizer")
+    assert loader._load_source(resolve("smollm2"), None) == ("model", "tokenizer")
     assert calls == ["prepare force=False", "load", "prepare force=True", "load"]

@@ -35,8 +35,9 @@ def load(spec: str, bfloat16: bool | None = None) -> LanguageModel:
 @lru_cache(maxsize=2)
 def _load(source: ModelSource, bfloat16: bool | None) -> LanguageModel:
     try:
+        entry = precision.cached(source.spec) if bfloat16 is None else None
         with step(f"loading the {source.spec} fluency model"):
-            model, tokenizer = _load_source(source)
+            model, tokenizer = _load_source(source, bfloat16 if entry is None else entry["bfloat16"])
         if bfloat16 is None:
             return precision.fastest(model.eval(), tokenizer, source)
         return LanguageModel(model.eval(), tokenizer, source.spec, bfloat16)
@@ -48,7 +49,9 @@ def _load(source: ModelSource, bfloat16: bool | None) -> LanguageModel:
         raise ModelUnavailable(f"{source.location}: cannot load the model: {first_line(exc)}") from None
 
 
-def _load_source(source: ModelSource) -> tuple[Any, Any]:
+def _load_source(source: ModelSource, bfloat16: bool | None) -> tuple[Any, Any]:
+    """The model and its tokenizer; ``bfloat16``: the precision when it is known before the load
+    (a model of tqcheck's cache then keeps its bf16 weights: ``llama.load``)."""
     if source.kind == "hub":
         try:
             return _from_pretrained(source.location, local=True)  # already in the hub cache
@@ -64,16 +67,16 @@ def _load_source(source: ModelSource) -> tuple[Any, Any]:
     if source.converted is not None:
         prepare(source.spec)
         try:
-            return _from_folder(source.converted)
+            return _from_folder(source.converted, bfloat16, keep=True)
         except Exception as exc:
             if out_of_memory(exc):
                 raise
             prepare(source.spec, force=True)  # a damaged cache copy is rebuilt once
-            return _from_folder(source.converted)
-    return _from_folder(Path(source.location))
+            return _from_folder(source.converted, bfloat16, keep=True)
+    return _from_folder(Path(source.location), bfloat16, keep=False)
 
 
-def _from_folder(folder: Path) -> tuple[Any, Any]:
+def _from_folder(folder: Path, bfloat16: bool | None, keep: bool) -> tuple[Any, Any]:
     """A local model folder: a Llama by ``llama.py`` without importing transformers (seconds
     saved per process), any other architecture by transformers."""
     import_torch()  # first: tqcheck's thread settings apply only before torch loads
@@ -81,7 +84,7 @@ def _from_folder(folder: Path) -> tuple[Any, Any]:
 
     if not llama.supports(folder):
         return _from_pretrained(str(folder), local=True)
-    return llama.load(folder), llama.Tokenizer(folder)
+    return llama.load(folder, bool(bfloat16), keep), llama.Tokenizer(folder)
 
 
 def _from_pretrained(location: str, local: bool) -> tuple[Any, Any]:
