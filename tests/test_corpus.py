@@ -134,6 +134,26 @@ def test_parquet_corpus(tmp_path, capsys):
     assert [f["path"] for f in json.loads(captured.out)["files"]] == [f"{path}#art-0", f"{path}#art-1"]
 
 
+def test_damaged_parquet_keeps_the_records_before_the_damage(tmp_path, capsys):
+    """A damaged page: the records read so far are checked, then one line says where it stopped."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = articles(600)
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"id": [r["id"] for r in rows], "body": [r["body"] for r in rows]}), path,
+                   row_group_size=100)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 2000] = bytes(2000)
+    path.write_bytes(bytes(data))
+    assert main(scan("--format", "jsonl", str(path))) == 2
+    captured = capsys.readouterr()
+    checked = sum('"type": "file"' in line for line in captured.out.splitlines())
+    assert 0 < checked < 600
+    assert captured.err.startswith(f"tqcheck: error: {path}: records after {checked} not read: damaged (")
+    assert captured.err.count("\n") == 1
+
+
 def test_records_stream(tmp_path):
     """A record is yielded before the file's later lines are even parsed."""
     path = write_jsonl(tmp_path / "c.jsonl", articles(2))

@@ -196,7 +196,14 @@ def _parquet_rows(path: str, fields: Fields) -> Iterator[Row]:
     _require(path, names, fields, "column")
     columns = [fields.text] + ([fields.id] if fields.id and fields.id != fields.text else [])
     number = 0
-    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
+    batches = parquet.iter_batches(batch_size=PARQUET_BATCH, columns=columns)
+    while True:
+        try:
+            batch = next(batches, None)
+        except Exception as exc:  # noqa: BLE001 - pyarrow's own types for a damaged page
+            raise InputError(path, f"records after {number} not read: damaged ({' '.join(str(exc).split())})") from None
+        if batch is None:
+            return
         for row in batch.to_pylist():
             number += 1
             yield number, "", row
