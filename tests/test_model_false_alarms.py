@@ -47,6 +47,11 @@ def word_finding(text: str, confidence: float, suggestions: list[str]) -> Findin
     ("subpkg2", 0.9, [], False),
     ("isDir", 0.9, [], False),                # camelCase
     ("PYTHONPATH", 0.9, [], False),           # all capitals
+    ("textually", 0.9, [], False),            # derivations of words of the language
+    ("formattable", 0.9, [], False),
+    ("broadbanders", 0.9, [], False),
+    ("unsalaried", 0.9, [], False),
+    ("continuer", 0.9, [], True),             # a French verb left in: no English derivation
 ])
 def test_likely_keeps_misspellings_and_words_left_in_another_language(text, confidence, suggestions, shown):
     assert spans.likely(word_finding(text, confidence, suggestions), "en") is shown
@@ -54,8 +59,9 @@ def test_likely_keeps_misspellings_and_words_left_in_another_language(text, conf
 
 def test_words_a_document_writes_as_code_or_repeats_are_its_terms():
     terms = spans.document_terms('Call pdb.runeval(expression) after reading ".pdbrc"; clear '
-                                 '[bpnumber ...] with attr=2. Then bpnumber and builtins, builtins.')
-    assert {"runeval", "pdbrc", "bpnumber", "attr", "pdb"} <= terms.code
+                                 '[bpnumber ...] with attr=2. Then bpnumber and builtins, builtins. '
+                                 'Calling "aiterator.__anext__" awaits.')
+    assert {"runeval", "pdbrc", "bpnumber", "attr", "pdb", "aiterator"} <= terms.code
     assert "expression" not in terms.code and "builtins" not in terms.code
     assert terms.repeated == {"bpnumber", "builtins"}
 

@@ -91,7 +91,7 @@ _JOINERS = "'-"
 #: (".pdbrc", "pdb.runeval"), a path, an option list in brackets ("[bpnumber ...]").
 _CODE_BEFORE = "./\\[<`$@#"
 #: ... or right before one of these: a call, a keyword argument, a subscript ("runeval(",
-#: "attr=", "argv["); or before a dot and a letter ("os.path").
+#: "attr=", "argv["); or before a dot and a letter or underscore ("os.path", "it.__next__").
 _CODE_AFTER = "(=[/`"
 _CAMEL = re.compile(r"[a-z][A-Z]")
 
@@ -178,7 +178,7 @@ def document_terms(text: str) -> Terms:
         (repeated if word in seen else seen).add(word)
         after = text[end:end + 2]
         if (start and text[start - 1] in _CODE_BEFORE) or after[:1] in _CODE_AFTER or \
-                (after[:1] == "." and after[1:2].isalpha()):
+                (after[:1] == "." and (after[1:2].isalpha() or after[1:2] == "_")):
             code.add(word)
     return Terms(frozenset(code), frozenset(repeated))
 
@@ -197,11 +197,31 @@ def likely(finding: Finding, lang: str, terms: Terms = Terms()) -> bool:
     word = finding.text
     if code_shaped(word) or word in terms.code:
         return False
-    if all(zipf(part, lang) >= NON_WORD_ZIPF for part in _PARTS.split(word) if len(part) > 2):
+    parts = [part for part in _PARTS.split(word) if len(part) > 2]
+    if all(zipf(part, lang) >= NON_WORD_ZIPF for part in parts):
         return False
     if finding.suggestions:
         return True
-    return word[:1].islower() and finding.confidence >= NON_WORD_CONFIDENCE and word not in terms.repeated
+    return (word[:1].islower() and finding.confidence >= NON_WORD_CONFIDENCE and word not in terms.repeated
+            and not all(derived(part, lang) for part in parts))
+
+
+def derived(word: str, lang: str) -> bool:
+    """Whether ``word`` is a word of the language with one of its prefixes or suffixes
+    ("textually", "broadbanders"; a final e or a doubled consonant restored: "formattable"), or a
+    word itself.  Frequency lists miss most derivations of rare words, so
+    without a likelier spelling such a word is the writer's, not a slip; a misspelt derivation
+    ("arguement") has a likelier spelling and is still shown."""
+    lower = word.lower()
+    data = language(lang)
+    stems = {lower}
+    for suffix in data.suffixes:
+        stem = lower[:-len(suffix)]
+        if lower.endswith(suffix) and len(stem) >= 3:
+            stems |= {stem, stem + "e"} | ({stem[:-1]} if stem[-1] == stem[-2] else set())
+    stems |= {lower[len(prefix):] for prefix in data.prefixes
+              if lower.startswith(prefix) and len(lower) - len(prefix) >= 3}
+    return any(zipf(stem, lang) >= NON_WORD_ZIPF for stem in stems)
 
 
 def neighbours(word: str, lang: str) -> list[str]:

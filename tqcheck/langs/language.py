@@ -30,6 +30,9 @@ Everything tqcheck knows about a language sits in its file, so adding a language
 ``homographs``
     Words of the language that are also common words of other languages (``con``, ``pour``): one
     counts as untranslated only with more evidence.
+``prefixes``, ``suffixes``
+    Affixes the language derives words with (``un-``, ``-ly``): a word that is a known word with one
+    of them ("textually", "formattable") is a word of the language, though no list has it.
 ``calibration``
     Per fluency model, the constants fitted on the language (``fluency/calibration.py``).
 
@@ -83,6 +86,8 @@ class Language:
     length: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
     loan_phrases: tuple[str, ...] = ()
     homographs: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
     #: Fluency model name → its fitted constants on this language.
     calibration: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _EMPTY)
 
@@ -193,6 +198,8 @@ def _parse(code: str, data: dict[str, Any]) -> Language:
         length=_length(data.get("length") or {}),
         loan_phrases=tuple(_text(p) for p in data.get("loan_phrases") or ()),
         homographs=_words(data.get("homographs")),
+        prefixes=tuple(_text(a) for a in data.get("prefixes") or ()),
+        suffixes=tuple(_text(a) for a in data.get("suffixes") or ()),
         calibration=MappingProxyType({str(model): MappingProxyType({str(k): float(v) for k, v in constants.items()})
                                       for model, constants in (data.get("calibration") or {}).items()}),
     )
