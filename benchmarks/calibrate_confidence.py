@@ -17,7 +17,7 @@ It prints per rule the findings, how many are true, and the precision, and write
 never seen keep their own).  Findings come from the library's ``check_document`` with the
 settings of each benchmark (DEMETR: ``--source-lang fr --target-lang en``; the others: defaults).
 ``--model NAME`` measures only the model's own findings (slow on a CPU: use ``--limit``) and
-replaces only their rows of the table.
+replaces only their rows of the table; without it, the model's rows are kept as they are.
 
     .venv/bin/python benchmarks/calibrate_confidence.py [--limit N] [--model smollm2] [--dry-run]
 """
@@ -41,6 +41,7 @@ from table import print_table  # noqa: E402  (benchmarks/ is on the path when a 
 
 from tqcheck.core.findings import Finding  # noqa: E402
 from tqcheck.core.results import Options  # noqa: E402
+from tqcheck.fluency.spans import RULES as MODEL_RULES  # noqa: E402
 from tqcheck.formats import load_text  # noqa: E402
 from tqcheck.pipeline import check_document  # noqa: E402
 from tqcheck.rules.confidence import PRIOR_WEIGHT, TABLE, counts, write_table  # noqa: E402
@@ -145,11 +146,15 @@ def main() -> int:
     print_table(head, rows)
     print_kept(total)
     if not args.dry_run:
-        # A model run measures the model's rules only and keeps the rules' rows of the table.
-        kept = {rule: v for rule, v in counts().items() if rule not in total} if args.model else {}
+        # A model run measures the model's rules only and keeps the rules' rows of the table; a
+        # rules-only run keeps the model's rows, which it cannot measure.
+        model_rules = {r.id for r in MODEL_RULES}
+        kept = {rule: v for rule, v in counts().items() if rule not in total and (args.model or rule in model_rules)}
         command = "benchmarks/calibrate_confidence.py" + (f" --limit {args.limit}" if args.limit else "")
         if args.model:
             command = f"benchmarks/calibrate_confidence.py, then {command} --model {args.model} (the model's rules)"
+        elif kept:
+            command += f" (the rows of {', '.join(sorted(kept))} kept from the last --model run)"
         write_table({**kept, **{rule: (n, k) for rule, (n, k) in total.items()}}, command)
         print(f"\nwrote {TABLE.relative_to(ROOT)} ({len(total)} rules)")
     return 0
