@@ -89,6 +89,21 @@ def test_record_problems_name_the_record(tmp_path):
                    f"{path}#e: empty text, nothing to check"]
 
 
+def test_a_misnamed_field_is_one_error_for_the_file(tmp_path, capsys):
+    """``--text-field`` or ``--id-field`` that no record has: one line, not one per record."""
+    path = write_jsonl(tmp_path / "c.jsonl", articles(50), broken_after=3)
+    assert main(["scan", "--no-model", "--text-field", "text", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"tqcheck: error: {path}: record 4 (line 4): not valid JSON: Unterminated string starting at (column 24)",
+        f"tqcheck: error: {path}: none of the first {corpus.FIELD_PROBE} records has a field 'text' "
+        "(fields: id, title, body); is --text-field right?"]
+    assert main(scan("--id-field", "uid", str(path))) == 2
+    assert "has a field 'uid' (fields: id, title, body); is --id-field right?" in capsys.readouterr().err
+    few = write_jsonl(tmp_path / "few.jsonl", [{"id": 1, "title": "x"}, {"id": 2, "title": "y"}])
+    assert main(scan(str(few))) == 2  # too few records to tell: each is its own error
+    assert capsys.readouterr().err.count("no field 'body'") == 2
+
+
 def test_records_without_id_field_are_numbered(tmp_path):
     path = write_jsonl(tmp_path / "c.jsonl", [{"text": "One."}, {"text": "Two."}])
     assert [d.path for d in corpus.records(str(path), corpus.Fields())] == [f"{path}#1", f"{path}#2"]

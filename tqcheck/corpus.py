@@ -30,6 +30,9 @@ CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parqu
 RECORD_FORMATS = ("auto", "txt", "md", "html")
 #: Records per Parquet batch: a few MB of articles at a time.
 PARQUET_BATCH = 256
+#: JSON Lines records read without the text or id field before the field is taken for misnamed:
+#: one error for the file, not one per record of a 100,000-article archive.
+FIELD_PROBE = 10
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,54 @@ def records(path: str, fields: Fields) -> Iterator[Document | InputError]:
     kind = CORPUS_SUFFIXES[Path(path).suffix.lower()]
     reader = {"jsonl": _jsonl_rows, "csv": _csv_rows, "parquet": _parquet_rows}[kind]
     seen: dict[str, int] = {}
+    probe = _FieldProbe(path, fields)
     try:
         for number, where, row in reader(path, fields):
-            if isinstance(row, str):  # the row itself is malformed: ``row`` says why
+            if isinstance(row, str):  # the row itself is malformed: ``row`` says why (nothing of fields)
                 yield InputError(path, f"record {number}{where}: {row}")
                 continue
-            yield _document(path, number, where, row, fields, seen)
+            item = _document(path, number, where, row, fields, seen)
+            if probe.hold(row, item):
+                continue
+            yield from probe.flush()
+            yield item
+        yield from probe.flush()
     except InputError as exc:
         yield exc
     except OSError as exc:
         yield InputError(path, exc.strerror or "cannot be read")
+
+
+class _FieldProbe:
+    """Holds back the errors of records that lack the text or id field until one record has it:
+    if :data:`FIELD_PROBE` records in a row lack it from the start, the field is misnamed
+    (``--text-field``), and that is one error for the file.  (CSV and Parquet name their columns
+    in a header, checked once by :func:`_require`.)"""
+
+    def __init__(self, path: str, fields: Fields) -> None:
+        self.path = path
+        self.names = [name for name in (fields.text, fields.id) if name is not None]
+        self.found = False
+        self.held: list[Document | InputError] = []
+
+    def hold(self, row: dict[str, Any], item: Document | InputError) -> bool:
+        """True when ``item`` is held back (or the file given up: :class:`InputError` raised)."""
+        if self.found:
+            return False
+        missing = [name for name in self.names if name not in row]
+        if not missing:
+            self.found = True
+            return False
+        self.held.append(item)
+        if len(self.held) >= FIELD_PROBE:
+            flag = "--text-field" if missing[0] == self.names[0] else "--id-field"
+            raise InputError(self.path, f"none of the first {FIELD_PROBE} records has a field {missing[0]!r} "
+                                        f"(fields: {', '.join(map(str, row)) or 'none'}); is {flag} right?")
+        return True
+
+    def flush(self) -> list[Document | InputError]:
+        held, self.held = self.held, []
+        return held
 
 
 def count(paths: Iterable[str]) -> int:
