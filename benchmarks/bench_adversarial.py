@@ -17,6 +17,7 @@ times only the patterns whose name holds TEXT.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -127,8 +128,8 @@ def _row(name: str, size: int, rate1: float, rate2: float, ratio: float) -> tupl
 
 def peak_memory(megabytes: int) -> list[tuple[str, ...]]:
     """Peak resident memory and CPU time of ``tqcheck scan --no-model`` on a text file of
-    ``megabytes`` MB: with the text report (every finding a line), and with ``--statistics`` (a
-    line per rule), which tells the scan's own memory from the report's."""
+    ``megabytes`` MB: with the text report (every finding a line), with ``--statistics`` (a line
+    per rule), and with ``--format jsonl`` (one record with every finding and the whole text)."""
     paragraph = (ROOT / "seeds" / "000_e6414ae541a6d4fd.txt").read_text(encoding="utf-8")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,15 +138,17 @@ def peak_memory(megabytes: int) -> list[tuple[str, ...]]:
             written = 0
             while written < megabytes * 1_000_000:
                 written += out.write(paragraph + "\n\n")
-        for report in ([], ["--statistics"]):
+        for report in ([], ["--statistics"], ["--format", "jsonl"]):
             with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
                 child = subprocess.Popen([sys.executable, "-m", "tqcheck", "scan", "--no-model", "-s", "fr", "-t", "en",
                                           *report, str(path)], cwd=ROOT, stdout=output, stderr=subprocess.DEVNULL)
                 _, _, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest so far
                 output.seek(0)
                 lines = output.read().splitlines()
-            if report:  # a line per rule: its count first
+            if report == ["--statistics"]:  # a line per rule: its count first
                 findings = sum(int(line.split("\t")[0]) for line in lines if line.split("\t")[0].isdigit())
+            elif report:  # the summary record
+                findings = json.loads(lines[-1])["findings"]
             else:  # the summary line
                 counts = (re.match(r"(\d+) findings? in 1 file", line) for line in lines)
                 findings = next((int(m.group(1)) for m in counts if m), 0)

@@ -325,7 +325,7 @@ def _scan(args: argparse.Namespace, settings: config.Settings, out: TextIO) -> i
     from .report.text import use_color
 
     view = View(use_color(out, args.color), args.quiet, args.statistics)
-    out.write(reporter(args.format).render(results, gate, view))
+    reporter(args.format).write(results, gate, view, out)
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if gate.failed(results) else EXIT_OK
@@ -374,9 +374,7 @@ def _scan_jsonl(args: argparse.Namespace, settings: config.Settings, out: TextIO
                 writer.write(jsonl.error_record(outcome.error))
             else:  # only what the summary needs stays in memory, not the document
                 assert outcome.result is not None  # an outcome holds a result or an error
-                record = jsonl.file_record(outcome.result)
-                writer.write(record)
-                results.append(jsonl.StoredResult.from_record({**record, "content": ""}))
+                results.append(writer.write_file(outcome.result))
         writer.write(jsonl.summary_record(results, settings.gate))
     finally:
         if stream is not out:

@@ -37,12 +37,12 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .cache import write_atomic
 from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
-from .core.findings import Finding, Fix
+from .core.findings import Finding, fixable
 from .core.results import FileResult, Options
 from .core.segments import Segment
 from .formats import decode, load_text, sniff_format
@@ -87,14 +87,7 @@ class FixResult:
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def fixable(finding: Finding, unsafe: bool) -> bool:
-    """A suggestion ``fix`` may apply: the rule's own, safe (or unsafe when asked), never a model's
-    guess (a spelling neighbour the model liked: "dead" → "deal" is a guess, not a fix)."""
-    return bool(finding.suggestions) and finding.origin != "model" and \
-        (finding.fix is Fix.SAFE or (unsafe and finding.fix is Fix.UNSAFE))
-
-
-def applicable(findings: list[Finding], doc: Document, unsafe: bool) -> list[Finding]:
+def applicable(findings: Iterable[Finding], doc: Document, unsafe: bool) -> list[Finding]:
     """The fixable findings whose edit keeps every byte of markup: the span lies inside one text
     run of the file, and a deletion leaves some text in its unit (a localisation string) or
     document."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from . import scoring, streaming, suppressions, termbase
 from .checks import CheckContext, enabled
@@ -18,10 +18,11 @@ from .core.bilingual import attach_source, sentence_pairs
 from .core.collector import collector_paused
 from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
-from .core.findings import FileSpan, Finding, Severity
+from .core.findings import FileSpan, Finding, Severity, fixable
 from .core.results import FileResult, Options
 from .core.runs import merge_runs
 from .formats import load_path
+from .formats.large import LargeDocument
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .langs.identify import identify, identify_sample
 from .rules.confidence import calibrate
@@ -136,7 +137,10 @@ def check_documents(docs: list[Document], options: Options) -> list[FileResult |
     with collector_paused():
         for doc in docs:
             try:
-                checked.append(_streamed(doc, options) if streaming.applies(doc, options) else _rules(doc, options))
+                if isinstance(doc, LargeDocument) and streaming.applies(doc, options):
+                    checked.append(_streamed(doc, options))
+                else:
+                    checked.append(_rules(streaming.read_whole(doc), options))
             except InputError as exc:
                 checked.append(exc)
     if options.model:
@@ -199,14 +203,16 @@ def _rules(doc: Document, options: Options, names: frozenset[str] | None = None)
     return _Checked(doc, source, target, guess, found, origin, packs)
 
 
-def _streamed(doc: Document, options: Options) -> FileResult:
+def _streamed(doc: LargeDocument, options: Options) -> FileResult:
     """A large file a chunk at a time (``streaming.py``): its language and names decided over the
-    whole file, the rules and checks run on each chunk, the findings located in the file."""
+    whole file, the rules and checks run on each chunk, the findings located in the file and kept
+    on disk."""
     plan = streaming.Plan(doc, streaming.CHUNK_CHARS)
     target, origin = target_language(doc, options, plan.sample)
     path_options = options.for_path(doc.path)
     chunk_options = replace(options, target_lang=target, disabled=options.disabled | streaming.WHOLE_FILE_RULES)
-    gathered = streaming.Gathered()
+    gathered = streaming.Gathered(plan, lambda f, chunk: fixable(f, False) and chunk.doc.run_around(f.start, f.end)
+                                  is not None)
     first: _Checked | None = None  # what the file reports of the chunks' guesses: the first's
     for chunk in plan.chunks():
         checked = _rules(chunk.doc, chunk_options, plan.names)
@@ -219,10 +225,14 @@ def _streamed(doc: Document, options: Options) -> FileResult:
     wrong = plan.wrong_language(*said) if said is not None else None
     if wrong is not None and wrong.rule not in path_options.disabled:
         whole.append(_overridden(wrong, path_options))
-    doc.words, doc.comments = gathered.words, plan.comments  # a document not read whole has neither
-    findings = suppressions.apply(doc, calibrate(_with_best(gathered.found, whole)))
-    if options.baseline is not None:
-        findings = options.baseline.filter(doc, findings)
+    doc.words = gathered.words  # a document not read whole has no text to count
+    best = streaming.with_best(gathered.found, whole, _rank)
+    pairs: Iterable[tuple[Finding, bool]] = ((calibrate([f])[0], ok) for f, ok in best if not plan.suppressed(f))
+    if options.baseline is not None:  # it reads the words around each finding: the file is read whole
+        held = list(pairs)
+        kept = {id(f) for f in options.baseline.filter(doc, [f for f, _ in held])}
+        pairs = ((f, ok) for f, ok in held if id(f) in kept)
+    findings = streaming.Findings(pairs)
     assert first is not None  # a plan has a chunk
     scores = scoring.DEFAULT.scores(findings, doc.words, None, target, first.packs, options.termbase,
                                     scoring.selection(path_options.disabled, path_options.severity_overrides))
@@ -264,24 +274,6 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
 def _overridden(f: Finding, options: Options) -> Finding:
     """``f`` with the severity the options give its rule."""
     return f.evolve(severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
-
-
-def _with_best(located: list[Finding], more: list[Finding]) -> list[Finding]:
-    """``located`` (one finding per span) and ``more`` in file order, one finding per span as
-    :func:`locate` keeps it; a finding of ``more`` takes a span only from a lower-ranked one."""
-    best: dict[tuple[int, int], Finding] = {}
-    for f in more:
-        other = best.get((f.start, f.end))
-        if other is None or _rank(f) > _rank(other):
-            best[(f.start, f.end)] = f
-    kept = []
-    for f in located:
-        other = best.get((f.start, f.end))
-        if other is not None and _rank(other) > _rank(f):
-            continue
-        best.pop((f.start, f.end), None)
-        kept.append(f)
-    return sorted(kept + list(best.values()), key=lambda f: (f.start, f.end, f.rule))
 
 
 def _rank(f: Finding) -> tuple[Severity, bool, float]:

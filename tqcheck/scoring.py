@@ -96,7 +96,7 @@ class Scoring:
         penalties weighted by words, as one document's would be."""
         words = sum(r.words for r in results)
         fluency = sum(r.fluency_penalty * r.words for r in results) / max(words, 1)
-        return self.penalty([f for r in results for f in r.findings], words) + fluency
+        return self.penalty((f for r in results for f in r.findings), words) + fluency
 
     @property
     def signature_parts(self) -> dict[str, str]:
@@ -105,7 +105,7 @@ class Scoring:
                 + f"/p{_number(self.minor_punctuation)}/f{_number(self.fluency)}",
                 "map": f"log2/{_number(self.step)}/{_number(self.origin)}"}
 
-    def scores(self, findings: list[Finding], words: int, fluency: FileFluency | None, target_lang: str,
+    def scores(self, findings: Iterable[Finding], words: int, fluency: FileFluency | None, target_lang: str,
                packs: Iterable[str], termbase: str | None = None, rules: str = "all") -> Scores:
         """The numbers of one checked file and their signature (``packs``: the rule packs that
         checked it; ``termbase``: the CSV of approved terms run with them; ``rules``: their

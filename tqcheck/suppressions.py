@@ -23,7 +23,7 @@ a baseline (``baseline.py``) is for findings nobody marked.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterator
 
@@ -60,11 +60,26 @@ class Region:
 
 
 @dataclass(frozen=True)
-class _Directive:
+class Directive:
+    """A directive with what its region needs of the text around it, so that the regions of a
+    file read a chunk at a time (``streaming.py``) are found from its chunks' directives."""
+
     offset: int  # where the directive starts in the file
     end: int  # where it ends (the end of its comment, line or note)
     kind: str
     selectors: list[str]
+    #: The line after it (``disable-next-line``), None at the end of the file.
+    next_line: tuple[int, int] | None = None
+    #: The PO entry or XLIFF unit that holds it.
+    unit: tuple[int, int] | None = None
+
+    def shifted(self, delta: int) -> "Directive":
+        """The directive of a chunk that starts ``delta`` characters into the file."""
+        def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
+            return None if span is None else (span[0] + delta, span[1] + delta)
+
+        return replace(self, offset=self.offset + delta, end=self.end + delta, next_line=move(self.next_line),
+                       unit=move(self.unit))
 
 
 def _selectors(args: str) -> list[str]:
@@ -76,19 +91,32 @@ def _line_end(content: str, at: int) -> int:
     return len(content) if end < 0 else end
 
 
-def _directives(doc: Document) -> Iterator[_Directive]:
-    """The directives of ``doc`` in file order, whatever its format writes them in."""
+def _found(doc: Document) -> Iterator[tuple[int, int, str, str]]:
+    """``(offset, end, kind, arguments)`` of the directives of ``doc`` in file order, whatever its
+    format writes them in."""
     content = doc.content
     if doc.format in ("md", "html"):
         for offset, body in doc.comments:
             m = _DIRECTIVE.fullmatch(body)
             if m is not None:
                 close = content.find("-->", offset)
-                yield _Directive(offset, close + 3 if close >= 0 else offset, m.group(1), _selectors(m.group(2)))
+                yield offset, close + 3 if close >= 0 else offset, m.group(1), m.group(2)
         return
     pattern = {"txt": _TXT_LINE, "po": _PO_COMMENT, "xliff": _XLIFF_NOTE}.get(doc.format)
     for m in pattern.finditer(content) if pattern else ():
-        yield _Directive(m.start(), m.end(), m.group(1), _selectors(m.group(2) or ""))
+        yield m.start(), m.end(), m.group(1), m.group(2) or ""
+
+
+def directives(doc: Document) -> list[Directive]:
+    """The directives of ``doc`` in file order, with the line or unit each one's region needs."""
+    out = []
+    content = doc.content
+    for offset, end, kind, args in _found(doc):
+        line_start = content.find("\n", end) + 1
+        next_line = (line_start, _line_end(content, line_start)) if line_start else None
+        unit = _unit_span(doc, offset) if doc.format in ("po", "xliff") else None
+        out.append(Directive(offset, end, kind, _selectors(args), next_line, unit))
+    return out
 
 
 def _unit_span(doc: Document, at: int) -> tuple[int, int]:
@@ -105,21 +133,25 @@ def _unit_span(doc: Document, at: int) -> tuple[int, int]:
 def regions(doc: Document) -> list[Region]:
     """The suppressed regions of ``doc``, in file offsets.  A directive naming no rule that
     exists raises :class:`InputError`."""
+    found = directives(doc)
+    check_names(doc, found)
+    return regions_of(found, doc.format, len(doc.content))
+
+
+def regions_of(found: list[Directive], fmt: str, length: int) -> list[Region]:
+    """The suppressed regions that the directives ``found`` of a file of format ``fmt`` and
+    ``length`` characters open, in file order of their directives."""
     out: list[Region] = []
     open_at: dict[str, int] = {}
-    content = doc.content
-    for d in _directives(doc):
-        _check_names(doc, d)
-        if doc.format == "txt":  # the directive line is not prose
+    for d in found:
+        if fmt == "txt":  # the directive line is not prose
             out.append(Region(d.offset, d.end, ALL))
-        if doc.format in ("po", "xliff"):
-            if d.kind != "enable":
-                start, end = _unit_span(doc, d.offset)
-                out.extend(Region(start, end, s) for s in d.selectors)
+        if fmt in ("po", "xliff"):
+            if d.kind != "enable" and d.unit is not None:
+                out.extend(Region(*d.unit, s) for s in d.selectors)
         elif d.kind == "disable-next-line":
-            line_start = content.find("\n", d.end) + 1
-            if line_start:
-                out.extend(Region(line_start, _line_end(content, line_start), s) for s in d.selectors)
+            if d.next_line is not None:
+                out.extend(Region(*d.next_line, s) for s in d.selectors)
         elif d.kind == "disable":
             for s in d.selectors:
                 open_at.setdefault(s, d.offset)
@@ -127,7 +159,7 @@ def regions(doc: Document) -> list[Region]:
             for s in list(open_at) if d.selectors == [ALL] else d.selectors:
                 if s in open_at:
                     out.append(Region(open_at.pop(s), d.offset, s))
-    out.extend(Region(start, len(content), s) for s, start in open_at.items())
+    out.extend(Region(start, length, s) for s, start in open_at.items())
     return out
 
 
@@ -138,15 +170,18 @@ def _known() -> frozenset[str]:
     return frozenset(r.id for r in rules())
 
 
-def _check_names(doc: Document, d: _Directive) -> None:
+def check_names(doc: Document, found: list[Directive]) -> None:
+    """Raise :class:`InputError` for the first directive of ``found`` (in ``doc``) that names no
+    rule or pack that exists."""
     known = _known()
-    for selector in d.selectors:
-        if selector == ALL or selector.split("/", 1)[0] in _UNCHECKED_PACKS:
-            continue
-        if not any(selects(selector, rule_id) for rule_id in known):
-            line, _ = doc.line_column(d.offset)
-            raise InputError(doc.path, f"line {line}: tqcheck-{d.kind} names unknown rule or pack "
-                             f"{selector!r}{did_you_mean(selector, names(known))}")
+    for d in found:
+        for selector in d.selectors:
+            if selector == ALL or selector.split("/", 1)[0] in _UNCHECKED_PACKS:
+                continue
+            if not any(selects(selector, rule_id) for rule_id in known):
+                line, _ = doc.line_column(d.offset)
+                raise InputError(doc.path, f"line {line}: tqcheck-{d.kind} names unknown rule or pack "
+                                 f"{selector!r}{did_you_mean(selector, names(known))}")
 
 
 def apply(doc: Document, findings: list[Finding]) -> list[Finding]:

@@ -57,6 +57,15 @@ class Fix(StrEnum):
             raise ValueError(f"unknown fix {name!r} (safe, unsafe, none)") from None
 
 
+def fixable(finding: "Finding", unsafe: bool) -> bool:
+    """A suggestion ``fix`` may apply: the rule's own, safe (or unsafe when asked), never a model's
+    guess (a spelling neighbour the model liked: "dead" → "deal" is a guess, not a fix).  Here,
+    not in ``fix.py``, because the pipeline asks too: a large file's chunks count what ``fix``
+    could apply (``--statistics``) while they are at hand."""
+    return bool(finding.suggestions) and finding.origin != "model" and \
+        (finding.fix is Fix.SAFE or (unsafe and finding.fix is Fix.UNSAFE))
+
+
 #: MQM dimensions (themqm.org) used as the first part of every category, e.g. ``accuracy/untranslated``.
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "accuracy": ("mistranslation", "omission", "addition", "untranslated"),

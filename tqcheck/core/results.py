@@ -8,7 +8,7 @@ back from a results file (:class:`~tqcheck.report.jsonl.StoredResult`, for ``--r
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Collection, Protocol
 
 from .document import Document
 from .findings import Finding, Severity
@@ -28,8 +28,9 @@ class CheckedFile(Protocol):
     def source_lang(self) -> str | None: ...
     @property
     def target_lang(self) -> str: ...
+    #: A list, or for a large file read in chunks the findings it keeps on disk (``streaming.py``).
     @property
-    def findings(self) -> list[Finding]: ...
+    def findings(self) -> Collection[Finding]: ...
     @property
     def source_guess(self) -> LangGuess | None: ...
     #: The file's fluency (None without the model): ``to_dict()``, its score and sentences.
@@ -111,7 +112,7 @@ class FileResult:
     doc: Document
     source_lang: str | None
     target_lang: str
-    findings: list[Finding]
+    findings: Collection[Finding]
     #: How the target language was found (``target_language``): ``given``, ``declared``, ``run``,
     #: ``detected`` or ``default``.
     target_origin: str = "given"

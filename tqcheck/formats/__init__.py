@@ -12,6 +12,8 @@ dispatches already decoded content.
 """
 from __future__ import annotations
 
+import codecs
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any, Callable
 from ..core.document import Document
 from ..core.errors import EmptyInput, InputError
 from ..registry import PluginError, Registry
+from .large import READ_BYTES, Held, LargeDocument, OnDisk
 
 #: What a file is read as when neither its suffix nor its content tells.
 PLAIN_TEXT = "txt"
@@ -68,7 +71,8 @@ def reader(fmt: str) -> Reader:
 #: breaks into paragraphs at blank lines, and a stretch of the file read alone gives its part of
 #: the text.  HTML is parsed whole; XLIFF, PO and TSV are units read whole.
 STREAMED_FORMATS = frozenset({"txt", "md"})
-#: Files of at least this many characters in a streamed format are checked in chunks.
+#: Files of at least this many bytes (characters, from standard input) in a streamed format are
+#: checked in chunks.
 STREAM_CHARS = 2_000_000
 
 
@@ -111,9 +115,9 @@ stdin_name = "<stdin>"
 
 def load_path(path: str, whole: bool = True) -> Document:
     """Read and decode a file (``-`` is standard input) into a :class:`Document`.  With ``whole``
-    false, a file of :data:`STREAM_CHARS` characters or more in one of :data:`STREAMED_FORMATS` is
-    not read by its reader: the document holds the decoded file, and the pipeline reads and checks
-    it a chunk at a time (``streaming.py``)."""
+    false, a file of :data:`STREAM_CHARS` bytes or more in one of :data:`STREAMED_FORMATS` is not
+    read here: it is a ``large.LargeDocument``, which the pipeline reads from disk and checks a
+    chunk at a time; standard input of as many characters is held, and checked the same way."""
     if path == "-":
         data = sys.stdin.buffer.read()
         name = stdin_name
@@ -124,6 +128,8 @@ def load_path(path: str, whole: bool = True) -> Document:
         if p.is_dir():
             raise InputError(path, "is a directory")
         try:
+            if not whole and (large := _large(path)) is not None:
+                return large
             data = p.read_bytes()
         except OSError as exc:
             raise InputError(path, exc.strerror or "cannot be read") from None
@@ -132,5 +138,24 @@ def load_path(path: str, whole: bool = True) -> Document:
     del data  # a large file is not held twice
     fmt = sniff_format(name, content)
     if not whole and fmt in STREAMED_FORMATS and len(content) >= STREAM_CHARS:
-        return Document(name, content, fmt, bom=bom)
+        return LargeDocument(name, fmt, Held(content), bom=bom)
     return load_text(name, content, fmt, bom)
+
+
+def _large(path: str) -> Document | None:
+    """``path`` as a ``large.LargeDocument`` when it is that large and in a streamed format, told
+    from its first bytes; None otherwise, and where those bytes are not clearly text (the file is
+    then read whole, which names the problem)."""
+    if os.path.getsize(path) < STREAM_CHARS:
+        return None
+    with open(path, "rb") as f:
+        head = f.read(READ_BYTES)
+    bom = head.startswith(b"\xef\xbb\xbf")
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head[3 if bom else 0:])
+    except UnicodeDecodeError:
+        return None
+    if b"\x00" in head[:8192] or len(text.lstrip()) < 200:
+        return None
+    fmt = sniff_format(path, text)
+    return LargeDocument(path, fmt, OnDisk(path, 3 if bom else 0, decode), bom=bom) if fmt in STREAMED_FORMATS else None

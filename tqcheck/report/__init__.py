@@ -52,17 +52,22 @@ def by_category(findings: Iterable[Finding]) -> dict[str, Counter[Severity]]:
 
 
 def summary(results: Sequence[CheckedFile]) -> dict:
-    """Totals over all files: counts by severity and category, overall penalty and score."""
-    findings = [f for r in results for f in r.findings]
+    """Totals over all files: counts by severity and category, overall penalty and score.  The
+    findings are counted as they are read, never gathered in one list (a large file's are on disk)."""
     words = sum(r.words for r in results)
-    by_severity = Counter(f.severity.label for f in findings)
+    by_severity: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    for r in results:
+        for f in r.findings:
+            by_severity[f.severity.label] += 1
+            by_category[f.category] += 1
     overall = DEFAULT.run_penalty(results)
     return {
         "files": len(results),
         "words": words,
-        "findings": len(findings),
+        "findings": by_severity.total(),
         "by_severity": {s.label: by_severity.get(s.label, 0) for s in Severity},
-        "by_category": dict(sorted(Counter(f.category for f in findings).items())),
+        "by_category": dict(sorted(by_category.items())),
         "penalty": round(overall, 2),
         "score": DEFAULT.score(overall),
     }

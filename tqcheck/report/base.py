@@ -8,14 +8,17 @@ point of the group ``tqcheck.reporters``) with:
   (``(".sarif",)``; empty when no suffix does);
 - ``render(results, gate, view=PLAIN) -> str``: the whole document.  ``gate`` decides what fails
   (levels, the verdict); ``view`` says how a person asked to see the results (colour, ``--quiet``,
-  ``--statistics``), which formats for machines ignore.
+  ``--statistics``), which formats for machines ignore;
+- optionally ``write(results, gate, view, out)``: the same document written to the text stream
+  ``out`` piece by piece, so that it is never held whole (a large file's findings are read from
+  disk as they are written: ``streaming.py``).  Without it, what ``render`` returns is written.
 
 Reporters never exit: the CLI writes what they return and decides the exit code.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from ..registry import PluginError
 
@@ -46,9 +49,18 @@ class Reporter:
     suffixes: tuple[str, ...]
     #: ``render(results, gate, view) -> str`` of the module or object that defines it.
     render_document: Callable[..., str]
+    #: ``write(results, gate, view, out)`` of the module or object, where it has one.
+    write_document: Callable[..., None] | None = None
 
     def render(self, results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
         return self.render_document(results, gate, view)
+
+    def write(self, results: list[FileResult], gate: Gate, view: View, out: TextIO) -> None:
+        """The document written to ``out``, piece by piece where the format can."""
+        if self.write_document is not None:
+            self.write_document(results, gate, view, out)
+        else:
+            out.write(self.render_document(results, gate, view))
 
 
 def as_reporter(name: str, obj: Any) -> Reporter | None:
@@ -59,7 +71,8 @@ def as_reporter(name: str, obj: Any) -> Reporter | None:
     suffixes = tuple(getattr(obj, "SUFFIXES", ()))
     if not isinstance(fmt, str) or not all(isinstance(s, str) and s.startswith(".") for s in suffixes):
         raise PluginError("tqcheck.reporters", name, "NAME must be a string and SUFFIXES like '.html'")
-    return Reporter(fmt, tuple(s.lower() for s in suffixes), render)
+    write = getattr(obj, "write", None)
+    return Reporter(fmt, tuple(s.lower() for s in suffixes), render, write if callable(write) else None)
 
 
 __all__ = ["PLAIN", "Reporter", "View", "as_reporter"]

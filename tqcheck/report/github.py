@@ -7,6 +7,9 @@ Values are escaped as the Actions toolkit does, so user text cannot end a comman
 """
 from __future__ import annotations
 
+import io
+from typing import TextIO
+
 from ..core.results import FileResult
 from ..gate import Gate
 from . import plural, suggestion_label, summary
@@ -29,7 +32,13 @@ SUFFIXES: tuple[str, ...] = ()
 
 
 def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
-    lines = []
+    out = io.StringIO()
+    write(results, gate, view, out)
+    return out.getvalue()
+
+
+def write(results: list[FileResult], gate: Gate, view: View, out: TextIO) -> None:
+    """An annotation per finding, written as it is read, then the run's line."""
     for r in results:
         for f in r.findings:
             end_line, end_column = r.doc.line_column(f.end)
@@ -39,11 +48,10 @@ def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
             }
             fix = f" → {' | '.join(suggestion_label(s) for s in f.suggestions[:3])}" if f.suggestions else ""
             head = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
-            lines.append(f"::{_LEVELS[gate.level(f)]} {head}::{escape_data(f.message + fix)}")
+            out.write(f"::{_LEVELS[gate.level(f)]} {head}::{escape_data(f.message + fix)}\n")
         if gate.score_fails(r):
-            lines.append(f"::error file={escape_property(r.doc.path)},title=tqcheck score::"
-                         f"{escape_data(f'score {r.score:.1f} is below --min-score {gate.min_score:g}')}")
+            out.write(f"::error file={escape_property(r.doc.path)},title=tqcheck score::"
+                      f"{escape_data(f'score {r.score:.1f} is below --min-score {gate.min_score:g}')}\n")
     total = summary(results)
-    lines.append(f"tqcheck: {plural(total['findings'], 'finding')} in {plural(total['files'], 'file')}; "
-                 f"score {total['score']:.1f}/100; gate {'failed' if gate.failed(results) else 'passed'}")
-    return "\n".join(lines) + "\n"
+    out.write(f"tqcheck: {plural(total['findings'], 'finding')} in {plural(total['files'], 'file')}; "
+              f"score {total['score']:.1f}/100; gate {'failed' if gate.failed(results) else 'passed'}\n")

@@ -247,7 +247,7 @@ def _fluency(result: FileResult) -> str:
 def _text(result: FileResult, prefix: str) -> str:
     if result.doc.bilingual is not None:
         return side_by_side(result, prefix)
-    return f'<pre class="text">{highlight(result.doc.content, result.findings, shades(result), prefix)}</pre>'
+    return f'<pre class="text">{highlight(result.doc.content, list(result.findings), shades(result), prefix)}</pre>'
 
 
 def file_section(result: FileResult, n: int) -> str:
@@ -257,7 +257,7 @@ def file_section(result: FileResult, n: int) -> str:
         f'<p class="meta"><span class="score {_score_class(result.score)}">{result.score:.1f}</span> '
         f'{_e(languages(result))} · {plural(result.words, "word")} · {plural(len(result.findings), "finding")} '
         f'({_e(severity_counts(result.findings))}) · penalty {result.penalty:.1f}{_fluency(result)}</p>'
-        f'{chart(result.findings)}'
+        f'{chart(list(result.findings))}'
         f'{_text(result, prefix)}'
         f'{_SHADE_LEGEND if result.fluency is not None else ""}'
         f'{_finding_rows(result, prefix)}</section>'

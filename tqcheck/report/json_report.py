@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 JSON_VERSION = 1
 
 
-def file_dict(result: CheckedFile, run: str | None = None) -> dict[str, Any]:
+def file_dict(result: CheckedFile, run: str | None = None, findings: bool = True) -> dict[str, Any]:
     """One file as JSON; its score's signature unless it is ``run``, the run's (JSON Lines, whose
-    records stand alone, pass None: every file record carries its own)."""
+    records stand alone, pass None: every file record carries its own); ``findings`` false: an
+    empty list of findings, for a writer that writes them one by one."""
     fluency = getattr(result, "fluency", None)
     return {
         "path": result.doc.path,
@@ -33,7 +34,7 @@ def file_dict(result: CheckedFile, run: str | None = None) -> dict[str, Any]:
         "score": result.score,
         "fluency": fluency.to_dict(result.fluency_penalty) if fluency is not None else None,
         **own_signature(result, run),
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [f.to_dict() for f in result.findings] if findings else [],
     }
 
 

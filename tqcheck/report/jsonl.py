@@ -20,13 +20,15 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Sequence
+from typing import IO, TYPE_CHECKING, Any, Collection, Iterator, Sequence
 
 from .._version import __version__
 from ..core.document import Document
 from ..core.errors import InputError
 from ..core.findings import Finding
+from ..formats.large import LargeDocument
 from ..langguess import LangGuess
+from ..streaming import Spool
 from .base import PLAIN, View
 from .json_report import JSON_VERSION, file_dict
 
@@ -75,6 +77,55 @@ class Writer:
         self.stream.write(line(record))
         self.stream.flush()
 
+    def write_file(self, result: "CheckedFile") -> "StoredResult":
+        """The ``file`` record of ``result``, as :func:`file_record` makes it, written a finding
+        and a chunk of text at a time (a large file's are read from disk, never held: the record
+        of a 50 MB file is larger than the file); returns what the summary keeps of it."""
+        head = file_dict(result, findings=False)
+        start = line({"type": "file", **head, "content": ""})
+        assert start.endswith(_TAIL), "findings and content close a file record"
+        self.stream.write(start[:-len(_TAIL)] + '"findings": [')
+        for i, f in enumerate(result.findings):
+            self.stream.write((", " if i else "") + json.dumps(f.to_dict(), ensure_ascii=False))
+        self.stream.write('], "content": "')
+        for piece in _content(result.doc):
+            self.stream.write(json.dumps(piece, ensure_ascii=False)[1:-1])
+        self.stream.write('"}\n')
+        self.stream.flush()
+        stored = StoredResult.from_record(head)
+        stored.findings = _Reread(result.findings) if isinstance(result.findings, Spool) else \
+            [Finding.from_dict(f.to_dict()) for f in result.findings]
+        return stored
+
+
+#: How a ``file`` record ends before its findings and content are written.
+_TAIL = '"findings": [], "content": ""}\n'
+
+
+def _content(doc: Document) -> Iterator[str]:
+    """The text of ``doc`` in pieces: a large file's chunk by chunk, from disk."""
+    if isinstance(doc, LargeDocument):
+        yield from (doc.source.read(b) for b in doc.bounds)
+    else:
+        yield doc.content
+
+
+class _Reread(Collection[Finding]):
+    """Findings on disk as a results file gives them back (``Finding.from_dict``), read anew
+    each time: what the summary record counts of a large file, without holding them."""
+
+    def __init__(self, findings: Spool[Finding]) -> None:
+        self.findings = findings
+
+    def __iter__(self) -> Iterator[Finding]:
+        return (Finding.from_dict(f.to_dict()) for f in self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == mine for mine in self)
+
 
 # -- reading ------------------------------------------------------------------------------------
 @dataclass
@@ -119,7 +170,7 @@ class StoredResult:
     doc: Document
     source_lang: str | None
     target_lang: str
-    findings: list[Finding]
+    findings: Collection[Finding]
     source_guess: LangGuess | None
     fluency: StoredFluency | None
     words: int

@@ -94,7 +94,12 @@ def result_dict(doc: Document, f: Finding, uri: str, index: int, rule_index: int
 
 def document(results: list[FileResult], gate: Gate) -> dict[str, Any]:
     rule_ids = sorted({f.rule for r in results for f in r.findings})
-    examples = {f.rule: f for r in results for f in reversed(r.findings)}
+    examples: dict[str, Finding] = {}  # the first finding of each rule in the last file that has it
+    for r in results:
+        first: dict[str, Finding] = {}
+        for f in r.findings:
+            first.setdefault(f.rule, f)
+        examples.update(first)
     rule_index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     artifacts, sarif_results = [], []
     signature = run_signature(results)

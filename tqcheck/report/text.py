@@ -6,6 +6,7 @@ them is shown, never obeyed.
 """
 from __future__ import annotations
 
+import io
 import os
 from collections import Counter
 from typing import TextIO
@@ -54,32 +55,42 @@ SUFFIXES: tuple[str, ...] = ()
 
 
 def render(results: list[FileResult], gate: Gate, view: View = PLAIN) -> str:
-    """Every finding, a line per file and the total, then the gate's lines.  ``view.quiet``
+    """The whole report as :func:`write` writes it."""
+    out = io.StringIO()
+    write(results, gate, view, out)
+    return out.getvalue()
+
+
+def write(results: list[FileResult], gate: Gate, view: View, out: TextIO) -> None:
+    """Every finding, a line per file and the total, then the gate's lines, each line written as
+    soon as it is known (a large file's findings are read from disk, never held).  ``view.quiet``
     (``--quiet``): only the findings that fail the gate, as eslint's ``--quiet`` shows errors only;
     ``view.statistics``: :func:`statistics` instead of the findings, then the run's score
     signature (as JSON has it), so counts compared across runs say what produced them."""
-    signature = run_signature(results) if view.statistics else None
-    lines = ([statistics(results), *([f"signature: {signature}\n"] if signature else [])] if view.statistics
-             else _findings(results, gate, view))
-    return "".join(lines) + "".join(f"gate: {printable(reason)}\n" for reason in gate.reasons(results))
+    if view.statistics:
+        out.write(statistics(results))
+        signature = run_signature(results)
+        out.write(f"signature: {signature}\n" if signature else "")
+    else:
+        _findings(results, gate, view, out)
+    for reason in gate.reasons(results):
+        out.write(f"gate: {printable(reason)}\n")
 
 
-def _findings(results: list[FileResult], gate: Gate, view: View) -> list[str]:
-    lines = []
+def _findings(results: list[FileResult], gate: Gate, view: View, out: TextIO) -> None:
     for result in results:
         for f in result.findings:
             if not view.quiet or gate.fails(f):
-                lines.append(finding_line(result.doc.path, f, view.color) + "\n")
+                out.write(finding_line(result.doc.path, f, view.color) + "\n")
         if not view.quiet:
-            lines.append((f"{_DIM}{file_line(result)}{_RESET}" if view.color else file_line(result)) + "\n")
+            out.write((f"{_DIM}{file_line(result)}{_RESET}" if view.color else file_line(result)) + "\n")
     if not view.quiet:
         total = summary(results)
-        lines.append(
+        out.write(
             f"{plural(total['findings'], 'finding')} in {plural(total['files'], 'file')} "
             f"({total['by_severity']['critical']} critical, {total['by_severity']['major']} major, "
             f"{total['by_severity']['minor']} minor); score {total['score']:.1f}/100\n"
         )
-    return lines
 
 
 def statistics(results: list[FileResult]) -> str:
@@ -94,8 +105,9 @@ def statistics(results: list[FileResult]) -> str:
         for f in result.findings:
             counts[f.rule] += 1
             severity[f.rule] = f.severity.label
-        for f in applicable(result.findings, result.doc, False):
-            fixable[f.rule] += 1
+        known = getattr(result.findings, "fixable", None)  # a large file's: its chunks counted them
+        fixable.update(known if known is not None else Counter(f.rule for f in applicable(result.findings,
+                                                                                          result.doc, False)))
     width = max((len(str(n)) for n in counts.values()), default=1)
     lines = [f"{n:>{width}}\t{printable(rule)}\t{severity[rule]}"
              + (f"\t[{fixable[rule]} fixable]" if fixable[rule] else "")
