@@ -42,13 +42,13 @@ class OnDisk:
         decoder = codecs.getincrementaldecoder("utf-8")()
         with open(self.path, "rb") as f:
             f.seek(self.skip)
-            while block := f.read(READ_BYTES):
-                try:
+            try:
+                while block := f.read(READ_BYTES):
                     yield decoder.decode(block)
-                except UnicodeDecodeError:
-                    self.whole()  # raises the error of the file read whole, with its offset
-                    raise
-            yield decoder.decode(b"", final=True)
+                yield decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.whole()  # raises the error of the file read whole, with its offset
+                raise
 
     def read(self, bounds: Bounds) -> str:
         with open(self.path, "rb") as f:
