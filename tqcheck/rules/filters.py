@@ -5,6 +5,7 @@ They let a rule stay data while its suggestion needs a little arithmetic (21e â†
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -74,12 +75,29 @@ def expand(template: str, match: re.Match[str]) -> str:
     """Fill ``{N}`` / ``{N|filter}`` fields with group N of ``match`` (0 = the whole match)."""
     if "{" not in template:
         return template  # most messages and suggestions: nothing to fill, no substitution to run
+    fields, tail = _fields(template)
+    out: list[str] = []
+    for text, group, filters in fields:
+        value = match.group(group) or ""
+        for f in filters:
+            value = f(value)
+        out += (text, value)
+    out.append(tail)
+    return "".join(out)
 
-    def field(m: re.Match[str]) -> str:
+
+_Field = tuple[str, int | str, tuple[Callable[[str], str], ...]]
+
+
+@lru_cache(maxsize=4096)
+def _fields(template: str) -> tuple[tuple[_Field, ...], str]:
+    """``template`` read once (a rule's templates are expanded at every hit): for each field, the
+    text before it, its group and its filters; and the text after the last field."""
+    out: list[_Field] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
         key = m.group(1)
-        value = match.group(int(key) if key.isdigit() else key) or ""
-        for name in m.group(2).split("|")[1:]:
-            value = FILTERS[name](value)
-        return value
-
-    return _FIELD.sub(field, template)
+        out.append((template[pos:m.start()], int(key) if key.isdigit() else key,
+                    tuple(FILTERS[name] for name in m.group(2).split("|")[1:])))
+        pos = m.end()
+    return tuple(out), template[pos:]

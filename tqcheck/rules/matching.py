@@ -182,8 +182,8 @@ class RuleSet:
                       start if rule.after else 0)  # ``after`` reads the text just before this hit
             allowed = verdicts.get(window)
             if allowed is None:
-                allowed = verdicts[window] = rule.context_allows(text[window[1]:window[2]],
-                                                                 text[max(0, start - CONTEXT):start])
+                before = text[max(0, start - CONTEXT):start] if rule.after else ""
+                allowed = verdicts[window] = rule.context_allows(text[window[1]:window[2]], before)
             if not allowed:
                 return None
         matched = text[start:end]
