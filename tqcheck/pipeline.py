@@ -134,19 +134,17 @@ def check_documents(docs: list[Document], options: Options) -> list[FileResult |
     sentences of all of them together, so that short documents fill its batches (the findings
     and scores are those of one document at a time)."""
     checked: list[_Checked | FileResult | InputError] = []
-    with collector_paused():
-        for doc in docs:
-            try:
-                if isinstance(doc, LargeDocument) and streaming.applies(doc, options):
-                    checked.append(_streamed(doc, options))
-                else:
-                    checked.append(_rules(streaming.read_whole(doc), options))
-            except InputError as exc:
-                checked.append(exc)
+    for doc in docs:
+        try:
+            if isinstance(doc, LargeDocument) and streaming.applies(doc, options):
+                checked.append(_streamed(doc, options))
+            else:
+                checked.append(_rules(streaming.read_whole(doc), options))
+        except InputError as exc:
+            checked.append(exc)
     if options.model:
         _run_model([c for c in checked if isinstance(c, _Checked)], options)
-    with collector_paused():
-        return [c.result(options) if isinstance(c, _Checked) else c for c in checked]
+    return [c.result(options) if isinstance(c, _Checked) else c for c in checked]
 
 
 @dataclass
@@ -164,6 +162,10 @@ class _Checked:
     fluency: FileFluency | None = None
 
     def result(self, options: Options) -> FileResult:
+        with collector_paused():  # a few objects per finding (core/collector.py)
+            return self._result(options)
+
+    def _result(self, options: Options) -> FileResult:
         options = options.for_path(self.doc.path)
         found = [f for f in self.found if f.rule not in options.disabled]  # per-path, the model's too
         findings = suppressions.apply(self.doc, calibrate(locate(self.doc, found, options)))
@@ -178,7 +180,13 @@ class _Checked:
 
 def _rules(doc: Document, options: Options, names: frozenset[str] | None = None) -> _Checked:
     """Languages, rules and checks of one document (``names``: those of the file it is a chunk
-    of, ``CheckContext.names_in_sentences``)."""
+    of, ``CheckContext.names_in_sentences``), the collector paused (a few objects per finding:
+    core/collector.py; one document or chunk at a time, so that cycles are collected between)."""
+    with collector_paused():
+        return _rules_of(doc, options, names)
+
+
+def _rules_of(doc: Document, options: Options, names: frozenset[str] | None) -> _Checked:
     options = _for_format(doc, options)
     if options.source:
         attach_source(doc, load_path(options.source), length_model(options.source_lang, options.target_lang))
