@@ -4,8 +4,10 @@
 * Inputs are loaded here (files on this machine need no shared file system on the workers) and
   sent in partitions of :data:`PARTITION_DOCS` documents, one Dask task each; at most
   :data:`IN_FLIGHT` tasks per worker are out at once, so a corpus streams through in bounded memory.
-* The options of the run go to every worker once (``scatter``), the model never: each worker
-  loads it once, when it starts (:class:`ModelPlugin`), and keeps it for all its tasks.
+* The options of the run travel inside each task (small: 231 bytes pickled by default), not scattered: data
+  scattered to a worker dies with it, and a task Dask retries after losing a worker would find
+  its options gone.  The model never travels: each worker loads it once, when it starts
+  (:class:`ModelPlugin`), and keeps it for all its tasks.
 * Outcomes come back as tasks finish and are yielded in input order (a finished task waits only
   for the ones before it), so output and ``--resume`` files are the same as a serial run's.
 * A worker lost mid-task: Dask runs its tasks again elsewhere.  A partition that still fails, or
@@ -119,7 +121,6 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
     plugin = ModelPlugin(options.model, options.target_lang)
     with step("loading the fluency model on every worker" if options.model else "preparing the workers"):
         client.register_plugin(_as_worker_plugin(plugin), name=ModelPlugin.name)  # waits for every setup
-    shared = client.scatter(options, broadcast=True)
     run = uuid.uuid4().hex[:8]
     parts = enumerate(partitions(inputs))
     names: dict[str, tuple[int, list[str]]] = {}
@@ -136,7 +137,7 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
         if time.monotonic() - counted >= RECOUNT_S:
             window, counted = IN_FLIGHT * max(len(client.scheduler_info()["workers"]), 1), time.monotonic()
         for index, part in itertools.islice(parts, max(window - len(names), 0)):
-            future = client.submit(check_partition, part, shared, key=f"tqcheck-{run}-{index}", pure=False)
+            future = client.submit(check_partition, part, options, key=f"tqcheck-{run}-{index}", pure=False)
             names[future.key] = (index, [item.path for item in part])
             pending.add(future)
 
