@@ -4,7 +4,7 @@
 * Inputs are loaded here (files on this machine need no shared file system on the workers) and
   sent in partitions of :data:`PARTITION_DOCS` documents, one Dask task each; at most
   :data:`IN_FLIGHT` tasks per worker are out at once, so a corpus streams through in bounded memory.
-* The options of the run travel inside each task (small: 231 bytes pickled by default), not scattered: data
+* The options of the run travel inside each task (they are small), not scattered: data
   scattered to a worker dies with it, and a task Dask retries after losing a worker would find
   its options gone.  The model never travels: each worker loads it once, when it starts
   (:class:`ModelPlugin`), and keeps it for all its tasks.
