@@ -37,6 +37,27 @@ def lm() -> LanguageModel:
     return load(ENGLISH)
 
 
+def test_rule_candidates_are_scored_with_the_sentences(lm, monkeypatch):
+    """A rule finding's corrected sentences go to the model in the call that scores the
+    document's sentences (one set of forward passes); the rerank then finds them scored."""
+    text = "The envoy was on his third sortie abroad since the long winter ended."
+    word = text.index("sortie")
+    finding = Finding("x/sortie", spans.UNEXPECTED.category, Severity.MINOR, "sortie",
+                      Span(word, word + len("sortie"), "sortie"), suggestions=("trip", "outing", "foray"))
+    calls: list[list[str]] = []
+    real = LanguageModel._score
+
+    def score(self, texts):
+        calls.append(list(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(LanguageModel, "_score", score)
+    out, _ = stage.apply(lm, load_text("t", text, "txt"), [finding], "en",
+                         disabled=frozenset({spans.UNEXPECTED.id, "tq/awkward-sentence"}))
+    assert [len(texts) for texts in calls if texts] == [4]
+    assert sorted(out[0].suggestions) == ["foray", "outing", "trip"]
+
+
 def test_only_findings_that_can_be_shown_are_reranked(lm, monkeypatch):
     """A common word the model flags is hidden by default whatever the rerank says: its
     candidates are not scored (unless every word finding is asked for); a non-word's are."""

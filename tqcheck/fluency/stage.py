@@ -62,7 +62,12 @@ def apply_many(model: LanguageModel, items: list[tuple[Document, list[Finding]]]
     documents beside it."""
     constants = calibration(model.name, lang)
     sentences = [[s for s in doc.sentences if WORD.search(doc.text, s.start, s.end)] for doc, _ in items]
-    flat = model.score([doc.text[s.start:s.end] for (doc, _), mine in zip(items, sentences) for s in mine])
+    texts = [doc.text[s.start:s.end] for (doc, _), mine in zip(items, sentences) for s in mine]
+    # The corrected sentences of rule findings do not depend on the scores: scored in this call,
+    # they share its forward passes (the seed: 8 rather than 11) and the rerank finds them scored.
+    candidates = [t for doc, found in items for f in found if len(f.suggestions) > 1 and _shown(doc, f)
+                  for t in rerank.job(doc, f, f.suggestions).sentences]
+    flat = model.score(texts + candidates)[:len(texts)]
     out: list[tuple[list[Finding], FileFluency | None]] = []
     jobs, model_findings = [], []
     terms: dict[int, spans.Terms] = {}  # id(finding) → its document's terms
