@@ -45,7 +45,7 @@ import pickle
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Collection, Iterable, Iterator, TypeVar
 
 from . import formats, suppressions
@@ -54,7 +54,7 @@ from .checks.name_variants import VARIANT, Names, message
 from .checks.wrong_language import WRONG_LANGUAGE
 from .core.document import Document
 from .core.errors import EmptyInput
-from .core.findings import FileSpan, Finding
+from .core.findings import FileSpan, Finding, Span
 from .core.results import Options
 from .core.segments import PARAGRAPH_BREAK
 from .formats import reader
@@ -302,13 +302,55 @@ class Plan:
 
 
 # -- findings kept on disk -------------------------------------------------------------------------
+def _same(item: Any) -> Any:
+    return item
+
+
+#: The fields of a finding, in order (a finding is spooled as the tuple of their values).
+_FIELDS = tuple(field.name for field in fields(Finding))
+
+
+def _pack_span(span: Span | None) -> tuple[Any, ...] | None:
+    if span is None:
+        return None
+    if isinstance(span, FileSpan):
+        return span.start, span.end, span.text, span.line, span.column
+    return span.start, span.end, span.text
+
+
+def _unpack_span(values: tuple[Any, ...] | None) -> Span | None:
+    if values is None:
+        return None
+    return FileSpan(*values) if len(values) == 5 else Span(*values)
+
+
+def pack(f: Finding) -> tuple[Any, ...]:
+    """``f`` as plain values: a slotted span read back by pickle costs a call of
+    ``dataclasses.fields`` each, and a report reads a large file's findings several times."""
+    d = f.__dict__
+    return tuple(_pack_span(d[name]) if name in ("text_span", "file_span") else d[name] for name in _FIELDS)
+
+
+def unpack(values: tuple[Any, ...]) -> Finding:
+    """The finding :func:`pack` gave ``values`` of (built as :meth:`Finding.evolve` builds one)."""
+    f = object.__new__(Finding)
+    f.__dict__.update(zip(_FIELDS, values), text_span=_unpack_span(values[_TEXT]),
+                      file_span=_unpack_span(values[_FILE]))
+    return f
+
+
+_TEXT, _FILE = _FIELDS.index("text_span"), _FIELDS.index("file_span")
+
+
 class Spool(Collection[T]):
     """Items (findings) written a batch at a time to an unnamed temporary file and read back in
     order, as often as asked: a report reads a large file's findings more than once (the lines,
     then the counts), and holding them all would take more memory than the file.  A copy sent to
     another process carries its items."""
 
-    def __init__(self, items: Iterable[T] = ()) -> None:
+    def __init__(self, items: Iterable[T] = (), pack: Callable[[T], Any] = _same,
+                 unpack: Callable[[Any], T] = _same) -> None:
+        self.pack, self.unpack = pack, unpack
         self._file = tempfile.TemporaryFile()
         self._batches: list[tuple[int, int]] = []
         self._end = 0
@@ -326,7 +368,7 @@ class Spool(Collection[T]):
 
     def _write(self, batch: list[T]) -> None:
         if batch:
-            data = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps([self.pack(item) for item in batch], pickle.HIGHEST_PROTOCOL)
             os.pwrite(self._file.fileno(), data, self._end)
             self._batches.append((self._end, len(data)))
             self._end += len(data)
@@ -334,7 +376,7 @@ class Spool(Collection[T]):
 
     def __iter__(self) -> Iterator[T]:
         for offset, length in self._batches:
-            yield from pickle.loads(os.pread(self._file.fileno(), length, offset))
+            yield from map(self.unpack, pickle.loads(os.pread(self._file.fileno(), length, offset)))
 
     def __len__(self) -> int:
         return self._count
@@ -343,7 +385,7 @@ class Spool(Collection[T]):
         return any(item == mine for mine in self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (list(self),))
+        return (type(self), (list(self), self.pack, self.unpack))
 
 
 class Findings(Spool[Finding]):
@@ -352,7 +394,7 @@ class Findings(Spool[Finding]):
 
     def __init__(self, items: Iterable[tuple[Finding, bool]] = (), fixable: Counter[str] | None = None) -> None:
         self.fixable: Counter[str] = Counter(fixable or {})
-        super().__init__()
+        super().__init__((), pack, unpack)
         self.extend(self._counted(items))
 
     def _counted(self, items: Iterable[tuple[Finding, bool]]) -> Iterator[Finding]:
@@ -372,7 +414,8 @@ class Gathered:
     def __init__(self, plan: Plan, applicable: Callable[[Finding, Chunk], bool]) -> None:
         self.plan = plan
         self.applicable = applicable
-        self.found: Spool[tuple[Finding, bool]] = Spool()
+        self.found: Spool[tuple[Finding, bool]] = Spool((), lambda pair: (pack(pair[0]), pair[1]),
+                                                        lambda pair: (unpack(pair[0]), pair[1]))
         self.words = 0
         self.names: Names[list[Finding]] = Names()
 
