@@ -69,3 +69,30 @@ def test_a_repeated_sentence_is_read_once(calls):
     text = " ".join([f"{line} The summit ended on Monday with an agreement."] * 5)
     assert _sentences(text) == [line] * 5
     assert calls == [line]
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    found = check_document(load_text("page.txt", text, "txt"), FR_EN).findings
+    return [(f.start, f.end, f.text) for f in found if f.rule == "tq/untranslated-word"]
+
+
+def test_a_repeated_line_is_judged_once_at_each_place(monkeypatch):
+    """Scraped boilerplate repeated line after line: its words are weighed once,
+    and each copy is still reported where it stands."""
+    judged: list[str] = []
+    real = untranslated._suspect
+
+    def counting(doc, sentence, *args):
+        judged.append(doc.text[sentence.start:sentence.end])
+        return real(doc, sentence, *args)
+
+    monkeypatch.setattr(untranslated, "_suspect", counting)
+    text = "We met demain at noon.\n" * 3
+    assert [(s, e) for s, e, _ in _words(text)] == [(7, 13), (30, 36), (53, 59)]
+    assert judged == ["We met demain at noon."]
+
+
+def test_a_repeated_line_is_judged_in_its_context():
+    """The same words glued to code before them (``io.mais``) are kept; elsewhere they are not."""
+    text = "They left, mais the rain went on.\nSee io.mais the rain went on."
+    assert [word for _, _, word in _words(text)] == ["mais"]

@@ -189,7 +189,30 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
         """Read only once a sentence has a foreign-looking word: most documents have none."""
         return names_in_sentences(doc) if ctx.names_in_sentences is None else ctx.names_in_sentences
 
-    suspects = [(sentence, _suspect(doc, sentence, ctx, names)) for sentence in doc.sentences]
+    threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
+    foreign: dict[str, bool] = {}
+
+    def looks_foreign(word: str) -> bool:
+        """Whether ``word`` reaches the threshold for a candidate source language."""
+        if word not in foreign:
+            foreign[word] = any(word_odds(word, source, ctx.target_lang) >= threshold
+                                for source in ctx.sources if source != ctx.target_lang)
+        return foreign[word]
+
+    # Scraped pages repeat their boilerplate lines ("Publicité", "Read also"): a sentence is
+    # judged once per document and per context its judgement reads (:func:`_edges`).
+    seen: dict[tuple[str, str, str], _Suspect | None] = {}
+
+    def suspect_of(sentence: Segment) -> _Suspect | None:
+        start, end = sentence.start, sentence.end
+        key = (doc.text[start:end], *_edges(doc.text, start, end))
+        if key not in seen:
+            found = _suspect(doc, sentence, ctx, names, threshold, looks_foreign)
+            seen[key] = found and found.shifted(-start)
+        known = seen[key]
+        return known and known.shifted(start)
+
+    suspects = [(sentence, suspect_of(sentence)) for sentence in doc.sentences]
     whole = [sentence for sentence, suspect in suspects if suspect is not None and suspect.whole]
     said = dict(zip(whole, _languages(doc.text, whole, ctx.target_lang)))
     for sentence, suspect in suspects:
@@ -204,6 +227,19 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
                        for start, end, odds, strong in _merge(doc.text, suspect.flagged)
                        if not _glossed(doc.text, sentence, end))
     return out
+
+
+def _edges(text: str, start: int, end: int) -> tuple[str, str]:
+    """What the judgement of the sentence ``text[start:end]`` reads outside it: the character
+    before (a word starts after no letter, apostrophe or hyphen), and on either side a code joiner
+    with the character beyond it (``io.mais`` is code, :func:`_glued`)."""
+    before = text[start - 1:start] if start else ""
+    if before in _CODE_JOINERS:
+        before = text[max(start - 2, 0):start]
+    elif not _WORD_EDGE.match(before):
+        before = ""  # a space, a line break or the start of the text: all the same to the words
+    after = text[end:end + 2] if text[end:end + 1] in _CODE_JOINERS else ""
+    return before, after
 
 
 def _languages(text: str, sentences: list[Segment], target: str) -> list[tuple[str, float]]:
@@ -277,20 +313,26 @@ class _Suspect:
     flagged: list[Flagged]
     whole: bool
 
+    def shifted(self, by: int) -> _Suspect:
+        """The same with its words ``by`` characters further on: a repeated sentence's."""
+        return _Suspect(self.source, [(s + by, e + by, o, strong) for s, e, o, strong in self.flagged],
+                        self.whole)
 
-def _suspect(doc: Document, sentence: Segment, ctx: CheckContext,
-             names: Callable[[], frozenset[str]]) -> _Suspect | None:
+
+def _suspect(doc: Document, sentence: Segment, ctx: CheckContext, names: Callable[[], frozenset[str]],
+             threshold: float, looks_foreign: Callable[[str], bool]) -> _Suspect | None:
     text = doc.text
+    if not any(looks_foreign(word) for word in TOKEN.findall(text, sentence.start, sentence.end)):
+        return None  # most sentences: no word looks foreign, so loans and kept words do not matter
     loans = [m.span() for m in _loan_phrases(ctx.target_lang).finditer(text, sentence.start, sentence.end)]
     tokens = [m for m in TOKEN.finditer(text, sentence.start, sentence.end)
               if not loans or not any(s <= m.start() < e for s, e in loans)]
     if not tokens:
         return None
-    threshold = WORD_LOG_ODDS + (0.0 if ctx.source_lang else UNKNOWN_SOURCE_MARGIN)
     all_odds = {source: [word_odds(m.group(), source, ctx.target_lang) for m in tokens]
                 for source in ctx.sources if source != ctx.target_lang}
     if not any(o >= threshold for odds_of in all_odds.values() for o in odds_of):
-        return None  # most sentences: no word looks foreign, so what is kept on purpose does not matter
+        return None  # the foreign-looking words were part of loan phrases
     kept = _kept_on_purpose(text, sentence, tokens, names())
     homographs = language(ctx.target_lang).homographs
     best: tuple[str, list[Flagged]] | None = None
@@ -400,6 +442,8 @@ _QUOTE_GLOSS = re.compile(r",?\s*(?:\(|(?:or|meaning|which means|literally|trans
 #: An elided article before a capitalised name: L'Esquive, d'Artagnan.
 _ELIDED_NAME = re.compile(r"^\w{1,3}['’][^\W\d_]*?[A-ZÀ-ÖØ-Þ]")
 _CODE_JOINERS = frozenset(".([_/")
+#: A character that a word cannot follow (:data:`TOKEN`'s and the loan phrases' lookbehind).
+_WORD_EDGE = re.compile(r"[\w'’-]")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 def _name_follows(tokens: list[re.Match[str]]) -> bool:
