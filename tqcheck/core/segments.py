@@ -59,8 +59,11 @@ def split_sentences(text: str, start: int, end: int) -> list[Segment]:
     """Split ``text[start:end]`` into sentences, keeping abbreviations and initials together."""
     out: list[Segment] = []
     pos = start
+    # Every language's abbreviations: the splitter does not know the text's language, and an "M." or
+    # "Mme" in English news is a French name's title.  Read once: short lines make many ends.
+    abbreviations = combined("abbreviations")
     for m in _SENTENCE_END.finditer(text, start, end):
-        if "\n" not in m.group() and _abbreviation_before(text, pos, m.start()):
+        if "\n" not in m.group() and _abbreviation_before(text, pos, m.start(), abbreviations):
             continue
         _append_stripped(out, text, pos, m.start())
         pos = m.end()
@@ -68,7 +71,7 @@ def split_sentences(text: str, start: int, end: int) -> list[Segment]:
     return out
 
 
-def _abbreviation_before(text: str, start: int, end: int) -> bool:
+def _abbreviation_before(text: str, start: int, end: int, abbreviations: frozenset[str]) -> bool:
     """Whether ``text[start:end]`` ends with an abbreviation or an initial (its full stop does not
     end the sentence).  Reads a bounded window: a thousand ``Mr.`` in a row is one sentence, and
     rereading it from its start at each of them would be quadratic."""
@@ -77,6 +80,4 @@ def _abbreviation_before(text: str, start: int, end: int) -> bool:
     if not words or (len(words) == 1 and lo > start and not text[lo - 1].isspace() and not text[lo].isspace()):
         return False  # no word, or one longer than the window
     last_word = words[-1].lower().rstrip(".")
-    # Every language's abbreviations: the splitter does not know the text's language, and an "M." or
-    # "Mme" in English news is a French name's title.
-    return last_word in combined("abbreviations") or re.fullmatch(r"[a-z]", last_word) is not None
+    return last_word in abbreviations or (len(last_word) == 1 and "a" <= last_word <= "z")
