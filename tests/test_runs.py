@@ -88,6 +88,27 @@ def test_context_conditions_run_as_one_pattern_each_and_refuse_back_references()
         validate_patterns(_rule(swap={"ab": "x"}, unless=[r"(\w+) \1"]).rules[0])
 
 
+def test_context_conditions_sit_under_their_first_letters_and_match_as_each_would_alone():
+    """The conditions' pattern is a trie of first-character guards (a search enters a condition
+    only where its letters start), with the case-insensitive matches of each condition alone:
+    the long s, the Kelvin sign and dotless i included."""
+    import re
+
+    conditions = [r"\bmilitary\b", "air ?force", r"\bF-\d+", r"\bjets?\b", r"(?<!\w)kit", "(x)?"]
+    unless = _rule(swap={"ab": "x"}, unless=conditions[:-1]).rules[0]
+    unless.context_allows("")
+    assert unless._context is not None and unless._context[0] is not None
+    trie = unless._context[0]
+    assert trie.pattern.startswith("(?:[Aa]") and "[Mm][Iiİı][Ll]" in trie.pattern
+    texts = ["the MILITARY", "airforce", "AIR FORCE", "an f-16", "jetset", "jets", "a ſquadron",
+             "the \u212aIT", "mılitary", "mİlitary", "military-style", "nothing here", "sortie"]
+    for text in texts:
+        alone = any(re.search(c, text, re.I) for c in conditions[:-1])
+        assert (trie.search(text) is not None) is alone, text
+    empty = _rule(swap={"ab": "x"}, when=conditions).rules[0]
+    assert empty.context_allows("nothing here")  # a condition that matches the empty string
+
+
 def test_hits_near_each_other_read_one_context_window_rounded_out_to_whole_blocks():
     """A window's ends are rounded out to multiples of ``CONTEXT``: from a hit at the start of a
     long sentence a condition 700 characters on is seen, 2,000 characters on it is not."""

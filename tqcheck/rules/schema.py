@@ -15,7 +15,7 @@ from ..core.errors import RuleError
 from ..core.findings import Fix, Severity, validate_category
 from .compiled import compile_bounded
 from .filters import check_template
-from .prefilter import without_captures
+from .prefilter import GuardTrie, guard_paths, without_captures
 
 RULE_TYPES = ("existence", "substitution", "consistency")
 _RULE_KEYS = {
@@ -195,11 +195,23 @@ _BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern that matches where any of ``patterns`` does; None for none.
-    A ``re.error`` for a condition with a back reference (``validate_patterns`` names the rule)."""
+    A ``re.error`` for a condition with a back reference (``validate_patterns`` names the rule).
+
+    The conditions sit in a trie by their first characters (``prefilter.GuardTrie``, as the keys
+    do in the scanning pattern): a plain alternation of ``\\b…`` conditions made the matcher enter
+    every condition at every position of the window, the cost of most context checks."""
     for pattern in patterns:
         if _BACK_REFERENCE.search(pattern):
             raise re.error(f"no back reference allowed in unless, when or after: {pattern!r}")
-    return compile_bounded("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+    if not patterns:
+        return None
+    trie: GuardTrie[str] = GuardTrie()
+    for pattern in patterns:
+        re.compile(pattern)  # a bad condition fails here, before guard_paths would file it unguarded
+        for path in guard_paths(pattern, True) or [()]:
+            trie.add(path, pattern)
+    return compile_bounded(trie.pattern(lambda found: "(?i:" + "|".join(f"(?:{without_captures(p)})" for p in found)
+                                        + ")"))
 
 
 def validate_patterns(rule: Rule) -> None:
