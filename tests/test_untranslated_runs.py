@@ -96,3 +96,11 @@ def test_a_repeated_line_is_judged_in_its_context():
     """The same words glued to code before them (``io.mais``) are kept; elsewhere they are not."""
     text = "They left, mais the rain went on.\nSee io.mais the rain went on."
     assert [word for _, _, word in _words(text)] == ["mais"]
+
+
+def test_a_glossed_quotation_is_kept_beside_foreign_words_outside_it():
+    """Only the words inside the glossed quotation are kept: those before and after it are not
+    (the sentence's quotes are found once, not counted again for each word)."""
+    text = ('Severe weather came, mais the crowd sang "nous sommes toujours ici", translated as '
+            'we are still here, mais the rain went on.')
+    assert [word for _, _, word in _words(text)] == ["mais", "mais"]

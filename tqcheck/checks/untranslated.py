@@ -14,6 +14,7 @@ major finding; alone it is a minor ``tq/untranslated-homograph`` (docs/decisions
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Callable
@@ -223,9 +224,10 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
             out.append(SENTENCE.finding(doc, sentence.start, sentence.end, confidence=prob,
                                         message=f"Sentence left in {language_name(lang)}, not translated"))
         else:
+            quotes = [m.start() for m in _STRAIGHT_QUOTE.finditer(doc.text, sentence.start, sentence.end)]
             out.extend(_word_finding(doc, start, end, odds, strong, language_name(suspect.source))
                        for start, end, odds, strong in _merge(doc.text, suspect.flagged)
-                       if not _glossed(doc.text, sentence, end))
+                       if not _glossed(doc.text, quotes, end))
     return out
 
 
@@ -326,7 +328,7 @@ def _suspect(doc: Document, sentence: Segment, ctx: CheckContext, names: Callabl
         return None  # most sentences: no word looks foreign, so loans and kept words do not matter
     loans = [m.span() for m in _loan_phrases(ctx.target_lang).finditer(text, sentence.start, sentence.end)]
     tokens = [m for m in TOKEN.finditer(text, sentence.start, sentence.end)
-              if not loans or not any(s <= m.start() < e for s, e in loans)]
+              if not _within(loans, m.start(), m.start() + 1)]
     if not tokens:
         return None
     all_odds = {source: [word_odds(m.group(), source, ctx.target_lang) for m in tokens]
@@ -370,17 +372,26 @@ def _enough_evidence(text: str, tokens: list[re.Match[str]], i: int, odds: float
     return any(j in candidates and _adjacent(text, tokens[min(i, j)], tokens[max(i, j)]) for j in (i - 1, i + 1))
 
 
-def _glossed(text: str, sentence: Segment, end: int) -> bool:
+def _glossed(text: str, quotes: list[int], end: int) -> bool:
     """Whether the foreign run ending at ``end`` is glossed, so kept on purpose: a translation in
     brackets or after "or", "meaning", "literally" ("Festen (The Celebration)", "TV numerique
     terrestre or digital terrestrial television"), right after it or after the quotation it
-    stands in ("\"fire fi di man dem\", translated by ...")."""
+    stands in ("\"fire fi di man dem\", translated by ...").  ``quotes``: where the sentence's
+    straight quotes are, so that a long sentence of many foreign words is not recounted for each."""
     if _GLOSS.match(text, end):
         return True
-    if text.count('"', sentence.start, end) % 2 == 0:
+    before = bisect_left(quotes, end)
+    if before % 2 == 0:
         return False  # not inside a straight-quoted passage
-    close = text.find('"', end, sentence.end)
-    return close >= 0 and bool(_QUOTE_GLOSS.match(text, close + 1))
+    return before < len(quotes) and bool(_QUOTE_GLOSS.match(text, quotes[before] + 1))
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside one of ``spans`` (in order, not overlapping: a pattern's
+    matches): only the last span starting before it can hold it, so a long sentence of many loan
+    phrases or quotations is not searched through once per word."""
+    i = bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return i >= 0 and end <= spans[i][1]
 
 
 def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
@@ -402,7 +413,7 @@ def _kept_on_purpose(text: str, sentence: Segment, tokens: list[re.Match[str]],
         particle = name_next and _adjacent(text, m, tokens[i + 1]) and (
             word.lower() in particles or _joins_names(text, tokens, i))
         if capital or particle or len(word) < 2 or word.isupper() or _glued(text, m.start(), m.end()) \
-                or any(s <= m.start() and m.end() <= e for s, e in mentions):
+                or _within(mentions, m.start(), m.end()):
             kept.add(i)
         name_next = capital or particle
     return kept
@@ -439,6 +450,7 @@ _MENTION = re.compile(r'["“*`](\S(?:[^"”*`\n]*\S)?)["”*`]')
 _GLOSS = re.compile(r"\s*\(|,?\s+(?:or|meaning|which means|literally)\s")
 #: After a quotation: its translation follows ("...", translated as ...; "...", or ...).
 _QUOTE_GLOSS = re.compile(r",?\s*(?:\(|(?:or|meaning|which means|literally|translated|translating as)\b)")
+_STRAIGHT_QUOTE = re.compile('"')
 #: An elided article before a capitalised name: L'Esquive, d'Artagnan.
 _ELIDED_NAME = re.compile(r"^\w{1,3}['’][^\W\d_]*?[A-ZÀ-ÖØ-Þ]")
 _CODE_JOINERS = frozenset(".([_/")
