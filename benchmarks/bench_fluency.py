@@ -125,7 +125,8 @@ def _surprisal_module(model: Any) -> Any:
             self.model = model
 
         def forward(self, ids: Any, mask: Any) -> tuple[Any, Any]:
-            hidden = self.model.base_model(input_ids=ids, attention_mask=mask, use_cache=False).last_hidden_state
+            hidden = self.model.base_model(input_ids=ids, attention_mask=mask)
+            hidden = getattr(hidden, "last_hidden_state", hidden)  # transformers wraps it, llama.py does not
             logits = torch.nn.functional.linear(hidden[:, :-1], self.model.get_output_embeddings().weight)
             logp = torch.log_softmax(logits.float(), dim=-1)
             return -logp.gather(2, ids[:, 1:, None])[..., 0], -(logp.exp() * logp).sum(-1)
