@@ -199,37 +199,10 @@ def test_json_and_terminal_reports_carry_fluency(capsys):
 
 def test_progress_bar_on_a_terminal_only(tmp_path):
     """Two files with the model take seconds: stderr on a terminal gets a bar, stdout only findings."""
-    import os
-    import pty
-    import subprocess
-    import sys
-    import threading
-
-    from .conftest import ROOT
+    from .test_progress import on_terminal
 
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    leader, follower = pty.openpty()
-    terminal: list[bytes] = []
-
-    def read() -> None:  # drain the terminal while the scan writes to it
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            terminal.append(chunk)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TERM")}  # a person's terminal, not CI's log
-    proc = subprocess.run([sys.executable, "-m", "tqcheck", "scan", str(tmp_path)], stdout=subprocess.PIPE,
-                          stderr=follower, cwd=ROOT, timeout=300, env=env)
-    os.close(follower)
-    reader.join(timeout=10)
-    os.close(leader)
-    shown = b"".join(terminal)
-    assert proc.returncode == 1 and b"fr-en/ordinal" in proc.stdout and b"\x1b[" not in proc.stdout
+    code, out, shown = on_terminal(["scan", str(tmp_path)], ci=False, cwd=tmp_path)
+    assert code == 1 and b"fr-en/ordinal" in out and b"\x1b[" not in out
     assert b"2/2" in shown and b"fr-en/ordinal" not in shown
