@@ -70,6 +70,8 @@ def test_words_a_document_writes_as_code_or_repeats_are_its_terms():
     ("bpnumber", [], spans.Terms(code=frozenset({"bpnumber"})), False),  # written as code elsewhere
     ("builtins", [], spans.Terms(repeated=frozenset({"builtins"})), False),  # a term of the text
     ("alwyas", ["always"], spans.Terms(repeated=frozenset({"alwyas"})), True),  # a repeated misspelling
+    ("Karger", ["Larger"], spans.Terms(repeated=frozenset({"Karger"})), False),  # a name the text repeats
+    ("Poutin", ["Putin"], spans.Terms(repeated=frozenset({"Vladimir"})), True),  # a name misspelt once
     ("respectivement", [], spans.Terms(), True),
 ])
 def test_likely_leaves_out_the_documents_own_terms(text, suggestions, terms, shown):

@@ -190,6 +190,10 @@ def likely(finding: Finding, lang: str, terms: Terms = Terms()) -> bool:
     non-word is one when the model found a likelier spelling (the rerank gave it a suggestion) or,
     written in lower case (a name is not), was nearly sure of it, and the document does not use it
     as a term of its own (``terms``: written as code, or repeated without a likelier spelling).
+    A capitalised word the document repeats letter for letter is a name spelled as its writer
+    spells it ("Mr Karger" four times in a review is no misspelt "Larger"), even with a likelier
+    spelling: a misspelt famous name is a slip made once ("Vladimir Poutin"), and the same name
+    misspelt throughout is the name rules' and ``tq/name-variant``'s to find.
     Code is never the language: an identifier ("co_positions", "isDir", "PYTHONPATH") or a word
     the document writes as code is not shown.  A word is looked up part by part, split at hyphens
     and apostrophes ("cross-country", "manager’s", "doesn’t"), whose endings of one or two
@@ -200,6 +204,8 @@ def likely(finding: Finding, lang: str, terms: Terms = Terms()) -> bool:
     parts = [part for part in _PARTS.split(word) if len(part) > 2]
     if all(zipf(part, lang) >= NON_WORD_ZIPF for part in parts):
         return False
+    if word[:1].isupper() and word in terms.repeated:
+        return False  # a name the document spells the same way again is its writer's spelling
     if finding.suggestions:
         return True
     return (word[:1].islower() and finding.confidence >= NON_WORD_CONFIDENCE and word not in terms.repeated
