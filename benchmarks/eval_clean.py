@@ -17,6 +17,11 @@ findings per 1,000 words, and the rules that fire most.  Goals: <= 1 % of articl
 <= 0.05 major/kw, <= 0.5 findings/kw.
 
     .venv/bin/python benchmarks/eval_clean.py [--no-model] [--limit N] [--markdown]
+
+The model over all 638,000 words takes hours on two shared cores: ``--keep DIR`` writes each
+batch's JSON report to ``DIR/<corpus>/``, ``--only CORPUS`` scans some corpora (in another
+process at the same time, say), and ``--from DIR`` prints the table again from the reports kept
+there, scanning nothing.
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 BBC = ROOT.parent / "shared" / "data" / "bbc-news-dev.jsonl"
@@ -96,8 +102,11 @@ class Tally:
     severe_rules: Counter = field(default_factory=Counter)
     #: Per article, the highest confidence of a finding at or above the gate's severity.
     gating_confidence: list[float] = field(default_factory=list)
+    #: The fluency models of the reports, as their scoring signature names them ("none": rules only).
+    models: set[str] = field(default_factory=set)
 
     def add(self, report: dict) -> None:
+        self.models.add(dict(part.split(":", 1) for part in report["signature"].split("|"))["model"])
         gate = report["summary"]
         threshold = ("minor", "major", "critical").index(gate["fail_on"]) if gate["fail_on"] != "never" else 9
         min_confidence = gate.get("min_confidence") or 0.0
@@ -149,6 +158,22 @@ def scan(texts: list[str], extra: list[str], keep: Path | None = None) -> Tally:
     return tally
 
 
+def kept(folder: Path) -> Tally:
+    """The tally of the reports a ``--keep`` run wrote to ``folder``, in the order written."""
+    tally = Tally()
+    for report in sorted(folder.glob("report-*.json")):
+        tally.add(json.loads(report.read_text(encoding="utf-8")))
+    return tally
+
+
+#: Each corpus and how to read its articles.
+CORPORA: dict[str, Callable[[argparse.Namespace], list[str]]] = {
+    "bbc": lambda args: bbc_articles(args.bbc),
+    "pydoc": lambda args: pydoc_articles(),
+    "reference": lambda args: reference_articles(),
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-model", action="store_true", help="rules and checks only (fast)")
@@ -157,18 +182,29 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--top", type=int, default=8, help="how many rules to list")
     parser.add_argument("--keep", type=Path, help="also write the texts and JSON reports to KEEP/<corpus>/")
+    parser.add_argument("--only", action="append", choices=CORPORA, help="scan only this corpus (repeatable)")
+    parser.add_argument("--from", dest="source", type=Path,
+                        help="scan nothing: the table of the reports a --keep run wrote to FROM/<corpus>/")
     args = parser.parse_args()
-    if not args.bbc.exists():
-        print(f"{args.bbc}: not found (../shared/data beside the checkout)", file=sys.stderr)
-        return 2
-    corpora = {"bbc": bbc_articles(args.bbc), "pydoc": pydoc_articles(), "reference": reference_articles()}
-    extra = ["--no-model"] if args.no_model else []
-    tallies = {name: scan(texts[:args.limit], extra, args.keep / name if args.keep else None)
-               for name, texts in corpora.items()}
+    names = args.only or list(CORPORA)
+    if args.source:
+        missing = [name for name in names if not any((args.source / name).glob("report-*.json"))]
+        if missing:
+            print(f"{args.source}: no reports of {', '.join(missing)}", file=sys.stderr)
+            return 2
+        tallies = {name: kept(args.source / name) for name in names}
+    else:
+        if "bbc" in names and not args.bbc.exists():
+            print(f"{args.bbc}: not found (../shared/data beside the checkout)", file=sys.stderr)
+            return 2
+        extra = ["--no-model"] if args.no_model else []
+        tallies = {name: scan(CORPORA[name](args)[:args.limit], extra, args.keep / name if args.keep else None)
+                   for name in names}
     total = Tally()
     for t in tallies.values():
         for key in ("files", "failed", "words", "severe", "findings", "gating_confidence"):
             setattr(total, key, getattr(total, key) + getattr(t, key))
+        total.models |= t.models
         total.rules += t.rules
         total.severe_rules += t.severe_rules
 
@@ -183,7 +219,7 @@ def main() -> int:
     shares = [f"{t:g}: {100 * sum(c >= t for c in total.gating_confidence) / max(total.files, 1):.1f} %"
               for t in SWEEP]
     print(f"\narticles that would fail at --min-confidence {', '.join(shares)}")
-    print(f"model: {'off' if args.no_model else 'on'}; top rules (all corpora; findings, of them major+):")
+    print(f"model: {', '.join(sorted(total.models))}; top rules (all corpora; findings, of them major+):")
     for rule, n in total.rules.most_common(args.top):
         print(f"  {rule:<40} {n:>5} {total.severe_rules[rule]:>5}")
     return 0

@@ -51,6 +51,8 @@ def word_finding(text: str, confidence: float, suggestions: list[str]) -> Findin
     ("formattable", 0.9, [], False),
     ("broadbanders", 0.9, [], False),
     ("unsalaried", 0.9, [], False),
+    ("blighting", 0.9, [], False),            # inflected verbs the frequency list has not seen
+    ("outsprinted", 0.9, [], False),
     ("continuer", 0.9, [], True),             # a French verb left in: no English derivation
 ])
 def test_likely_keeps_misspellings_and_words_left_in_another_language(text, confidence, suggestions, shown):
