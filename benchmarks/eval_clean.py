@@ -19,9 +19,9 @@ findings per 1,000 words, and the rules that fire most.  Goals: <= 1 % of articl
     .venv/bin/python benchmarks/eval_clean.py [--no-model] [--limit N] [--markdown]
 
 The model over all 638,000 words takes hours on two shared cores: ``--keep DIR`` writes each
-batch's JSON report to ``DIR/<corpus>/``, ``--only CORPUS`` scans some corpora (in another
-process at the same time, say), and ``--from DIR`` prints the table again from the reports kept
-there, scanning nothing.
+batch's JSON report to ``DIR/<corpus>/``, ``--only CORPUS`` scans some corpora and ``--skip N``
+leaves out the first N articles of each (for another process at the same time, say), and
+``--from DIR`` prints the table again from the reports kept there, scanning nothing.
 """
 from __future__ import annotations
 
@@ -130,17 +130,19 @@ class Tally:
                 f"{self.severe / kw:.3f}", f"{self.findings / kw:.3f}"]
 
 
-def scan(texts: list[str], extra: list[str], keep: Path | None = None) -> Tally:
+def scan(texts: list[str], extra: list[str], keep: Path | None = None, first: int = 0) -> Tally:
     """Write ``texts`` to a temporary folder and scan them with the CLI, ``BATCH`` files a process.
 
     The scan runs inside the temporary folder, so no configuration file of this checkout applies.
     With ``keep``, the texts and each batch's JSON report are written there too, to study the
     false alarms afterwards without scanning again (the model run takes hours on two cores).
+    ``first`` is the index of ``texts[0]`` in its corpus: files and reports are named by the index,
+    so that the reports of runs over different parts of a corpus go into one folder.
     """
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
         names = []
-        for i, text in enumerate(texts):
+        for i, text in enumerate(texts, first):
             name = f"{i:05d}.txt"
             Path(tmp, name).write_text(text, encoding="utf-8")
             names.append(name)
@@ -152,7 +154,7 @@ def scan(texts: list[str], extra: list[str], keep: Path | None = None) -> Tally:
             tally.add(json.loads(done.stdout))
             if keep is not None:
                 keep.mkdir(parents=True, exist_ok=True)
-                (keep / f"report-{start:05d}.json").write_text(done.stdout, encoding="utf-8")
+                (keep / f"report-{first + start:05d}.json").write_text(done.stdout, encoding="utf-8")
                 for name in names[start:start + BATCH]:
                     (keep / name).write_text(Path(tmp, name).read_text(encoding="utf-8"), encoding="utf-8")
     return tally
@@ -178,6 +180,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-model", action="store_true", help="rules and checks only (fast)")
     parser.add_argument("--limit", type=int, help="at most N articles of each corpus")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first N articles of each corpus")
     parser.add_argument("--bbc", type=Path, default=BBC, help="the BBC JSONL file")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--top", type=int, default=8, help="how many rules to list")
@@ -198,8 +201,9 @@ def main() -> int:
             print(f"{args.bbc}: not found (../shared/data beside the checkout)", file=sys.stderr)
             return 2
         extra = ["--no-model"] if args.no_model else []
-        tallies = {name: scan(CORPORA[name](args)[:args.limit], extra, args.keep / name if args.keep else None)
-                   for name in names}
+        end = None if args.limit is None else args.skip + args.limit
+        tallies = {name: scan(CORPORA[name](args)[args.skip:end], extra, args.keep / name if args.keep else None,
+                              args.skip) for name in names}
     total = Tally()
     for t in tallies.values():
         for key in ("files", "failed", "words", "severe", "findings", "gating_confidence"):
