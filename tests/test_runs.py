@@ -60,6 +60,32 @@ def test_spaced_quotes_in_a_row_are_one_finding():
     assert found[0].message.endswith("in a row)")
 
 
+def test_the_engine_builds_a_finding_per_run_not_per_hit(monkeypatch):
+    """A hit that continues its rule's run is a part of it (a tuple), never a Finding of its own:
+    1,000 hits in a row cost one Finding, and the run is what merging the hits' findings gives."""
+    import tqcheck.rules.matching as matching
+
+    rules = _rule(swap={"ab": "x"})
+    built = []
+    original = matching.Finding
+    monkeypatch.setattr(matching, "Finding", lambda *args: built.append(args) or original(*args))
+    found = rules.run(load_text("t.txt", "z " + "ab " * 1000 + "z", "txt"))
+    assert len(built) == 1
+    assert [(f.text, f.message, f.suggestions) for f in found] == [
+        ("ab " * 999 + "ab", "m (1000 in a row)", (" ".join(["x"] * 1000),))]
+
+
+def test_runs_of_rules_that_interleave_are_built_apart():
+    """Hits of two rules alternate; each rule's run is built on its own, and the runs come out in
+    text order, a longer span first where two start together."""
+    raw = {"type": "substitution", "category": "linguistic-conventions/punctuation",
+           "message": "m", "examples": {"flag": ["x"], "pass": ["y"]}}
+    rules = RuleSet([parse_rule({**raw, "id": "t/ab", "swap": {"ab": "x"}}, "t", Path("t.yaml")),
+                     parse_rule({**raw, "id": "t/abab", "swap": {"ab ab": "y"}}, "t", Path("t.yaml"))])
+    found = rules.run(load_text("t.txt", "z ab ab ab ab z", "txt"))
+    assert [(f.rule, f.text) for f in found] == [("t/abab", "ab ab ab ab"), ("t/ab", "ab ab ab ab")]
+
+
 def test_same_rule_on_the_same_words_in_a_row_is_one_finding_and_fix_gives_what_the_parts_give(tmp_path):
     file = tmp_path / "a.txt"
     file.write_text("Talks in Moscou Moscou Moscou resumed.\n", encoding="utf-8")

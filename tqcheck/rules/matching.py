@@ -10,7 +10,8 @@ found) while the text is still walked only once.
 Running time is linear in the text: every pattern is compiled with bounded repeats
 (``compiled.compile_bounded``), context conditions read a bounded window around the hit
 (``CONTEXT``), a key is not tried again inside its own last match, and the pieces one rule
-matches along a long run are one finding (``core.runs.merge_runs``).
+matches along a long run are one finding (``core.runs.Runs``), built as they come: a piece that
+continues its rule's run is never a finding of its own.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from ..cache import cached_marshal
 from ..core.document import Document
 from ..core.findings import Finding, Fix, Span
-from ..core.runs import merge_runs
+from ..core.runs import Runs
 from .compiled import compile_cached
 from .filters import expand
 from .packs import load_pack
@@ -44,6 +45,16 @@ _LINE_START, _AFTER_WORD, _ELSEWHERE = range(3)
 #: Where the keys of each lane (``scan.LANES``) can start.
 _PLACES = {"line": frozenset({_LINE_START}), "word": frozenset({_LINE_START, _ELSEWHERE}),
            "any": frozenset({_LINE_START, _AFTER_WORD, _ELSEWHERE})}
+
+
+def _suggestions(key_match: re.Match[str], templates: list[str], matched: str) -> tuple[str, ...]:
+    """The key's suggestion templates filled in for this hit, each once, none equal to the text."""
+    suggestions: list[str] = []
+    for template in templates:
+        s = _match_case(expand(template, key_match), matched)
+        if s != matched and s not in suggestions:
+            suggestions.append(s)
+    return tuple(suggestions)
 
 
 def _match_case(suggestion: str, matched: str) -> str:
@@ -86,7 +97,7 @@ class RuleSet:
     def run(self, doc: Document) -> list[Finding]:
         """Findings in ``doc.text`` offsets (the pipeline maps them to the file)."""
         text = doc.text
-        found: list[Finding] = []
+        runs = Runs(doc)
         variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
         reach = [0] * self._keys
         verdicts: dict[tuple[str, int, int, int], bool] = {}  # (rule, window) → its conditions allow it
@@ -101,12 +112,19 @@ class RuleSet:
                 if rule.type == "consistency":
                     variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
                     continue
-                finding = self._finding(rule, doc, key_match, templates, verdicts)
-                if finding is not None:
-                    found.append(finding)
+                hit_start, hit_end = key_match.span()
+                if rule.has_context and not self._allowed(rule, doc, hit_start, hit_end, verdicts):
+                    continue
+                matched = text[hit_start:hit_end]
+                suggestions = _suggestions(key_match, templates, matched)
+                # A hit that continues its rule's run is a part of it, never a Finding of its own.
+                if not runs.extend(rule.id, hit_start, hit_end, suggestions, rule.severity, rule.confidence,
+                                   rule.fix if suggestions else None):
+                    runs.start(self._finding(rule, key_match, matched, suggestions))
         for rule, hits in variant_hits.values():
-            found.extend(self._consistency(rule, doc, hits))
-        return merge_runs(doc, found)
+            for finding in sorted(self._consistency(rule, doc, hits), key=lambda f: f.text_span.start):
+                runs.add(finding)
+        return runs.findings()
 
     def _identify(self, text: str, start: int, reach: list[int]) -> list[tuple[Rule, re.Match[str], list[str]]]:
         """Every rule that matches at ``start``, each with its longest key match and its templates.
@@ -171,33 +189,30 @@ class RuleSet:
         self._candidates[(head, place)] = found
         return found
 
-    def _finding(self, rule: Rule, doc: Document, key_match: re.Match[str], templates: list[str],
-                 verdicts: dict[tuple[str, int, int, int], bool]) -> Finding | None:
+    def _allowed(self, rule: Rule, doc: Document, start: int, end: int,
+                 verdicts: dict[tuple[str, int, int, int], bool]) -> bool:
+        """Whether the rule's context conditions allow its hit at ``start:end``, read in a bounded
+        window (:data:`CONTEXT`); hits in one window share one verdict."""
         text = doc.text
-        start, end = key_match.span()
-        if rule.has_context:
-            sentence = doc.sentence_at(start)
-            window = (rule.id, max(sentence.start, (start - CONTEXT) // CONTEXT * CONTEXT),
-                      min(sentence.end, -(-(end + CONTEXT) // CONTEXT) * CONTEXT),
-                      start if rule.after else 0)  # ``after`` reads the text just before this hit
-            allowed = verdicts.get(window)
-            if allowed is None:
-                before = text[max(0, start - CONTEXT):start] if rule.after else ""
-                allowed = verdicts[window] = rule.context_allows(text[window[1]:window[2]], before)
-            if not allowed:
-                return None
-        matched = text[start:end]
-        suggestions: list[str] = []
-        for template in templates:
-            s = _match_case(expand(template, key_match), matched)
-            if s != matched and s not in suggestions:
-                suggestions.append(s)
+        sentence = doc.sentence_at(start)
+        window = (rule.id, max(sentence.start, (start - CONTEXT) // CONTEXT * CONTEXT),
+                  min(sentence.end, -(-(end + CONTEXT) // CONTEXT) * CONTEXT),
+                  start if rule.after else 0)  # ``after`` reads the text just before this hit
+        allowed = verdicts.get(window)
+        if allowed is None:
+            before = text[max(0, start - CONTEXT):start] if rule.after else ""
+            allowed = verdicts[window] = rule.context_allows(text[window[1]:window[2]], before)
+        return allowed
+
+    @staticmethod
+    def _finding(rule: Rule, key_match: re.Match[str], matched: str, suggestions: tuple[str, ...]) -> Finding:
         message = rule.message
         if "{" in message:  # most messages are fixed: nothing to fill, per hit
             message = expand(message.replace("{match}", matched).replace(
                 "{suggestion}", suggestions[0] if suggestions else ""), key_match)
+        start, end = key_match.span()
         return Finding(rule.id, rule.category, rule.severity, message, Span(start, end, matched),
-                       tuple(suggestions), rule.confidence, "rule", rule.fix if suggestions else None)
+                       suggestions, rule.confidence, "rule", rule.fix if suggestions else None)
 
     def _consistency(self, rule: Rule, doc: Document, hits: list[tuple[int, int, str]]) -> list[Finding]:
         out: list[Finding] = []
