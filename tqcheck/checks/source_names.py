@@ -147,6 +147,18 @@ def _is_capitalised(word: str) -> bool:
 
 def _names(text: str, start: int, end: int) -> list[_Name]:
     """Runs of capitalised words (joined by a space or a hyphen) in ``text[start:end]``."""
+    first = _WORD.search(text, start, end)
+    if first is None:
+        return []
+    if text[first.end():end].islower():
+        # Most sentences: no capital after the first word (every cased character lower case, in
+        # C), so the first word is the only one that can be a name, and it starts the sentence.
+        return [_name([first], True)] if _is_capitalised(first.group()) else []
+    return _capital_runs(text, start, end)
+
+
+def _capital_runs(text: str, start: int, end: int) -> list[_Name]:
+    """:func:`_names` without its first shortcut: every capitalised word read."""
     capitals = [m for m in _WORD.finditer(text, start, end)
                 if not m.group().islower() and _is_capitalised(m.group())]  # islower: most words, in C
     if not capitals:

@@ -60,11 +60,16 @@ def split_sentences(text: str, start: int, end: int) -> list[Segment]:
     out: list[Segment] = []
     pos = start
     # Every language's abbreviations: the splitter does not know the text's language, and an "M." or
-    # "Mme" in English news is a French name's title.  Read once: short lines make many ends.
-    abbreviations = combined("abbreviations")
+    # "Mme" in English news is a French name's title.  Read once, at the first full stop inside the
+    # text: short lines make many ends, and most units of a localisation file (each split alone)
+    # have none.
+    abbreviations: frozenset[str] | None = None
     for m in _SENTENCE_END.finditer(text, start, end):
-        if "\n" not in m.group() and _abbreviation_before(text, pos, m.start(), abbreviations):
-            continue
+        if "\n" not in m.group():
+            if abbreviations is None:
+                abbreviations = combined("abbreviations")
+            if _abbreviation_before(text, pos, m.start(), abbreviations):
+                continue
         _append_stripped(out, text, pos, m.start())
         pos = m.end()
     _append_stripped(out, text, pos, end)
