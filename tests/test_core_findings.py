@@ -51,6 +51,24 @@ def test_locate_builds_new_findings_with_the_text_span_and_the_file_span() -> No
     assert found.text_span.start != start
 
 
+def test_locate_keeps_one_finding_per_span_the_more_severe_after_overrides_else_the_first() -> None:
+    """Of findings on one span the more severe (as overridden), then the one with a fix, then the
+    more confident is kept, of equal ones the first; one that loses is never copied."""
+    doc, found = _poutin()
+    minor = found.evolve(rule="x/other", severity=Severity.MINOR, suggestions=())
+    for order in ([found, minor], [minor, found]):
+        (kept,) = locate(doc, order, Options())
+        assert kept.rule == "x/name"
+    (kept,) = locate(doc, [found, minor], Options(severity_overrides={"x/other": Severity.CRITICAL}))
+    assert (kept.rule, kept.severity) == ("x/other", Severity.CRITICAL)
+    twin = found.evolve(rule="x/twin")
+    assert [f.rule for f in locate(doc, [found, twin], Options())] == ["x/name"]
+    assert [f.rule for f in locate(doc, [twin, found], Options())] == ["x/twin"]
+    assert Finding("r", "c", Severity.MINOR, "m", Span(1, 2, "x")) == Finding(
+        rule="r", category="c", severity=Severity.MINOR, message="m", text_span=Span(1, 2, "x"), suggestions=(),
+        confidence=1.0, origin="rule", fix=None, file_span=None)
+
+
 def test_calibration_builds_new_findings() -> None:
     _, found = _poutin()
     (calibrated,) = calibrate([found])

@@ -267,15 +267,18 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
         if doc.is_ignored(span.start, span.end):
             continue
         start, end = doc.source_span(span.start, span.end)
-        place = FileSpan(start, end, doc.content[start:end], *doc.line_column(start))
         rule = found_in_text.rule
-        f = found_in_text.evolve(file_span=place, severity=overrides[rule]) if rule in overrides else \
-            found_in_text.evolve(file_span=place)
+        severity = overrides[rule] if rule in overrides else found_in_text.severity
         # Two rules on the same span report one finding: the more severe, then the one that
-        # offers a fix, then the more confident.
+        # offers a fix, then the more confident.  One that would lose is not copied at all (a
+        # rule and a check often flag the same words: a boilerplate line, an untranslated word).
         other = by_span.get((start, end))
-        if other is None or _rank(f) > _rank(other):
-            by_span[(start, end)] = f
+        if other is not None and (severity, bool(found_in_text.suggestions), found_in_text.confidence) <= _rank(other):
+            continue
+        place = FileSpan(start, end, doc.content[start:end], *doc.line_column(start))
+        f = found_in_text.evolve(file_span=place, severity=severity) if rule in overrides else \
+            found_in_text.evolve(file_span=place)
+        by_span[(start, end)] = f
     return [by_span[span] for span in sorted(by_span)]  # one finding per span: in file order
 
 

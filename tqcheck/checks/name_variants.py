@@ -112,11 +112,16 @@ class Names(Generic[T]):
                     self.places[form].append(place(*m.span()))
                 else:
                     self.places.pop(form, None)
+                neighbours = self.neighbours[form]
+                if len(words) == 1:  # most runs: one word, its only neighbour itself when hyphenated
+                    if words[0] != form and words[0] not in NOT_NAMES:
+                        neighbours.add(words[0])
+                    continue
                 # A name's own words are its neighbours within NAME_WINDOW words: a long run of
                 # capitalised words (a headline, a repeated token) costs linear time, not quadratic.
                 i = bisect.bisect_right(starts, m.start()) - 1
                 near = words[max(i - NAME_WINDOW, 0):i + NAME_WINDOW + 1]
-                self.neighbours[form].update(w for w in near if w != form and w not in NOT_NAMES)
+                neighbours.update(w for w in near if w != form and w not in NOT_NAMES)
 
     def variants(self, lang: str) -> Iterator[tuple[str, str, list[T]]]:
         """``(rare, common, places of rare)`` for each spelling the evidence calls a variant."""

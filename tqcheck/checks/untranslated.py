@@ -214,6 +214,7 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
         return known and known.shifted(start)
 
     suspects = [(sentence, suspect_of(sentence)) for sentence in doc.sentences]
+    name_of = cache(language_name)  # a language's name once per document, not per sentence
     whole = [sentence for sentence, suspect in suspects if suspect is not None and suspect.whole]
     said = dict(zip(whole, _languages(doc.text, whole, ctx.target_lang)))
     for sentence, suspect in suspects:
@@ -222,10 +223,10 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
         lang, prob = said.get(sentence, ("und", 0.0))
         if suspect.whole and lang != ctx.target_lang and prob >= SENTENCE_PROB:
             out.append(SENTENCE.finding(doc, sentence.start, sentence.end, confidence=prob,
-                                        message=f"Sentence left in {language_name(lang)}, not translated"))
+                                        message=f"Sentence left in {name_of(lang)}, not translated"))
         else:
             quotes = [m.start() for m in _STRAIGHT_QUOTE.finditer(doc.text, sentence.start, sentence.end)]
-            out.extend(_word_finding(doc, start, end, odds, strong, language_name(suspect.source))
+            out.extend(_word_finding(doc, start, end, odds, strong, name_of(suspect.source))
                        for start, end, odds, strong in _merge(doc.text, suspect.flagged)
                        if not _glossed(doc.text, quotes, end))
     return out

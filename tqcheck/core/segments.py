@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..langs import combined
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A paragraph or sentence: ``Document.text[start:end]``."""
+class Segment(NamedTuple):
+    """A paragraph or sentence: ``Document.text[start:end]``.  A named tuple, not a frozen
+    dataclass: a document holds one per sentence, and checks key dictionaries by them; a tuple
+    is made and hashed in C, about five times faster (a file of short lines has a sentence every
+    few bytes: bench_adversarial.py)."""
 
     start: int
     end: int
