@@ -8,7 +8,9 @@ a shared machine the wall clock measures the neighbours, CPU time the work.  Thr
   imports too for a model ``fluency/llama.py`` does not run), the precision choice (the probe
   when not cached, the bf16 cast of the weights), the rules, the model stage and, inside it,
   the scorer's forward passes and the rerank;
-* the forward passes: how many, rows, tokens and padded positions;
+* the forward passes: how many, rows, tokens and padded positions, and the CPU time of the busiest
+  of the threads that ran them side by side (``OMP_NUM_THREADS=2`` shows the split on a machine
+  too busy for tqcheck to take two threads itself);
 * the scorer alone, tokens per CPU-second, on the sentences ``bench_corpus.py`` times (BBC
   articles) and on those ``bench_fluency.py`` times (DEMETR), in one call each as they do.
 
@@ -20,6 +22,7 @@ import collections
 import functools
 import io
 import sys
+import threading
 import time
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -34,6 +37,9 @@ SPENT: collections.Counter[str] = collections.Counter()
 CALLS: collections.Counter[str] = collections.Counter()
 #: Each forward pass: (rows, padded width, tokens scored).
 PASSES: list[tuple[int, int, int]] = []
+#: CPU seconds of the scan's forward passes per thread that ran them (they may run side by side:
+#: on an idle machine the busiest thread's share is their wall time).
+BY_THREAD: collections.Counter[int] = collections.Counter()
 
 
 def timed(owner: Any, name: str, label: str) -> None:
@@ -71,10 +77,15 @@ def scan(paths: list[str]) -> float:
 
     def counted(self: Any, rows: list[list[int]]) -> Any:
         PASSES.append((len(rows), scorer._width(max(map(len, rows))), sum(len(r) - 1 for r in rows)))
-        return forward(self, rows)
+        started = time.thread_time()
+        try:
+            return forward(self, rows)
+        finally:
+            BY_THREAD[threading.get_ident()] += time.thread_time() - started
 
     scorer.LanguageModel._forward = counted  # type: ignore[method-assign]
-    timed(scorer.LanguageModel, "_forward", "  of which forward passes")
+    # the passes of one call may run side by side: timed together (process time counts all threads)
+    timed(scorer.LanguageModel, "_passes", "  of which forward passes")
     with redirect_stdout(io.StringIO()):
         cli.main(["scan", "--fail-on", "never", "--jobs", "1", *paths])
     return time.process_time() - started
@@ -111,7 +122,8 @@ def main() -> int:
     print_table(["stage of the scan", "CPU time", "calls"], rows)
     tokens = sum(t for _, _, t in PASSES)
     print(f"\nforward passes: {len(PASSES)}, rows {sum(r for r, _, _ in PASSES)}, tokens {tokens:,}, "
-          f"padded positions {sum(r * w for r, w, _ in PASSES):,}; widths {sorted({w for _, w, _ in PASSES})}\n")
+          f"padded positions {sum(r * w for r, w, _ in PASSES):,}; widths {sorted({w for _, w, _ in PASSES})}; "
+          f"run by {len(BY_THREAD)} thread(s), the busiest {max(BY_THREAD.values(), default=0):.2f} s of CPU\n")
     print_table(["scorer alone", "texts", "tokens", "positions real", "tokens per CPU-s", "setting"],
                 scorer_rates())
     return 0

@@ -95,3 +95,34 @@ def test_bf16_weights_are_kept_once_cast_and_score_the_same(folder, texts, tmp_p
     a = LanguageModel(cast, tokenizer, "smollm2", True)._score(texts[:8])
     b = LanguageModel(kept, tokenizer, "smollm2", True)._score(texts[:8])
     assert [(x.surprisal, x.entropy) for x in a] == [(x.surprisal, x.entropy) for x in b]
+
+
+def test_passes_side_by_side_score_as_one_after_the_other(folder, texts, monkeypatch):
+    """With two torch threads allowed, the passes of one call run on two Python threads, one
+    torch thread each, and every score is the one a single thread computes pass after pass."""
+    import threading
+
+    import torch
+
+    from tqcheck.fluency import llama
+
+    lm = LanguageModel(llama.load(folder), llama.Tokenizer(folder), "smollm2", True)
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        alone = lm._score(texts)
+        torch.set_num_threads(2)
+        seen: set[tuple[int, int]] = set()
+        forward = LanguageModel._forward
+
+        def recorded(self, rows):
+            seen.add((threading.get_ident(), torch.get_num_threads()))
+            return forward(self, rows)
+
+        monkeypatch.setattr(LanguageModel, "_forward", recorded)
+        side_by_side = lm._score(texts)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    assert {n for _, n in seen} == {1} and threading.get_ident() not in {ident for ident, _ in seen}
+    assert [(x.surprisal, x.entropy) for x in side_by_side] == [(x.surprisal, x.entropy) for x in alone]

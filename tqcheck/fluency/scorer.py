@@ -119,10 +119,11 @@ class LanguageModel:
             pieces.extend((i, s, min(s + WINDOW, len(ids))) for s in range(0, len(ids), WINDOW))
         pieces.sort(key=lambda p: p[2] - p[1])
         results: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        batches = self._batches(pieces)
         try:
-            for batch in self._batches(pieces):
-                rows = [[self.start_id, *encoded[i][0][s:e]] for i, s, e in batch]
-                for (i, s, _), scored in zip(batch, self._forward(rows)):
+            passes = self._passes([[[self.start_id, *encoded[i][0][s:e]] for i, s, e in b] for b in batches])
+            for batch, scored_rows in zip(batches, passes):
+                for (i, s, _), scored in zip(batch, scored_rows):
                     results[(i, s)] = scored
         except (MemoryError, RuntimeError) as exc:
             if not out_of_memory(exc):
@@ -152,6 +153,31 @@ class LanguageModel:
                 batches.append([piece])
                 width = _width(piece[2] - piece[1] + 1)
         return batches
+
+    def _passes(self, passes: list[list[list[int]]]) -> list[list[tuple[list[float], list[float]]]]:
+        """:meth:`_forward` of each pass's rows, in order.
+
+        With torch allowed several threads and several passes to run, the passes run side by side
+        on that many Python threads, one torch thread each (torch releases the interpreter lock
+        inside its operations), the largest first.  One pass split across threads meets them at
+        a barrier after every operation, a few thousand times for the seed's short rows; whole
+        passes side by side never wait for each other (docs/decisions.md).  A row's scores are
+        the same with one thread or more and whatever runs beside it (tests/test_llama.py)."""
+        import torch
+
+        threads = torch.get_num_threads()
+        if threads < 2 or len(passes) < 2:
+            return [self._forward(rows) for rows in passes]
+        from concurrent.futures import ThreadPoolExecutor
+
+        largest_first = sorted(range(len(passes)), key=lambda k: -len(passes[k]) * max(map(len, passes[k])))
+        torch.set_num_threads(1)
+        try:
+            with ThreadPoolExecutor(min(threads, len(passes))) as pool:
+                done = dict(zip(largest_first, pool.map(lambda k: self._forward(passes[k]), largest_first)))
+        finally:
+            torch.set_num_threads(threads)
+        return [done[k] for k in range(len(passes))]
 
     def _forward(self, rows: list[list[int]]) -> list[tuple[list[float], list[float]]]:
         """Surprisal and entropy of tokens 1.. of each row (row[0] is the separator)."""
