@@ -6,16 +6,17 @@ LocalCluster of 1 and of 2 worker processes, after each process has warmed up on
 (rules compiled, language detection loaded, word frequencies of common words cached), and
 compares every finding with the serial run's.  The check phase is timed from the first task sent to the last
 outcome; starting the cluster is shown apart.  Beside the wall time, the CPU seconds (user+sys)
-of the workers and of this process (client and scheduler), so that per-task overhead shows even
-on a busy machine, where wall times say little.  Without ``--quick``, then a 1-worker cluster with
-the fluency model: the worker's resident memory once the model is loaded.  Run it on a quiet
-machine:
+of the workers, of their nannies and of this process (client and scheduler), so that per-task
+overhead shows even on a busy machine, where wall times say little: on 2 cores with 2 workers
+every process shares the cores, and the wall time is their CPU seconds together over 2.  Without
+``--quick``, then a 1-worker cluster with the fluency model: the worker's resident memory once the
+model is loaded.  ``--upkeep`` prints instead what an idle 2-worker cluster's processes spend per
+second with Dask's settings and with those of ``--dask local``.  Run it on a quiet machine:
 
-    .venv/bin/python benchmarks/bench_dask.py [--quick]
+    .venv/bin/python benchmarks/bench_dask.py [--quick | --upkeep]
 """
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import time
@@ -71,29 +72,58 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _pid() -> int:
-    return os.getpid()
+def _nanny_cpu_s() -> float:
+    """User+sys CPU seconds so far of the nanny that started this worker."""
+    import psutil
+
+    times = psutil.Process().parent().cpu_times()
+    return times.user + times.system
 
 
-def on_cluster(docs: list, sample: list, workers: int) -> tuple[list, float, float, float, float, float]:
-    """Outcomes, check seconds, cluster start seconds, largest worker RSS (MB), CPU seconds of the
-    workers together and of this process during the check."""
+def _cluster_cpu_s(client: object) -> tuple[float, float, float]:
+    """CPU seconds so far of the workers together, of their nannies together, and of this process."""
+    return (sum(client.run(_cpu_s).values()), sum(client.run(_nanny_cpu_s).values()),  # type: ignore[attr-defined]
+            _cpu_s())
+
+
+def on_cluster(docs: list, sample: list, workers: int) -> tuple[list, float, float, float, list[float]]:
+    """Outcomes, check seconds, cluster start seconds, largest worker RSS (MB), and CPU seconds of
+    the workers, of the nannies and of this process during the check."""
     started = time.perf_counter()
     client = distributed.connect("local", workers)
     try:
         client.wait_for_workers(workers)
         client.run(_warm, sample)
         start_s = time.perf_counter() - started
-        before = sum(client.run(_cpu_s).values())
-        here, t0 = _cpu_s(), time.perf_counter()
+        before, t0 = _cluster_cpu_s(client), time.perf_counter()
         outcomes = list(distributed.check_all(docs, Options(), client))
         check_s = time.perf_counter() - t0
-        here = _cpu_s() - here
-        workers_cpu = sum(client.run(_cpu_s).values()) - before
+        cpu = [b - a for a, b in zip(before, _cluster_cpu_s(client))]
         rss = max(client.run(_rss_mb).values())
     finally:
         distributed.close(client)
-    return outcomes, check_s, start_s, rss, workers_cpu, here
+    return outcomes, check_s, start_s, rss, cpu
+
+
+def upkeep(settings: dict, seconds: float = 5.0) -> str:
+    """What an idle LocalCluster of 2 workers spends per second, in CPU seconds, under ``settings``."""
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    with dask.config.set(settings):
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    client = Client(cluster)
+    try:
+        client.wait_for_workers(2)
+        time.sleep(1.0)  # past the start
+        before, t0 = _cluster_cpu_s(client), time.perf_counter()
+        time.sleep(seconds)
+        spent = [(b - a) / (time.perf_counter() - t0) for a, b in zip(before, _cluster_cpu_s(client))]
+    finally:
+        client.close()
+        cluster.close()
+    return (f"workers {spent[0]:.3f} s/s, nannies {spent[1]:.3f} s/s, client and scheduler {spent[2]:.3f} s/s: "
+            f"{sum(spent):.3f} s/s in all")
 
 
 def model_worker_rss() -> str:
@@ -110,6 +140,11 @@ def model_worker_rss() -> str:
 
 
 def main() -> None:
+    if "--upkeep" in sys.argv:
+        print("idle LocalCluster of 2 workers, CPU seconds (user+sys) per second")
+        print(f"Dask's settings (profiler off): {upkeep({'distributed.worker.profile.enabled': False})}")
+        print(f"--dask local (distributed.LOCAL_CONFIG): {upkeep(distributed.LOCAL_CONFIG)}")
+        return
     quick = "--quick" in sys.argv
     docs, sample = documents(QUICK_ARTICLES if quick else None)
     megabytes = sum(len(d.content.encode()) for d in docs) / 1e6
@@ -119,19 +154,21 @@ def main() -> None:
     serial_s, serial_cpu = time.perf_counter() - t0, _cpu_s() - cpu
     reference = signature(serial)
     rows = [["serial, in this process", f"{serial_s:.2f} s", f"{megabytes / serial_s:.2f} MB/s", "—",
-             f"{serial_cpu:.1f} s", "—", "—", "—", "—"]]
+             f"{serial_cpu:.1f} s", "—", "—", "—", "—", "—"]]
     base = None
     same = []
     for workers in (1, 2):
-        outcomes, check_s, start_s, rss, workers_cpu, here = on_cluster(docs, sample, workers)
+        outcomes, check_s, start_s, rss, (workers_cpu, nannies_cpu, here) = on_cluster(docs, sample, workers)
         base = base or check_s
         same.append(signature(outcomes) == reference)
         rows.append([f"--dask local, {workers} worker{'s' if workers > 1 else ''}", f"{check_s:.2f} s",
                      f"{megabytes / check_s:.2f} MB/s", f"{base / check_s:.2f}×", f"{workers_cpu:.1f} s",
-                     f"{here:.1f} s", "yes" if same[-1] else "NO", f"{start_s:.1f} s", f"{rss:.0f} MB"])
+                     f"{nannies_cpu:.1f} s", f"{here:.1f} s", "yes" if same[-1] else "NO", f"{start_s:.1f} s",
+                     f"{rss:.0f} MB"])
     print(f"{len(docs)} BBC articles, {megabytes:.1f} MB, rules only (--no-model); speed-up against 1 worker; "
           f"CPU: user+sys seconds")
-    print_table(["run", "check", "throughput", "speed-up", "CPU workers", "CPU client", "same findings",
+    print_table(["run", "check", "throughput", "speed-up", "CPU workers", "CPU nannies", "CPU client",
+                 "same findings",
                  "cluster start", "worker RSS"], rows)
     print(f"2 workers / 1 worker: {base / check_s:.2f}× wall; findings identical to the serial run: "
           f"{'yes' if all(same) else 'NO'}")

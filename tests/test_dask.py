@@ -67,13 +67,44 @@ def test_a_document_whose_check_raises_is_its_own_error(monkeypatch):
     assert outcomes[0].result.findings[0].rule == "fr-en/ordinal"
 
 
-def test_partitions_are_small_and_in_order(tmp_path):
-    docs = [load_text(f"{i}.txt", "Some text.") for i in range(40)]
-    parts = list(distributed.partitions([*docs[:20], str(tmp_path / "missing.txt"), *docs[20:]]))
-    assert [len(p) for p in parts] == [16, 16, 9]
+def test_partitions_are_even_in_characters_and_in_order(tmp_path, monkeypatch):
+    """A task holds about PARTITION_CHARS characters whatever the documents' lengths (ten short
+    ones or two long ones), and the inputs keep their order, a file that fails in its place."""
+    monkeypatch.setattr(distributed, "PARTITION_CHARS", 100)
+    monkeypatch.setattr(distributed, "TAIL_CHARS", 100)  # no smaller last tasks here
+    docs = [load_text(f"{i}.txt", ("x" * 9 if i < 20 else "y" * 49) + ".") for i in range(30)]
+    missing = str(tmp_path / "missing.txt")
+    parts = list(distributed.partitions([*docs[:20], missing, *docs[20:]]))
+    assert [len(p) for p in parts] == [10, 10, 3, 2, 2, 2, 2]  # the missing file weighs nothing
     flat = [item.path for p in parts for item in p]
-    assert flat == [*(f"{i}.txt" for i in range(20)), str(tmp_path / "missing.txt"),
-                    *(f"{i}.txt" for i in range(20, 40))]
+    assert flat == [*(f"{i}.txt" for i in range(20)), missing, *(f"{i}.txt" for i in range(20, 30))]
+
+
+def test_the_last_partitions_shrink_so_the_workers_finish_together(monkeypatch):
+    monkeypatch.setattr(distributed, "PARTITION_CHARS", 1000)
+    monkeypatch.setattr(distributed, "TAIL_CHARS", 200)
+    docs = [load_text(f"{i}.txt", "x" * 99 + ".") for i in range(100)]  # 10,000 characters
+    sizes = [sum(len(d.content) for d in p) for p in distributed.partitions(docs, lambda: 2)]
+    # full tasks until the end is read; then the 2,000 characters left go in tasks of a quarter
+    # of what is left (twice the workers), down to TAIL_CHARS
+    assert sizes == [1000] * 8 + [500, 400, 300, 200, 200, 200, 200]
+
+
+def test_partitions_read_one_partition_per_worker_ahead(monkeypatch):
+    """The inputs are loaded as they are sent, not all at once: the lookahead is bounded."""
+    monkeypatch.setattr(distributed, "PARTITION_CHARS", 100)
+    read = []
+
+    def inputs():
+        for i in range(1000):
+            read.append(i)
+            yield load_text(f"{i}.txt", "x" * 9 + ".")
+
+    parts = distributed.partitions(inputs(), lambda: 3)
+    next(parts)
+    assert len(read) == 40  # the first partition and one per worker behind it
+    next(parts)
+    assert len(read) == 50
 
 
 def test_dask_is_imported_only_with_dask_option():
@@ -116,18 +147,20 @@ def test_a_task_that_fails_becomes_error_records_in_place(monkeypatch):
     assert str(outcomes[2].error) == "2.txt: not checked: RuntimeError: worker lost"
 
 
-def _profiling() -> bool:
+def _upkeep() -> dict:
     import dask
 
-    return bool(dask.config.get("distributed.worker.profile.enabled"))
+    return {key: dask.config.get(key) for key in distributed.LOCAL_CONFIG}
 
 
-def test_local_workers_do_not_profile():
-    """The statistical profiler feeds a dashboard nobody opens and took half an idle worker's CPU."""
+def test_local_workers_spend_little_on_upkeep():
+    """The statistical profiler (for a dashboard nobody opens) took half an idle worker's CPU, and
+    the 20 ms event-loop check with the 100 ms memory check most of the rest: the workers of
+    --dask local run with distributed.LOCAL_CONFIG."""
     client = distributed.connect("local", 1)
     try:
         client.wait_for_workers(1)
-        assert list(client.run(_profiling).values()) == [False]
+        assert list(client.run(_upkeep).values()) == [distributed.LOCAL_CONFIG]
     finally:
         distributed.close(client)
 

@@ -2,8 +2,9 @@
 ``check_all(inputs) -> outcomes in input order``, on the workers of a ``dask.distributed`` cluster.
 
 * Inputs are loaded here (files on this machine need no shared file system on the workers) and
-  sent in partitions of :data:`PARTITION_DOCS` documents, one Dask task each; at most
+  sent in partitions of about :data:`PARTITION_CHARS` characters, one Dask task each; at most
   :data:`IN_FLIGHT` tasks per worker are out at once, so a corpus streams through in bounded memory.
+  The last partitions are smaller, so that the workers finish together (:func:`partitions`).
 * The options of the run travel inside each task (they are small), not scattered: data
   scattered to a worker dies with it, and a task Dask retries after losing a worker would find
   its options gone.  The model never travels: each worker loads it once, when it starts
@@ -21,7 +22,8 @@ import itertools
 import time
 import uuid
 import warnings
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from collections import deque
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .core.document import Document
 from .core.errors import InputError, UsageError
@@ -32,16 +34,31 @@ from .runner import Input, Outcome, usable_cores
 if TYPE_CHECKING:
     from .core.results import FileResult, Options
 
-#: Documents per Dask task: small enough to spread a few hundred files over the workers evenly,
-#: large enough that the model's batches fill and per-task overhead (a few ms) stays small.
-PARTITION_DOCS = 16
-#: Characters per task at most (long articles make smaller tasks).
-PARTITION_CHARS = 200_000
+#: Characters per Dask task, about 16 news articles or 300 one-line strings: tasks of equal size
+#: take about the same time whatever the documents' lengths (rules only about 0.15 s, with the
+#: model a few seconds), the model's batches fill, and a task's upkeep (a few ms on the client,
+#: the scheduler and the worker) stays small beside its check.  A longer document is a task alone.
+PARTITION_CHARS = 32_000
+#: Documents per task at most (bounds the objects of one task's results).
+PARTITION_DOCS = 256
+#: The smallest of the last, smaller tasks (:func:`partitions`).
+TAIL_CHARS = 4_000
 #: Tasks out per worker at once: keeps every worker busy while the next one is sent.
 IN_FLIGHT = 3
 #: Seconds between two counts of the workers: the count is a call to the scheduler whose answer
 #: grows with the cluster, too dear to make for every task that finishes.
 RECOUNT_S = 1.0
+#: Dask's upkeep in the processes ``--dask local`` starts.  Its statistical profiler (for a
+#: dashboard nobody opens) sampled every 10 ms: half of an idle worker's CPU.  The event-loop
+#: health check every 20 ms and the memory check every 100 ms (worker and nanny) then cost, idle,
+#: 0.16 s of CPU per second on a cluster of 2 workers, 8 % of a 2-core machine taken from the
+#: workers; with these values 0.04 (benchmarks/bench_dask.py, docs/scale.md).  A blocked event loop
+#: is still reported after 3 s, and a worker still stops at 95 % of its memory limit.
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+}
 
 
 def _import_dask() -> Any:
@@ -59,9 +76,7 @@ def connect(address: str, workers: int | None = None) -> Any:
     if address == "local":
         import dask
 
-        # the workers' statistical profiler (for a dashboard nobody opens) samples every 10 ms: it
-        # took half of an idle worker's CPU (benchmarks/bench_dask.py)
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set(LOCAL_CONFIG):  # the nannies pass it on to their workers
             cluster = distributed.LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
                                                processes=True, dashboard_address=":0")  # no fixed port
         return distributed.Client(cluster)
@@ -122,7 +137,7 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
     with step("loading the fluency model on every worker" if options.model else "preparing the workers"):
         client.register_plugin(_as_worker_plugin(plugin), name=ModelPlugin.name)  # waits for every setup
     run = uuid.uuid4().hex[:8]
-    parts = enumerate(partitions(inputs))
+    parts = enumerate(partitions(inputs, lambda: max(window // IN_FLIGHT, 1)))
     names: dict[str, tuple[int, list[str]]] = {}
     finished: dict[int, list[Outcome]] = {}
     pending = as_completed()
@@ -157,23 +172,49 @@ def check_all(inputs: Iterable[Input], options: "Options", client: Any) -> Itera
             emitted += 1
 
 
-def partitions(inputs: Iterable[Input]) -> Iterator[list[Document | InputError]]:
-    """Inputs loaded (a file that cannot be loaded is its error), in consecutive groups of at most
-    :data:`PARTITION_DOCS` documents and about :data:`PARTITION_CHARS` characters."""
-    part: list[Document | InputError] = []
-    size = 0
-    for item in inputs:
-        try:
-            doc = item if isinstance(item, Document) else load_path(item)
-            size += len(doc.content)
-            part.append(doc)
-        except InputError as exc:
-            part.append(exc)
-        if len(part) >= PARTITION_DOCS or size >= PARTITION_CHARS:
-            yield part
-            part, size = [], 0
-    if part:
+def partitions(inputs: Iterable[Input],
+               workers: Callable[[], int] = lambda: 1) -> Iterator[list[Document | InputError]]:
+    """Inputs loaded (a file that cannot be loaded is its error), in consecutive groups of about
+    :data:`PARTITION_CHARS` characters and at most :data:`PARTITION_DOCS` documents.
+
+    The inputs are read one group per worker ahead of the group sent, so that the end of the
+    input is seen while that much work is left to spread: from there each group takes the
+    characters left over twice the ``workers()`` (down to :data:`TAIL_CHARS`).  The last groups
+    shrink, and the workers finish together instead of one running the last full group alone
+    while the others wait.
+    """
+    items = iter(inputs)
+    ahead: deque[tuple[Document | InputError, int]] = deque()  # loaded, with their sizes
+    buffered = 0
+    ended = False
+    while True:
+        while not ended and buffered < PARTITION_CHARS * (workers() + 1):
+            item = next(items, None)
+            if item is None:
+                ended = True
+            else:
+                loaded = _load(item)
+                size = len(loaded.content) if isinstance(loaded, Document) else 0
+                ahead.append((loaded, size))
+                buffered += size
+        if not ahead:
+            return
+        target = PARTITION_CHARS if not ended else max(min(PARTITION_CHARS, buffered // (2 * workers())), TAIL_CHARS)
+        part: list[Document | InputError] = []
+        size = 0
+        while ahead and size < target and len(part) < PARTITION_DOCS:
+            loaded, n = ahead.popleft()
+            part.append(loaded)
+            size += n
+        buffered -= size
         yield part
+
+
+def _load(item: Input) -> Document | InputError:
+    try:
+        return item if isinstance(item, Document) else load_path(item)
+    except InputError as exc:
+        return exc
 
 
 def check_partition(part: list[Document | InputError], options: "Options") -> list[Outcome]:
