@@ -17,12 +17,17 @@ Printed:
 - pairwise accuracy, segment level (within each source segment, over the systems, pairs whose MQM
   scores differ; a metric tie counts half) and system level (mean MQM per system), for the
   tqcheck score with and without the model, the raw mean NLL of the model (from the perplexity the
-  CLI prints) and sacrebleu chrF against the ``ref`` translation, and, as a yardstick, the length
-  of the translation alone (longer ranked better).  ``ref`` is the reference, so it is left out of
+  CLI prints), SLOR (that log-probability less the words' unigram log-probability from wordfreq,
+  per word: Lau et al. 2017; a candidate for a fluency term that does not reward common words),
+  and sacrebleu chrF against the ``ref`` translation, and, as a yardstick, the length of the
+  translation alone (longer ranked better).  ``ref`` is the reference, so it is left out of
   the compared systems (14 remain, ``refB`` among them).  Segment level also per talk: the length
   model of Chinese (``tqcheck/langs/zh.yaml``) is fitted on talk.2's human translations, so talk.5
   is the held-out figure; the fit on each talk is printed (``length_fit``), and per talk how often
   a translation beyond each limit of the length checks has an annotated error (``limit_table``);
+- where the weight of the score's omission term (``scoring.Scoring.omission``) would be chosen:
+  the segment-level accuracy of the bilingual scans' penalties with the term recomputed at other
+  weights, per talk (``omission_table``; talk.2 chooses, talk.5 confirms);
 - for each way of checking, the precision of tqcheck's findings against the annotated spans (a
   finding is right when it overlaps an error span of its translation; a sentence-level finding
   when its sentence has one), per kind of finding (rule findings on words apart from those on
@@ -224,6 +229,27 @@ def limit_table(translations: list[Translation], talks: list[str]) -> None:
                  "talk's translations with an error"], rows)
 
 
+def omission_table(translations: list[Translation], scanned: dict[str, list[dict]], talks: list[str]) -> None:
+    """Segment-level accuracy of each bilingual scan's penalty with the omission term at other
+    weights: the term the CLI added (the default weight) taken out and ``weight ×`` the same
+    evidence put back (each file is one unit: the translation against its whole source), rounded
+    as the CLI prints penalties."""
+    from tqcheck.core.align import deviation, length_model, shortfall
+    from tqcheck.scoring import DEFAULT
+
+    model = length_model("zh", "en")
+    evidence = [shortfall(deviation(len(t.source.strip()), len(t.text), model)) for t in translations]
+    rows = []
+    for key in (k for k in ("source+model", "source") if k in scanned):
+        for weight in (0.0, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0):
+            extra = [(weight - DEFAULT.omission) * e * 1000 / max(f["words"], 1)
+                     for e, f in zip(evidence, scanned[key])]
+            penalty = [round(f["penalty"] + x, 2) for f, x in zip(scanned[key], extra)]  # as the CLI prints
+            rows.append([key, f"{weight:g}{' (default)' if weight == DEFAULT.omission else ''}",
+                         *(f"{100 * accuracies(translations, lambda n: penalty[n], talk)[0]:.1f}%" for talk in talks)])
+    print_table(["scan", "omission weight", *(f"segments of {t}" for t in talks)], rows)
+
+
 def in_translation(scan: list[dict], translations: list[Translation], bilingual: bool) -> list[list[dict]]:
     """The findings of each file with their offsets in the translation's text: a bilingual file
     (``source<TAB>target``) has its target after the source and the tab."""
@@ -273,6 +299,20 @@ def finding_tables(translations: list[Translation], scan: list[dict], bilingual:
     print_table(["Major spans", "n", *(f"recall {k}" for k in KINDS)],
                 [[c, str(v[KINDS[0]][1]), *(f"{100 * v[k][0] / v[k][1]:.1f}%" for k in KINDS)]
                  for c, v in sorted(recall.items(), key=lambda item: -item[1][KINDS[0]][1])])
+
+
+def slor(text: str, fluency: dict) -> float:
+    """Lau et al.'s SLOR of a translation, per word (higher is more fluent): the model's
+    log-probability of it (its sentences' tokens times log perplexity, as the CLI prints them)
+    less the log-probability of its words under wordfreq's unigram frequencies (Zipf, floored at
+    1 as tqcheck's checks read it)."""
+    from tqcheck.core.document import WORD
+    from tqcheck.langs.frequency import zipf
+
+    words = WORD.findall(text)
+    model = -sum(s["tokens"] * math.log(s["perplexity"]) for s in fluency["sentences"])
+    unigram = sum((max(zipf(w.lower(), "en"), 1.0) - 9.0) * math.log(10) for w in words)
+    return (model - unigram) / max(len(words), 1)
 
 
 def scans(translations: list[Translation], args: argparse.Namespace) -> dict[str, list[dict]]:
@@ -327,6 +367,8 @@ def main() -> int:
     if "target+model" in scanned:
         nll = [math.log(f["fluency"]["perplexity"]) for f in scanned["target+model"]]
         metrics["model mean NLL"] = lambda n: nll[n]
+        slors = [slor(t.text, f["fluency"]) for t, f in zip(translations, scanned["target+model"])]
+        metrics["SLOR (model, wordfreq)"] = lambda n: -slors[n]
     metrics["chrF (reference)"] = lambda n: -chrf[n]
     # Not a metric: what separates these systems' translations besides fluency (omissions
     # make shorter translations), printed so the comparison above can be read against it.
@@ -349,6 +391,8 @@ def main() -> int:
                       for talk in talks))
     print()
     limit_table(translations, talks)
+    print()
+    omission_table(translations, scanned, talks)
     first = scanned.get("target+model", scanned["target"])
     tied, same = ties(translations, [f["score"] for f in first])
     print(f"pairs the tqcheck -t en score ties: {tied}, of them identical translations scored apart by "

@@ -26,7 +26,7 @@ def test_the_signature_names_version_packs_model_calibration_weights_and_mapping
     assert parts["rules"] == {"all"}
     assert {p.split("#")[0] for p in parts["packs"]} == {"en", "fr-en"}
     assert parts["model"] == {"smollm2+bfloat16"} and next(iter(parts["calib"])).startswith("smollm2/en#")
-    assert parts["weights"] == {"1/5/25/p0.1/f50"} and parts["map"] == {"log2/10/1"}
+    assert parts["weights"] == {"1/5/25/p0.1/f50/o0.1"} and parts["map"] == {"log2/10/1"}
     assert parse(_sign())["model"] == set() and "|model:none|calib:none|" in _sign()
 
 

@@ -14,7 +14,7 @@ from . import scoring, streaming, suppressions, termbase
 from .checks import CheckContext, enabled
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target, verdict
 from .core.align import length_model
-from .core.bilingual import attach_source, sentence_pairs
+from .core.bilingual import attach_source, sentence_pairs, unit_deviations
 from .core.collector import collector_paused
 from .core.document import LOCALISATION_FORMATS, Document
 from .core.errors import InputError
@@ -159,6 +159,8 @@ class _Checked:
     target_origin: str
     #: The rule packs that ran over it (for the score's signature).
     packs: tuple[str, ...]
+    #: Its units' lengths against their sources' (``unit_deviations``; empty without a source).
+    deviations: tuple[float, ...] = ()
     fluency: FileFluency | None = None
 
     def result(self, options: Options) -> FileResult:
@@ -173,7 +175,8 @@ class _Checked:
             findings = options.baseline.filter(self.doc, findings)
         scores = scoring.DEFAULT.scores(findings, self.doc.words, self.fluency, self.target, self.packs,
                                         options.termbase,
-                                        scoring.selection(options.disabled, options.severity_overrides))
+                                        scoring.selection(options.disabled, options.severity_overrides),
+                                        self.deviations)
         return FileResult(self.doc, self.source, self.target, findings, self.target_origin, self.guess,
                           self.fluency, scores=scores)
 
@@ -194,8 +197,8 @@ def _rules_of(doc: Document, options: Options, names: frozenset[str] | None) -> 
     source = options.source_lang or (doc.bilingual.source_lang if doc.bilingual else None)
     guess = None if source else guess_from_source(doc)  # a source text tells its own language
     lang = source or (guess.lang if guess else None)
-    ctx = CheckContext(lang, target, source_candidates(target),
-                       aligned=tuple(sentence_pairs(doc, length_model(lang, target))),
+    lengths = length_model(lang, target)
+    ctx = CheckContext(lang, target, source_candidates(target), aligned=tuple(sentence_pairs(doc, lengths)),
                        names_in_sentences=names)
     packs = tuple(pair_packs(lang, target))
     found = _ruleset(packs, options.disabled, options.termbase).run(doc)
@@ -208,7 +211,7 @@ def _rules_of(doc: Document, options: Options, names: frozenset[str] | None) -> 
             found = prefer_source(found, own, target)
     for check in enabled(frozenset({"source"}), options.disabled) if ctx.aligned else ():
         found.extend(f for f in merge_runs(doc, check.run(doc, ctx)) if f.rule not in options.disabled)
-    return _Checked(doc, source, target, guess, found, origin, packs)
+    return _Checked(doc, source, target, guess, found, origin, packs, unit_deviations(doc, lengths))
 
 
 def _streamed(doc: LargeDocument, options: Options) -> FileResult:

@@ -5,7 +5,11 @@ penalty becomes the 0-100 score, and the signature that says what a score was co
 punctuation error a tenth of a point, summed per 1,000 words.  The model's word findings weigh
 nothing: its judgement counts once, as the file's fluency, which adds ``fluency × (1 − fluency
 score / 100)`` points (text the model finds wholly unnatural counts like one minor error every 20
-words, ordinary English a point or two).  A run's penalty weighs its files by their words.
+words, ordinary English a point or two).  A translation checked with its source (a bilingual
+file, ``--source``) adds ``omission × shortfall`` points per unit whose translation is shorter than
+its source predicts (:func:`~tqcheck.core.align.shortfall`: nats of evidence of an omission, 0 at
+or above the expected length), so that of several clean-looking translations of one source the
+truncated ones rank lower.  A run's penalty weighs its files by their words.
 
 **Score.**  ``100 − step × log2(1 + penalty / origin)``, 0 from a penalty of 1,023 on: every 10
 points down the error rate doubles (see :meth:`Scoring.score`).
@@ -13,7 +17,7 @@ points down the error rate doubles (see :meth:`Scoring.score`).
 **Signature.**  A score means something only beside the rules, model and weights it came from, so
 each carries a signature, the way sacrebleu signs BLEU::
 
-    tqcheck:0.1.0|packs:en#1a2b3c,fr-en#4d5e6f|rules:all|model:smollm2+bfloat16|calib:smollm2/en#0a1b2c|weights:1/5/25/p0.1/f50|map:log2/10/1
+    tqcheck:0.1.0|packs:en#1a2b3c,fr-en#4d5e6f|rules:all|model:smollm2+bfloat16|calib:smollm2/en#0a1b2c|weights:1/5/25/p0.1/f50/o0.1|map:log2/10/1
 
 Each part is a set (a run over files in several languages has several packs and calibrations), so
 the signature of a run is the union of its files' (:func:`combine`); a pack or calibration carries
@@ -32,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ._version import __version__
+from .core.align import shortfall
 from .core.findings import Finding, Severity
 from .core.results import Scores
 from .fluency.calibration import calibration
@@ -56,6 +61,10 @@ class Scoring:
     minor_punctuation: float = 0.1
     #: Penalty points per 1,000 words of a file whose fluency is 0.
     fluency: float = 50.0
+    #: Penalty points per nat of evidence that a unit of a translation checked with its source
+    #: lost part of it (:func:`~tqcheck.core.align.shortfall`; chosen on the MQM dev data's first
+    #: talk, README "How well it ranks real MT"): a unit 2 standard deviations short adds 0.3.
+    omission: float = 0.1
     #: The score loses ``step`` points each time ``penalty + origin`` doubles.
     step: float = 10.0
     #: Penalty (errors per 1,000 words) at which the score is 90: one minor error per 1,000 words.
@@ -78,6 +87,11 @@ class Scoring:
         """Penalty points per 1,000 words for a file-level fluency score."""
         return self.fluency * (1.0 - fluency_score / 100.0)
 
+    def omission_penalty(self, deviations: Iterable[float], words: int) -> float:
+        """Penalty points per 1,000 words for units ``deviations`` standard deviations from the
+        length their sources predict (:func:`~tqcheck.core.bilingual.unit_deviations`)."""
+        return self.omission * sum(map(shortfall, deviations)) * 1000.0 / max(words, 1)
+
     def score(self, penalty: float) -> float:
         """0-100 quality score: ``100 - 10 * log2(1 + penalty)``, 0 from a penalty of 1,023 on.
 
@@ -92,26 +106,29 @@ class Scoring:
         return round(max(value, 0.0), 2)
 
     def run_penalty(self, results: Sequence[CheckedFile]) -> float:
-        """The penalty of several checked files together: their findings and their fluency
-        penalties weighted by words, as one document's would be."""
+        """The penalty of several checked files together: their findings, and what each file's
+        penalty holds beyond its findings (fluency, omission) weighted by words, as one
+        document's would be."""
         words = sum(r.words for r in results)
-        fluency = sum(r.fluency_penalty * r.words for r in results) / max(words, 1)
-        return self.penalty((f for r in results for f in r.findings), words) + fluency
+        rest = sum((r.penalty - self.penalty(r.findings, r.words)) * r.words for r in results) / max(words, 1)
+        return self.penalty((f for r in results for f in r.findings), words) + max(rest, 0.0)
 
     @property
     def signature_parts(self) -> dict[str, str]:
         """The weights and mapping as the signature writes them."""
         return {"weights": "/".join(map(_number, (self.minor, self.major, self.critical)))
-                + f"/p{_number(self.minor_punctuation)}/f{_number(self.fluency)}",
+                + f"/p{_number(self.minor_punctuation)}/f{_number(self.fluency)}/o{_number(self.omission)}",
                 "map": f"log2/{_number(self.step)}/{_number(self.origin)}"}
 
     def scores(self, findings: Iterable[Finding], words: int, fluency: FileFluency | None, target_lang: str,
-               packs: Iterable[str], termbase: str | None = None, rules: str = "all") -> Scores:
+               packs: Iterable[str], termbase: str | None = None, rules: str = "all",
+               deviations: Sequence[float] = ()) -> Scores:
         """The numbers of one checked file and their signature (``packs``: the rule packs that
         checked it; ``termbase``: the CSV of approved terms run with them; ``rules``: their
-        :func:`selection`)."""
+        :func:`selection`; ``deviations``: its units' lengths against their sources', when it
+        came with them)."""
         fluency_penalty = self.fluency_penalty(fluency.score) if fluency is not None else 0.0
-        penalty = self.penalty(findings, words) + fluency_penalty
+        penalty = self.penalty(findings, words) + fluency_penalty + self.omission_penalty(deviations, words)
         return Scores(penalty, self.score(penalty), fluency_penalty,
                       self.signature(packs, fluency, target_lang, termbase, rules))
 

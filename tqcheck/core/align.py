@@ -62,6 +62,24 @@ def deviation(source_len: int, target_len: int, model: LengthModel = GALE_CHURCH
     return (target_len - source_len * model.ratio) / math.sqrt(max(mean, 1.0) * model.variance)
 
 
+#: The most evidence of an omission one unit gives (nats, :func:`shortfall`): a translation cut to
+#: nothing is no stronger evidence than one cut to a tenth, and one unit must not outweigh a file.
+MAX_SHORTFALL = 10.0
+
+
+def shortfall(z: float) -> float:
+    """Evidence (nats) that a translation ``z`` standard deviations from the length its source
+    predicts lost part of it: ``-ln Φ(z) - ln 2``, how much less likely a translation at least this
+    short is than one of the expected length.  0 at or above the expected length (a longer
+    translation is no evidence of an omission), continuous below it, at most ``MAX_SHORTFALL``.
+    Continuous rather than a limit, so that among several translations of one source the shorter
+    one scores lower even when neither is short enough for ``tq/source-length-short``."""
+    if z >= 0.0:
+        return 0.0
+    below = 0.5 * math.erfc(-z / math.sqrt(2))  # Φ(z)
+    return min(-math.log(max(below, 1e-300)) - math.log(2), MAX_SHORTFALL)
+
+
 def length_cost(source_len: int, target_len: int, model: LengthModel = GALE_CHURCH) -> float:
     """-log probability of seeing these two lengths in a translation pair (two-sided normal tail),
     capped: however unlike their lengths, two segments are paired rather than both left alone

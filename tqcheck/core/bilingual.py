@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .align import GALE_CHURCH, LengthModel, align
+from .align import GALE_CHURCH, LengthModel, align, deviation
 from .document import Document
 from .errors import UsageError
 from .segments import Segment, split_sentences
@@ -77,6 +77,19 @@ def attach_source(doc: Document, source: Document, model: LengthModel = GALE_CHU
             target = Segment(at, at)
         units.append(Unit(target, src_text, f"¶{len(units) + 1}"))
     doc.bilingual = Bilingual(units, origin=source.path)
+
+
+def unit_deviations(doc: Document, model: LengthModel = GALE_CHURCH) -> tuple[float, ...]:
+    """How many standard deviations of ``model`` each unit's translation lies from the length its
+    source predicts (:func:`~tqcheck.core.align.deviation`), for the score's omission term
+    (``scoring.py``).  Whole units, not sentence pairs: the units are what the file pairs, while
+    the sentence alignment inside one may itself be wrong.  Units with no source or no translation
+    are left out (an empty target is untranslated, not shortened; other checks report it)."""
+    if doc.bilingual is None:
+        return ()
+    return tuple(deviation(len(unit.source.strip()), unit.target.end - unit.target.start, model)
+                 for unit in doc.bilingual.units
+                 if unit.source.strip() and unit.target.end > unit.target.start)
 
 
 def sentence_pairs(doc: Document, model: LengthModel = GALE_CHURCH) -> list[Pair]:
