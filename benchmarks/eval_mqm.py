@@ -246,7 +246,7 @@ def omission_table(translations: list[Translation], scanned: dict[str, list[dict
                      for e, f in zip(evidence, scanned[key])]
             penalty = [round(f["penalty"] + x, 2) for f, x in zip(scanned[key], extra)]  # as the CLI prints
             rows.append([key, f"{weight:g}{' (default)' if weight == DEFAULT.omission else ''}",
-                         *(f"{100 * accuracies(translations, lambda n: penalty[n], talk)[0]:.1f}%" for talk in talks)])
+                         *(f"{100 * accuracies(translations, penalty.__getitem__, talk)[0]:.1f}%" for talk in talks)])
     print_table(["scan", "omission weight", *(f"segments of {t}" for t in talks)], rows)
 
 
