@@ -53,7 +53,9 @@ def word_finding(text: str, confidence: float, suggestions: list[str]) -> Findin
     ("unsalaried", 0.9, [], False),
     ("blighting", 0.9, [], False),            # inflected verbs the frequency list has not seen
     ("outsprinted", 0.9, [], False),
-    ("continuer", 0.9, [], True),             # a French verb left in: no English derivation
+    ("comportement", 0.9, [], True),          # a French noun left in: no English derivation
+    ("vacuity", 0.9, [], False),              # rare English words that the frequency list knows
+    ("eightieth", 0.9, [], False),
 ])
 def test_likely_keeps_misspellings_and_words_left_in_another_language(text, confidence, suggestions, shown):
     assert spans.likely(word_finding(text, confidence, suggestions), "en") is shown

@@ -190,6 +190,10 @@ def likely(finding: Finding, lang: str, terms: Terms = Terms()) -> bool:
     non-word is one when the model found a likelier spelling (the rerank gave it a suggestion) or,
     written in lower case (a name is not), was nearly sure of it, and the document does not use it
     as a term of its own (``terms``: written as code, or repeated without a likelier spelling).
+    Without a likelier spelling, a word that the language's frequency list knows at all, however
+    rare ("vacuity", "eightieth", "outturn"), is the writer's: a word left in the source language
+    is unknown to it ("respectivement", "tournée"), or common enough there for
+    ``tq/untranslated-word`` to report it ("continuer").
     A capitalised word the document repeats letter for letter is a name spelled as its writer
     spells it ("Mr Karger" four times in a review is no misspelt "Larger"), even with a likelier
     spelling: a misspelt famous name is a slip made once ("Vladimir Poutin"), and the same name
@@ -209,7 +213,7 @@ def likely(finding: Finding, lang: str, terms: Terms = Terms()) -> bool:
     if finding.suggestions:
         return True
     return (word[:1].islower() and finding.confidence >= NON_WORD_CONFIDENCE and word not in terms.repeated
-            and not all(derived(part, lang) for part in parts))
+            and not all(zipf(part, lang) > 0 or derived(part, lang) for part in parts))
 
 
 def derived(word: str, lang: str) -> bool:
