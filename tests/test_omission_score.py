@@ -56,4 +56,16 @@ def test_a_runs_penalty_keeps_its_files_omission_terms():
     results = [check_document(load_text(f"{n}.tsv", f"{SOURCE}\t{text}\n", "tsv"), OPTIONS)
                for n, text in enumerate((FULL, CUT))]
     words = sum(r.words for r in results)
+    assert results[1].omission_penalty > 0
     assert DEFAULT.run_penalty(results) == pytest.approx(sum(r.penalty * r.words for r in results) / words)
+
+
+def test_a_results_file_read_back_keeps_the_omission_term_in_its_summary(tmp_path):
+    from tqcheck.report.jsonl import StoredResult
+
+    result = check_document(load_text("t.tsv", f"{SOURCE}\t{CUT}\n", "tsv"), OPTIONS)
+    record = {"path": "t.tsv", "target_lang": "en", "findings": [f.to_dict() for f in result.findings],
+              "words": result.words, "penalty": round(result.penalty, 2), "score": result.score}
+    stored = StoredResult.from_record(record)
+    assert stored.omission_penalty == pytest.approx(result.omission_penalty, abs=0.01)
+    assert DEFAULT.run_penalty([stored]) == pytest.approx(result.penalty, abs=0.01)

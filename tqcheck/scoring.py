@@ -106,12 +106,11 @@ class Scoring:
         return round(max(value, 0.0), 2)
 
     def run_penalty(self, results: Sequence[CheckedFile]) -> float:
-        """The penalty of several checked files together: their findings, and what each file's
-        penalty holds beyond its findings (fluency, omission) weighted by words, as one
-        document's would be."""
+        """The penalty of several checked files together: their findings, and their fluency and
+        omission penalties weighted by words, as one document's would be."""
         words = sum(r.words for r in results)
-        rest = sum((r.penalty - self.penalty(r.findings, r.words)) * r.words for r in results) / max(words, 1)
-        return self.penalty((f for r in results for f in r.findings), words) + max(rest, 0.0)
+        rest = sum((r.fluency_penalty + r.omission_penalty) * r.words for r in results) / max(words, 1)
+        return self.penalty((f for r in results for f in r.findings), words) + rest
 
     @property
     def signature_parts(self) -> dict[str, str]:
@@ -128,9 +127,10 @@ class Scoring:
         :func:`selection`; ``deviations``: its units' lengths against their sources', when it
         came with them)."""
         fluency_penalty = self.fluency_penalty(fluency.score) if fluency is not None else 0.0
-        penalty = self.penalty(findings, words) + fluency_penalty + self.omission_penalty(deviations, words)
+        omission_penalty = self.omission_penalty(deviations, words)
+        penalty = self.penalty(findings, words) + fluency_penalty + omission_penalty
         return Scores(penalty, self.score(penalty), fluency_penalty,
-                      self.signature(packs, fluency, target_lang, termbase, rules))
+                      self.signature(packs, fluency, target_lang, termbase, rules), omission_penalty)
 
     def signature(self, packs: Iterable[str], fluency: FileFluency | None, target_lang: str,
                   termbase: str | None = None, rules: str = "all") -> str:

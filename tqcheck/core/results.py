@@ -45,6 +45,9 @@ class CheckedFile(Protocol):
     #: What the model's fluency adds to ``penalty`` (0 without the model).
     @property
     def fluency_penalty(self) -> float: ...
+    #: What a translation shorter than its source predicts adds to ``penalty`` (0 without a source).
+    @property
+    def omission_penalty(self) -> float: ...
     #: What the score was computed with (``scoring.py``); None for results read back from a file
     #: written before signatures.
     @property
@@ -61,6 +64,7 @@ class Scores:
     score: float
     fluency_penalty: float
     signature: str
+    omission_penalty: float = 0.0
 
 
 @dataclass
@@ -139,6 +143,10 @@ class FileResult:
     @property
     def fluency_penalty(self) -> float:
         return self.scores.fluency_penalty
+
+    @property
+    def omission_penalty(self) -> float:
+        return self.scores.omission_penalty
 
     @property
     def signature(self) -> str:

@@ -182,6 +182,14 @@ class StoredResult:
     def fluency_penalty(self) -> float:
         return self.fluency.penalty if self.fluency is not None else 0.0
 
+    @property
+    def omission_penalty(self) -> float:
+        """Not in the record: what its penalty holds beyond its findings and fluency (to the
+        record's rounding)."""
+        from ..scoring import DEFAULT
+
+        return max(self.penalty - DEFAULT.penalty(self.findings, self.words) - self.fluency_penalty, 0.0)
+
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "StoredResult":
         guess = record.get("source_lang_guess")
