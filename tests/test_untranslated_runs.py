@@ -3,6 +3,8 @@ one call per sentence, 0.08 MB/s on a French page repeated)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tqcheck.checks import untranslated
 from tqcheck.core.results import Options
@@ -104,3 +106,16 @@ def test_a_glossed_quotation_is_kept_beside_foreign_words_outside_it():
     text = ('Severe weather came, mais the crowd sang "nous sommes toujours ici", translated as '
             'we are still here, mais the rain went on.')
     assert [word for _, _, word in _words(text)] == ["mais", "mais"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aBéÉǅϒ's .\n", max_size=40))
+def test_names_in_sentences_skips_only_sentences_without_a_capital_after_the_first_word(text):
+    """The shortcut for sentences with no capital after their first word finds what reading every
+    word finds."""
+    doc = load_text("t.txt", "Text. " + text, "txt")
+    expected = set()
+    for sentence in doc.sentences:
+        tokens = list(untranslated.TOKEN.finditer(doc.text, sentence.start, sentence.end))[1:]
+        expected |= {untranslated._POSSESSIVE.sub("", m.group()) for m in tokens if m.group()[:1].isupper()}
+    assert untranslated.names_in_sentences(doc) == expected

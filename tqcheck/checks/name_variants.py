@@ -100,6 +100,7 @@ class Names(Generic[T]):
         self.neighbours: dict[str, set[str]] = defaultdict(set)
 
     def add(self, text: str, place: Callable[[int, int], T]) -> None:
+        counts, places, neighbours_of = self.counts, self.places, self.neighbours  # read per name
         for run_match in NAME_RUN.finditer(text):
             words = run_match.group().split(" ")
             starts = [run_match.start()]
@@ -107,12 +108,12 @@ class Names(Generic[T]):
                 starts.append(starts[-1] + len(w) + 1)
             for m in NAME.finditer(text, run_match.start(), run_match.end()):
                 form = m.group()
-                self.counts[form] += 1
-                if self.counts[form] <= MAX_RARE:
-                    self.places[form].append(place(*m.span()))
+                counts[form] += 1
+                if counts[form] <= MAX_RARE:
+                    places[form].append(place(*m.span()))
                 else:
-                    self.places.pop(form, None)
-                neighbours = self.neighbours[form]
+                    places.pop(form, None)
+                neighbours = neighbours_of[form]
                 if len(words) == 1:  # most runs: one word, its only neighbour itself when hyphenated
                     if words[0] != form and words[0] not in NOT_NAMES:
                         neighbours.add(words[0])

@@ -150,9 +150,10 @@ def _names(text: str, start: int, end: int) -> list[_Name]:
     first = _WORD.search(text, start, end)
     if first is None:
         return []
-    if text[first.end():end].islower():
+    if (text[first.end():end] + "a").islower():
         # Most sentences: no capital after the first word (every cased character lower case, in
-        # C), so the first word is the only one that can be a name, and it starts the sentence.
+        # C; "a" gives islower a cased letter where the rest has none), so the first word is the
+        # only one that can be a name, and it starts the sentence.
         return [_name([first], True)] if _is_capitalised(first.group()) else []
     return _capital_runs(text, start, end)
 

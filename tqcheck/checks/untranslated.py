@@ -300,9 +300,12 @@ def names_in_sentences(doc: Document) -> frozenset[str]:
     """Capitalised words the document uses inside sentences: names, also where one starts a
     sentence ("Sociedad levelled the match" after "Real Sociedad")."""
     names: set[str] = set()
+    text = doc.text
     for sentence in doc.sentences:
-        tokens = TOKEN.finditer(doc.text, sentence.start, sentence.end)
-        next(tokens, None)
+        tokens = TOKEN.finditer(text, sentence.start, sentence.end)
+        first = next(tokens, None)
+        if first is None or (text[first.end():sentence.end] + "a").islower():
+            continue  # most sentences: no capital after the first word ("a": a cased letter for islower)
         names.update(_POSSESSIVE.sub("", m.group()) for m in tokens if m.group()[:1].isupper())
     return frozenset(names)
 

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from ..langs import combined
 
 
-class Segment(NamedTuple):
-    """A paragraph or sentence: ``Document.text[start:end]``.  A named tuple, not a frozen
-    dataclass: a document holds one per sentence, and checks key dictionaries by them; a tuple
-    is made and hashed in C, about five times faster (a file of short lines has a sentence every
-    few bytes: bench_adversarial.py)."""
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph or sentence: ``Document.text[start:end]``."""
 
     start: int
     end: int
