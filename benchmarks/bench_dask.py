@@ -8,7 +8,8 @@ compares every finding with the serial run's.  The check phase is timed from the
 outcome; starting the cluster is shown apart.  Beside the wall time, the CPU seconds (user+sys)
 of the workers, of their nannies and of this process (client and scheduler), so that per-task
 overhead shows even on a busy machine, where wall times say little: on 2 cores with 2 workers
-every process shares the cores, and the wall time is their CPU seconds together over 2.  Without
+every process shares the cores, and the wall time is their CPU seconds together over 2.  And the
+words read from the word-frequency table (each process reads those it has not met yet).  Without
 ``--quick``, then a 1-worker cluster with the fluency model: the worker's resident memory once the
 model is loaded.  ``--upkeep`` prints instead what an idle 2-worker cluster's processes spend per
 second with Dask's settings and with those of ``--dask local``.  Run it on a quiet machine:
@@ -80,29 +81,40 @@ def _nanny_cpu_s() -> float:
     return times.user + times.system
 
 
+def _word_reads() -> int:
+    """Word frequencies read from the word table so far (``frequency.zipf``'s cache misses): every
+    process reads the words it has not seen yet, so workers that split a corpus read the words
+    their parts share once each."""
+    from tqcheck.langs.frequency import zipf
+
+    return zipf.cache_info().misses
+
+
 def _cluster_cpu_s(client: object) -> tuple[float, float, float]:
     """CPU seconds so far of the workers together, of their nannies together, and of this process."""
     return (sum(client.run(_cpu_s).values()), sum(client.run(_nanny_cpu_s).values()),  # type: ignore[attr-defined]
             _cpu_s())
 
 
-def on_cluster(docs: list, sample: list, workers: int) -> tuple[list, float, float, float, list[float]]:
-    """Outcomes, check seconds, cluster start seconds, largest worker RSS (MB), and CPU seconds of
-    the workers, of the nannies and of this process during the check."""
+def on_cluster(docs: list, sample: list, workers: int) -> tuple[list, float, float, float, list[float], int]:
+    """Outcomes, check seconds, cluster start seconds, largest worker RSS (MB), CPU seconds of
+    the workers, of the nannies and of this process during the check, and the workers' word reads."""
     started = time.perf_counter()
     client = distributed.connect("local", workers)
     try:
         client.wait_for_workers(workers)
         client.run(_warm, sample)
         start_s = time.perf_counter() - started
+        reads = sum(client.run(_word_reads).values())
         before, t0 = _cluster_cpu_s(client), time.perf_counter()
         outcomes = list(distributed.check_all(docs, Options(), client))
         check_s = time.perf_counter() - t0
         cpu = [b - a for a, b in zip(before, _cluster_cpu_s(client))]
+        reads = sum(client.run(_word_reads).values()) - reads
         rss = max(client.run(_rss_mb).values())
     finally:
         distributed.close(client)
-    return outcomes, check_s, start_s, rss, cpu
+    return outcomes, check_s, start_s, rss, cpu, reads
 
 
 def upkeep(settings: dict, seconds: float = 5.0) -> str:
@@ -149,26 +161,26 @@ def main() -> None:
     docs, sample = documents(QUICK_ARTICLES if quick else None)
     megabytes = sum(len(d.content.encode()) for d in docs) / 1e6
     _warm(sample)
-    cpu, t0 = _cpu_s(), time.perf_counter()
+    cpu, reads, t0 = _cpu_s(), _word_reads(), time.perf_counter()
     serial = list(check_all(docs, Options(), 1))
-    serial_s, serial_cpu = time.perf_counter() - t0, _cpu_s() - cpu
+    serial_s, serial_cpu, reads = time.perf_counter() - t0, _cpu_s() - cpu, _word_reads() - reads
     reference = signature(serial)
     rows = [["serial, in this process", f"{serial_s:.2f} s", f"{megabytes / serial_s:.2f} MB/s", "—",
-             f"{serial_cpu:.1f} s", "—", "—", "—", "—", "—"]]
+             f"{serial_cpu:.1f} s", "—", "—", f"{reads:,}", "—", "—", "—"]]
     base = None
     same = []
     for workers in (1, 2):
-        outcomes, check_s, start_s, rss, (workers_cpu, nannies_cpu, here) = on_cluster(docs, sample, workers)
+        outcomes, check_s, start_s, rss, (workers_cpu, nannies_cpu, here), reads = on_cluster(docs, sample, workers)
         base = base or check_s
         same.append(signature(outcomes) == reference)
         rows.append([f"--dask local, {workers} worker{'s' if workers > 1 else ''}", f"{check_s:.2f} s",
                      f"{megabytes / check_s:.2f} MB/s", f"{base / check_s:.2f}×", f"{workers_cpu:.1f} s",
-                     f"{nannies_cpu:.1f} s", f"{here:.1f} s", "yes" if same[-1] else "NO", f"{start_s:.1f} s",
-                     f"{rss:.0f} MB"])
+                     f"{nannies_cpu:.1f} s", f"{here:.1f} s", f"{reads:,}", "yes" if same[-1] else "NO",
+                     f"{start_s:.1f} s", f"{rss:.0f} MB"])
     print(f"{len(docs)} BBC articles, {megabytes:.1f} MB, rules only (--no-model); speed-up against 1 worker; "
           f"CPU: user+sys seconds")
     print_table(["run", "check", "throughput", "speed-up", "CPU workers", "CPU nannies", "CPU client",
-                 "same findings",
+                 "word reads", "same findings",
                  "cluster start", "worker RSS"], rows)
     print(f"2 workers / 1 worker: {base / check_s:.2f}× wall; findings identical to the serial run: "
           f"{'yes' if all(same) else 'NO'}")
