@@ -154,7 +154,9 @@ def model_worker_rss() -> str:
 def main() -> None:
     if "--upkeep" in sys.argv:
         print("idle LocalCluster of 2 workers, CPU seconds (user+sys) per second")
-        print(f"Dask's settings (profiler off): {upkeep({'distributed.worker.profile.enabled': False})}")
+        dask_settings = {"distributed.worker.profile.enabled": False}
+        print(f"Dask's settings (profiler off): {upkeep(dask_settings)}")
+        print(f"event-loop check every 1 s: {upkeep({**dask_settings, 'distributed.admin.tick.interval': '1s'})}")
         print(f"--dask local (distributed.LOCAL_CONFIG): {upkeep(distributed.LOCAL_CONFIG)}")
         return
     quick = "--quick" in sys.argv

@@ -51,8 +51,8 @@ RECOUNT_S = 1.0
 #: Dask's upkeep in the processes ``--dask local`` starts.  Its statistical profiler (for a
 #: dashboard nobody opens) sampled every 10 ms: half of an idle worker's CPU.  The event-loop
 #: health check every 20 ms and the memory check every 100 ms (worker and nanny) then cost, idle,
-#: 0.16 s of CPU per second on a cluster of 2 workers, 8 % of a 2-core machine taken from the
-#: workers; with these values 0.04 (benchmarks/bench_dask.py, docs/scale.md).  A blocked event loop
+#: 0.14 s of CPU per second on a cluster of 2 workers, 7 % of a 2-core machine taken from the
+#: workers; with these values 0.04 (``benchmarks/bench_dask.py --upkeep``, docs/scale.md).  A blocked event loop
 #: is still reported after 3 s, and a worker still stops at 95 % of its memory limit.
 LOCAL_CONFIG = {
     "distributed.worker.profile.enabled": False,
