@@ -1,18 +1,30 @@
-"""Fluency model speed and memory: tokens per second, load times, peak memory of a scan.
+"""Fluency model speed and memory: load times, tokens per second, peak memory of a scan.
 
 Each figure comes from a fresh Python process (``--child``), so load times include the imports and
-peak memory is that process's own.  Throughput is measured over the DEMETR sentences (about 40,000
-tokens) after a warm-up batch, with torch's threads set as tqcheck sets them (one per core this
-process may use that no other program keeps busy at start: run it on a quiet 2-core machine, or
-under ``taskset -c 0,1``); the median of three runs is shown, since a shared machine has outliers.
-The load average is printed too.  One row compares ONNX Runtime with int8 dynamic quantisation
-with torch bf16 on the same sentences (when ``onnxruntime`` and ``onnx`` are installed; tqcheck
-does not use them: docs/decisions.md).  End-to-end figures on corpora: ``bench_corpus.py``.
+peak memory is that process's own.  The rows are what tqcheck does: the model loaded as a scan
+loads it (SmolLM2 by ``fluency/llama.py`` with its bf16 weights kept in the cache, Gemma by
+transformers), texts batched as the scorer batches them (sorted by length, rows padded to a
+multiple of 8 positions, one width per batch), torch's threads set as tqcheck sets them (one per
+core this process may use that no other program keeps busy at start: run it on a quiet 2-core
+machine, or under ``taskset -c 0,1``), and the precision tqcheck measured and cached for this CPU
+(``fluency/precision.py``) beside both precisions timed here.  Throughput is over DEMETR English
+sentences spread evenly over the set (its lengths), after a warm-up over the same widths; the
+median of the runs is shown (a shared machine has outliers), with tokens per CPU-second (user +
+system of the process: what a busy machine's neighbours do not change much) and the share of
+the padded positions that are real tokens.  One row compares ONNX Runtime with int8 dynamic
+quantisation with torch bf16 (when ``onnxruntime`` and ``onnx`` are installed; tqcheck does not use
+them: docs/decisions.md).  Each row is printed as soon as it is measured.  End-to-end figures on
+corpora: ``bench_corpus.py``; where a scan's CPU time goes: ``profile_model.py``.
 
-    .venv/bin/python benchmarks/bench_fluency.py [--model gemma3]
+    .venv/bin/python benchmarks/bench_fluency.py [--model gemma3] [--quick] [--no-onnx]
+
+``--quick``: one run per setting on fewer sentences (about a minute for SmolLM2 on a quiet
+machine, against about five); ``--no-onnx``: no ONNX Runtime row (its export and quantisation
+take a minute).
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -26,36 +38,58 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEMETR = ROOT.parent / "shared" / "data" / "demetr-fr-en-dev.jsonl"
 SEED = ROOT / "seeds"
-#: Throughput runs per setting (the median is shown: a shared machine has outliers).
-RUNS = 3
-#: Sentences of the ONNX Runtime comparison (export and quantisation take a minute already).
-ONNX_TEXTS = 500
+#: Per run size: throughput runs per setting (the median is shown), DEMETR sentences scored
+#: batched, one at a time, and by the ONNX Runtime comparison.
+SIZES = {"full": {"runs": 3, "batched": 600, "single": 150, "onnx": 300},
+         "quick": {"runs": 1, "batched": 150, "single": 40, "onnx": 80}}
+#: Width of the measure column.
+LABEL = 66
 sys.path.insert(0, str(ROOT))
 
 
-def sentences() -> list[str]:
+def sentences(limit: int | None = None) -> list[str]:
+    """The DEMETR English sentences (references, translations, perturbed ones), sorted; ``limit``
+    of them taken evenly over the sorted list."""
     rows = [json.loads(line) for line in DEMETR.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return sorted({r[k].strip() for r in rows for k in ("eng_sent", "mt_sent", "pert_sent")} - {"."})
+    texts = sorted({r[k].strip() for r in rows for k in ("eng_sent", "mt_sent", "pert_sent")} - {"."})
+    if limit is None or limit >= len(texts):
+        return texts
+    return [texts[n * len(texts) // limit] for n in range(limit)]
 
 
 # -- children: each prints one JSON object -----------------------------------------------------------
-def child_throughput(model: str, precision: str, mode: str) -> dict:
+def child_throughput(model: str, precision: str, mode: str, count: str) -> dict:
+    """Tokens per second and per CPU-second of the scorer in ``precision`` (``bf16``, ``fp32``),
+    ``batched`` as a scan batches, or ``single`` (one sentence per call, as a one-sentence file)."""
     import torch
 
     from tqcheck.fluency.loader import load
+    from tqcheck.fluency.scorer import _width
 
     lm = load(model, bfloat16=precision == "bf16")
-    texts = sentences()
-    lm._score(texts[:64])  # warm-up: kernels chosen, weights cast
+    texts = sentences(int(count))
+    positions: list[int] = []
+    forward = lm._forward
+
+    def counted(rows: list[list[int]]) -> Any:
+        positions.append(len(rows) * _width(max(map(len, rows))))
+        return forward(rows)
+
+    lm._forward = counted  # type: ignore[method-assign]
+
+    def run() -> list:
+        return lm._score(texts) if mode == "batched" else [s for t in texts for s in lm._score([t])]
+
+    lm._score(texts[::8] if mode == "batched" else texts[:8])  # warm-up: oneDNN builds its kernels once
+    positions.clear()
     started, cpu = time.perf_counter(), time.process_time()
-    scored = lm._score(texts) if mode == "batched" else [s for t in texts[:300] for s in lm._score([t])]
-    wall = time.perf_counter() - started
-    tokens = sum(s.tokens for s in scored)
-    return {"tokens": tokens, "tokens_per_s": tokens / wall, "cpu_s": time.process_time() - cpu,
-            "threads": torch.get_num_threads()}
+    tokens = sum(s.tokens for s in run())
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"tokens": tokens, "tokens_per_s": tokens / wall, "tokens_per_cpu_s": tokens / cpu,
+            "real": (tokens + len(texts)) / sum(positions), "threads": torch.get_num_threads()}
 
 
-def child_onnx(model: str) -> dict:
+def child_onnx(model: str, count: str) -> dict:
     """ONNX Runtime with int8 dynamic quantisation (issue 12) against torch bf16 autocast, on the
     same sentences in one process: tokens/s of each, and how far the int8 surprisals move from
     torch's (the calibrated thresholds are in nats, so a shift is a change of every finding).
@@ -73,7 +107,7 @@ def child_onnx(model: str) -> dict:
     from tqcheck.fluency.loader import load
     from tqcheck.fluency.scorer import _width
 
-    texts = sentences()[:ONNX_TEXTS]
+    texts = sentences(int(count))
     reference = load(model, bfloat16=True)
     reference._score(texts[:64])
     started, cpu = time.perf_counter(), time.process_time()
@@ -135,23 +169,33 @@ def _surprisal_module(model: Any) -> Any:
 
 
 def child_load(model: str) -> dict:
+    """A cached load as a scan does it: torch imported with tqcheck's settings, then the model."""
     started = time.perf_counter()
-    import torch  # noqa: F401
-    import transformers  # noqa: F401
+    from tqcheck.fluency.environment import import_torch
 
+    import_torch()
     imported = time.perf_counter()
     from tqcheck.fluency.loader import load
 
-    load(model)
-    return {"import_s": imported - started, "load_s": time.perf_counter() - imported}
+    lm = load(model)
+    return {"import_s": imported - started, "load_s": time.perf_counter() - imported, "precision": lm.precision,
+            "runner": "transformers" if "transformers" in sys.modules else "llama.py"}
 
 
 def child_prepare(model: str) -> dict:
+    """What ``tqcheck model prepare`` does in an empty cache: convert the GGUF file, then the first
+    load, which measures bf16 against float32 and caches the choice (and, for a Llama in bf16,
+    its bf16 weights)."""
+    from tqcheck.fluency import precision
     from tqcheck.fluency.convert import prepare
+    from tqcheck.fluency.loader import load
 
     started = time.perf_counter()
     prepare(model)
-    return {"convert_s": time.perf_counter() - started}
+    converted = time.perf_counter()
+    lm = load(model)
+    return {"convert_s": converted - started, "first_load_s": time.perf_counter() - converted,
+            "precision": lm.precision, "probe": (precision.cached(model) or {}).get("tokens_per_s")}
 
 
 def child_scan(model: str, *args: str) -> dict:
@@ -161,7 +205,7 @@ def child_scan(model: str, *args: str) -> dict:
     with open(os.devnull, "w") as sink:
         stdout, sys.stdout = sys.stdout, sink
         try:
-            main(["scan", "--model", model, *args, str(SEED)])
+            main(["scan", "--fail-on", "never", "--model", model, *args, str(SEED)])
         finally:
             sys.stdout = stdout
     return {"wall_s": time.perf_counter() - started}
@@ -182,53 +226,78 @@ def run_child(name: str, *args: str, env: dict | None = None) -> dict:
     return result
 
 
+def row(label: str, value: str) -> None:
+    print(f"{label:<{LABEL}}  {value}", flush=True)
+
+
+def rates(probe: dict | None) -> str:
+    return ", ".join(f"{k} {v:,}" for k, v in sorted((probe or {}).items())) or "none stored"
+
+
+def throughput(model: str, precision: str, mode: str, count: int, runs: int) -> dict:
+    """The median of ``runs`` fresh processes, with the range, as one row's value."""
+    results = sorted((run_child("throughput", model, precision, mode, str(count)) for _ in range(runs)),
+                     key=lambda r: r["tokens_per_s"])
+    median = results[len(results) // 2]
+    spread = f" (runs {results[0]['tokens_per_s']:,.0f}-{results[-1]['tokens_per_s']:,.0f})" if runs > 1 else ""
+    median["value"] = (f"{median['tokens_per_s']:,.0f}{spread}; {median['tokens_per_cpu_s']:,.0f} per CPU-second; "
+                       f"{median['tokens']:,} tokens, {median['real']:.0%} of positions real")
+    return median
+
+
 def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         result = CHILDREN[sys.argv[2]](*sys.argv[3:])
         result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default="smollm2", help="the packaged model (default smollm2)")
+    parser.add_argument("--quick", action="store_true", help="one run per setting, fewer sentences")
+    parser.add_argument("--no-onnx", action="store_true", help="no ONNX Runtime row")
+    args = parser.parse_args()
     if not DEMETR.exists():
         print(f"{DEMETR}: not found", file=sys.stderr)
         return 2
-    model = sys.argv[sys.argv.index("--model") + 1] if "--model" in sys.argv else "smollm2"
-    rows: list[tuple[str, str]] = []
+    size, model = SIZES["quick" if args.quick else "full"], args.model
+    load_before = os.getloadavg()[0]
+    row("measure", "value")
     with tempfile.TemporaryDirectory() as cold:
         prepared = run_child("prepare", model, env={"TQCHECK_CACHE": cold})
-        rows.append(("cold load: convert the GGUF into the cache", f"{prepared['convert_s']:.1f} s, peak "
-                                                                   f"{prepared['peak_mb']:.0f} MB"))
+    row("cold: convert the GGUF into the cache (once; tqcheck model prepare)",
+        f"{prepared['convert_s']:.1f} s")
+    row("cold: first load, bf16 against float32 measured (tokens/s)",
+        f"{prepared['first_load_s']:.1f} s, peak {prepared['peak_mb']:,.0f} MB; chose {prepared['precision']} "
+        f"({rates(prepared['probe'])})")
     run_child("prepare", model)  # the user's cache, as a scan would find it
     loaded = run_child("load", model)
-    rows.append(("cached load: import torch + transformers", f"{loaded['import_s']:.1f} s"))
-    rows.append(("cached load: model and tokenizer from safetensors", f"{loaded['load_s']:.1f} s"))
-    for precision, mode, label in (("bf16", "batched", "bf16 autocast, batched"),
-                                   ("fp32", "batched", "fp32, batched"),
-                                   ("bf16", "single", "bf16 autocast, one sentence at a time")):
-        runs = sorted((run_child("throughput", model, precision, mode) for _ in range(RUNS)),
-                      key=lambda r: r["tokens_per_s"])
-        result = runs[len(runs) // 2]
-        rows.append((f"tokens/s, {label} ({result['threads']} threads)",
-                     f"{result['tokens_per_s']:,.0f} (median of {RUNS}: {runs[0]['tokens_per_s']:,.0f}"
-                     f"-{runs[-1]['tokens_per_s']:,.0f}; {result['tokens']:,} tokens)"))
-    onnx = run_child("onnx", model)
-    rows.append((f"tokens/s, ONNX Runtime int8 dynamic, batched ({onnx.get('threads', '-')} threads)",
-                 onnx["skipped"] if "skipped" in onnx else
-                 f"{onnx['onnx_tokens_per_s']:,.0f} against torch bf16 {onnx['torch_tokens_per_s']:,.0f} on the same "
-                 f"{onnx['texts']:,} sentences (per CPU-second {onnx['onnx_tokens_per_cpu_s']:,.0f} against "
-                 f"{onnx['torch_tokens_per_cpu_s']:,.0f}); surprisal moved {onnx['mean_shift']:.2f} nats a token on "
-                 f"average (at most {onnx['max_shift']:.1f})"))
+    row("cached load: import torch", f"{loaded['import_s']:.1f} s")
+    row(f"cached load: model and tokenizer ({loaded['runner']})", f"{loaded['load_s']:.1f} s")
+    from tqcheck.fluency.precision import cached
+
+    row("precision a scan uses here (cached probe, tokens/s)",
+        f"{loaded['precision']} ({rates((cached(model) or {}).get('tokens_per_s'))})")
+    for precision, mode, count, label in (("bf16", "batched", size["batched"], "bf16 autocast, batched"),
+                                          ("fp32", "batched", size["batched"], "fp32, batched"),
+                                          ("bf16", "single", size["single"], "bf16 autocast, one sentence at a time")):
+        result = throughput(model, precision, mode, count, size["runs"])
+        runs = f"median of {size['runs']}, " if size["runs"] > 1 else ""
+        row(f"tokens/s, {label} ({runs}{result['threads']} threads)", result["value"])
+    if not args.no_onnx:
+        onnx = run_child("onnx", model, str(size["onnx"]))
+        row(f"tokens/s, ONNX Runtime int8 dynamic, batched ({onnx.get('threads', '-')} threads)",
+            onnx["skipped"] if "skipped" in onnx else
+            f"{onnx['onnx_tokens_per_s']:,.0f} against torch bf16 {onnx['torch_tokens_per_s']:,.0f} on the same "
+            f"{onnx['texts']:,} sentences (per CPU-second {onnx['onnx_tokens_per_cpu_s']:,.0f} against "
+            f"{onnx['torch_tokens_per_cpu_s']:,.0f}); surprisal moved {onnx['mean_shift']:.2f} nats a token on "
+            f"average (at most {onnx['max_shift']:.1f})")
     scan = run_child("scan", model)
-    rows.append(("tqcheck scan seeds/ (model on): wall, peak memory",
-                 f"{scan['process_s']:.1f} s, {scan['peak_mb']:.0f} MB"))
+    row(f"tqcheck scan --model {model} seeds/: wall, peak memory",
+        f"{scan['process_s']:.1f} s, {scan['peak_mb']:,.0f} MB")
     rules = run_child("scan", model, "--no-model")
-    rows.append(("tqcheck scan --no-model seeds/: wall, peak memory",
-                 f"{rules['process_s']:.2f} s, {rules['peak_mb']:.0f} MB"))
-    width = max(len(label) for label, _ in rows)
-    print(f"{'measure':<{width}}  value")
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
-    print(f"\nmodel {model}; cores available: {len(os.sched_getaffinity(0))}; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    row("tqcheck scan --no-model seeds/: wall, peak memory", f"{rules['process_s']:.2f} s, {rules['peak_mb']:,.0f} MB")
+    print(f"\nmodel {model}; cores available: {len(os.sched_getaffinity(0))}; load average {load_before:.1f} "
+          f"before, {os.getloadavg()[0]:.1f} after; python {sys.version.split()[0]}")
     return 0
 
 

@@ -12,7 +12,10 @@ a shared machine the wall clock measures the neighbours, CPU time the work.  Thr
   of the threads that ran them side by side (``OMP_NUM_THREADS=2`` shows the split on a machine
   too busy for tqcheck to take two threads itself);
 * the scorer alone, tokens per CPU-second, on the sentences ``bench_corpus.py`` times (BBC
-  articles) and on those ``bench_fluency.py`` times (DEMETR), in one call each as they do.
+  articles) and on those ``bench_fluency.py`` times (DEMETR), in one call each as they do;
+* its bound: the matrix products' FLOPs per token (decoder and output projection) at the rate
+  one matrix product of a batch's shape runs here (GFLOP per CPU-second, the scorer's
+  precision): what the scorer would reach if nothing but those products cost anything.
 
     .venv/bin/python benchmarks/profile_model.py [PATH ...]
 """
@@ -91,8 +94,8 @@ def scan(paths: list[str]) -> float:
     return time.process_time() - started
 
 
-def scorer_rates() -> list[list[str]]:
-    """Tokens per CPU-second of the scorer alone on both benchmarks' sentences."""
+def scorer_rates() -> tuple[Any, list[list[str]]]:
+    """The model, and tokens per CPU-second of the scorer alone on both benchmarks' sentences."""
     import torch
 
     from benchmarks.bench_corpus import _SENTENCE, articles
@@ -112,7 +115,29 @@ def scorer_rates() -> list[list[str]]:
         padded = sum(r * w for r, w, _ in PASSES[before:])
         rows.append([name, f"{len(texts):,}", f"{tokens:,}", f"{tokens / padded:.0%}",
                      f"{tokens / spent:,.0f}", f"{lm.precision}, {torch.get_num_threads()} threads"])
-    return rows
+    return lm, rows
+
+
+def bound(lm: Any) -> list[str]:
+    """The matrix products alone: FLOPs per token, the rate of one product of a batch's shape
+    (1,280 positions by the MLP's matrix, the best of three timings of ten), and the tokens per
+    CPU-second that rate allows."""
+    import torch
+
+    linears = [m.weight for m in lm.model.base_model.modules() if isinstance(m, torch.nn.Linear)]
+    flops = 2 * (sum(w.numel() for w in linears) + lm.head.numel())
+    weight = max(linears, key=lambda w: w.numel())
+    states = torch.randn(1280, weight.shape[1]).to(weight.dtype)
+    best = float("inf")
+    with torch.inference_mode():
+        for _ in range(3):
+            started = time.process_time()
+            for _ in range(10):
+                torch.nn.functional.linear(states, weight)
+            best = min(best, (time.process_time() - started) / 10)
+    rate = 2 * states.shape[0] * weight.numel() / best
+    return [f"{flops / 1e6:,.0f} MFLOP", f"{rate / 1e9:,.0f} GFLOP per CPU-second ({weight.dtype})",
+            f"{rate / flops:,.0f}"]
 
 
 def main() -> int:
@@ -124,8 +149,10 @@ def main() -> int:
     print(f"\nforward passes: {len(PASSES)}, rows {sum(r for r, _, _ in PASSES)}, tokens {tokens:,}, "
           f"padded positions {sum(r * w for r, w, _ in PASSES):,}; widths {sorted({w for _, w, _ in PASSES})}; "
           f"run by {len(BY_THREAD)} thread(s), the busiest {max(BY_THREAD.values(), default=0):.2f} s of CPU\n")
-    print_table(["scorer alone", "texts", "tokens", "positions real", "tokens per CPU-s", "setting"],
-                scorer_rates())
+    lm, rates = scorer_rates()
+    print_table(["scorer alone", "texts", "tokens", "positions real", "tokens per CPU-s", "setting"], rates)
+    print()
+    print_table(["matrix products per token", "one product's rate", "their bound, tokens per CPU-s"], [bound(lm)])
     return 0
 
 

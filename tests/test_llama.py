@@ -91,7 +91,8 @@ def test_bf16_weights_are_kept_once_cast_and_score_the_same(folder, texts, tmp_p
     cast = llama.load(tmp_path, bfloat16=True, keep=True)
     assert (tmp_path / llama.BFLOAT16_FILE).is_file()
     kept = llama.load(tmp_path, bfloat16=True)
-    assert kept.bfloat16_head is not None and kept.model.layers[0].mlp.up_proj.weight.dtype == cast.bfloat16_head.dtype
+    assert kept.bfloat16_head is not None
+    assert kept.model.layers[0].mlp.gate_up_proj.weight.dtype == cast.bfloat16_head.dtype
     a = LanguageModel(cast, tokenizer, "smollm2", True)._score(texts[:8])
     b = LanguageModel(kept, tokenizer, "smollm2", True)._score(texts[:8])
     assert [(x.surprisal, x.entropy) for x in a] == [(x.surprisal, x.entropy) for x in b]
@@ -126,3 +127,30 @@ def test_passes_side_by_side_score_as_one_after_the_other(folder, texts, monkeyp
         torch.set_num_threads(before)
     assert {n for _, n in seen} == {1} and threading.get_ident() not in {ident for ident, _ in seen}
     assert [(x.surprisal, x.entropy) for x in side_by_side] == [(x.surprisal, x.entropy) for x in alone]
+
+
+def test_the_file_keeps_transformers_names_and_the_products_see_real_positions_only(folder, texts, tmp_path):
+    """The kept bf16 file names q/k/v and gate/up as transformers does (the joined matrices are
+    split again), and in bf16 the matrix products run over the real positions of a padded batch
+    only, the attention over the padded layout (``llama.Rows``)."""
+    import torch
+    from safetensors import safe_open
+
+    from tqcheck.fluency import llama
+
+    for name in ("config.json", "model.safetensors", "tokenizer.json"):
+        (tmp_path / name).symlink_to(folder / name)
+    model = llama.load(tmp_path, bfloat16=True, keep=True)
+    with safe_open(tmp_path / llama.BFLOAT16_FILE, "pt") as kept:
+        names = set(kept.keys())
+        assert {"model.layers.0.self_attn.q_proj.weight", "model.layers.0.mlp.up_proj.weight"} <= names
+        assert not any("qkv_proj" in n or "gate_up_proj" in n for n in names)
+        assert torch.equal(kept.get_tensor("model.layers.3.self_attn.k_proj.weight"),
+                           model.model.layers[3].self_attn.qkv_proj.weight.split(
+                               model.model.layers[3].self_attn.qkv_proj.sizes)[1])
+    seen: list[int] = []
+    model.model.layers[0].mlp.gate_up_proj.register_forward_hook(lambda _m, args, _o: seen.append(len(args[0])))
+    lm = LanguageModel(model, llama.Tokenizer(tmp_path), "smollm2", True)
+    lm._score(texts)
+    tokens = sum(len(lm._encode(t)[0]) + 1 for t in texts)  # each row starts with the separator
+    assert sum(seen) == tokens

@@ -28,6 +28,13 @@ from .scorer import cast_bfloat16
 BFLOAT16_FILE = "model.bfloat16.safetensors"
 HEAD = "tqcheck.bfloat16_head"
 #: ``config.json`` values this module implements; any other value goes to transformers.
+#: Projections of one input that run as one matrix product: fewer, larger products, and autocast
+#: casts their input to bf16 once rather than once each.  Each output column is computed as it is
+#: alone (oneDNN and MKL sum over the same inputs in the same order whatever the other columns:
+#: tests/test_llama.py), so the scores are the same bit for bit.  The files keep transformers'
+#: names: the matrices are joined at load and split again at save.
+FUSED = {"self_attn.qkv_proj": ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"),
+         "mlp.gate_up_proj": ("mlp.gate_proj", "mlp.up_proj")}
 _REQUIRED = {"model_type": "llama", "hidden_act": "silu", "attention_bias": False, "mlp_bias": False,
              "pretraining_tp": 1}
 
@@ -48,6 +55,14 @@ class _Linear(nn.Linear):
     def reset_parameters(self) -> None:
         """Nothing: the weights are loaded right after (random initialisation cost 0.3 s, and on
         torch's meta device it imports torch._dynamo)."""
+
+
+class _Fused(_Linear):
+    """Several projections of one input as one matrix (:data:`FUSED`), outputs of ``sizes``."""
+
+    def __init__(self, size: int, sizes: list[int]) -> None:
+        super().__init__(size, sum(sizes), bias=False)
+        self.sizes = sizes
 
 
 class _Embedding(nn.Embedding):
@@ -81,17 +96,15 @@ class Attention(nn.Module):
         self.groups = config["num_attention_heads"] // config["num_key_value_heads"]
         self.scaling = self.head_dim ** -0.5
         size, heads, kv_heads = config["hidden_size"], config["num_attention_heads"], config["num_key_value_heads"]
-        self.q_proj = _Linear(size, heads * self.head_dim, bias=False)
-        self.k_proj = _Linear(size, kv_heads * self.head_dim, bias=False)
-        self.v_proj = _Linear(size, kv_heads * self.head_dim, bias=False)
+        sizes = [heads * self.head_dim, kv_heads * self.head_dim, kv_heads * self.head_dim]
+        self.qkv_proj = _Fused(size, sizes)
         self.o_proj = _Linear(heads * self.head_dim, size, bias=False)
 
     def forward(self, hidden: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
-                mask: torch.Tensor | None) -> torch.Tensor:
-        shape = (*hidden.shape[:-1], -1, self.head_dim)
-        query = self.q_proj(hidden).view(shape).transpose(1, 2)
-        key = self.k_proj(hidden).view(shape).transpose(1, 2)
-        value = self.v_proj(hidden).view(shape).transpose(1, 2)
+                mask: torch.Tensor | None, rows: "Rows") -> torch.Tensor:
+        query, key, value = rows.unpack(self.qkv_proj(hidden)).split(self.qkv_proj.sizes, dim=-1)
+        shape = (*rows.shape, -1, self.head_dim)
+        query, key, value = (t.reshape(shape).transpose(1, 2) for t in (query, key, value))
         cos, sin = cos.unsqueeze(1), sin.unsqueeze(1)
         query = query * cos + _rotate_half(query) * sin
         # transformers' key-value cache returns contiguous copies (torch.cat); the kernels see
@@ -106,8 +119,7 @@ class Attention(nn.Module):
                 key, value = (_repeat_kv(t, self.groups) for t in (key, value))
         out = functional.scaled_dot_product_attention(query, key, value, attn_mask=mask, dropout_p=0.0,
                                                       scale=self.scaling, is_causal=mask is None, **extra)
-        out = out.reshape(out.shape[0], -1, hidden.shape[1], value.shape[-1]).transpose(1, 2).contiguous()
-        return self.o_proj(out.reshape(*hidden.shape[:-1], -1).contiguous())
+        return self.o_proj(rows.pack(out.transpose(1, 2).flatten(2)))
 
 
 def _repeat_kv(states: torch.Tensor, groups: int) -> torch.Tensor:
@@ -119,12 +131,12 @@ class MLP(nn.Module):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__()
         size, inner = config["hidden_size"], config["intermediate_size"]
-        self.gate_proj = _Linear(size, inner, bias=False)
-        self.up_proj = _Linear(size, inner, bias=False)
+        self.gate_up_proj = _Fused(size, [inner, inner])
         self.down_proj = _Linear(inner, size, bias=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.down_proj(functional.silu(self.gate_proj(x)) * self.up_proj(x))
+        gate, up = self.gate_up_proj(x).split(self.gate_up_proj.sizes, dim=-1)
+        return self.down_proj(functional.silu(gate) * up)
 
 
 class Layer(nn.Module):
@@ -136,8 +148,8 @@ class Layer(nn.Module):
         self.post_attention_layernorm = RMSNorm(config["hidden_size"], config["rms_norm_eps"])
 
     def forward(self, hidden: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
-                mask: torch.Tensor | None) -> torch.Tensor:
-        hidden = hidden + self.self_attn(self.input_layernorm(hidden), cos, sin, mask)
+                mask: torch.Tensor | None, rows: "Rows") -> torch.Tensor:
+        hidden = hidden + self.self_attn(self.input_layernorm(hidden), cos, sin, mask, rows)
         return hidden + self.mlp(self.post_attention_layernorm(hidden))
 
 
@@ -152,20 +164,51 @@ class Decoder(nn.Module):
         self.inv_freq = _inverse_frequencies(config)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.embed_tokens(input_ids)
         length = input_ids.shape[1]
         positions = torch.arange(length)[None]
         freqs = positions[..., None].float() * self.inv_freq
         angles = torch.cat((freqs, freqs), dim=-1)
-        cos, sin = angles.cos().to(hidden.dtype), angles.sin().to(hidden.dtype)
+        dtype = self.embed_tokens.weight.dtype
+        cos, sin = angles.cos().to(dtype), angles.sin().to(dtype)
         padding = attention_mask.bool()
         mask = None
         if not bool(padding.all()):  # SDPA's causal flag when nothing is padded, as transformers does
             causal = torch.arange(length)[None, None, None, :] <= torch.arange(length)[None, None, :, None]
             mask = causal & padding[:, None, None, :]
+        bfloat16 = next(self.layers.parameters()).dtype == torch.bfloat16  # the matrices' (Rows says why)
+        rows = Rows(padding, packed=mask is not None and bfloat16)
+        hidden = self.embed_tokens(rows.pack(input_ids))
         for layer in self.layers:
-            hidden = layer(hidden, cos, sin, mask)
-        return self.norm(hidden)
+            hidden = layer(hidden, cos, sin, mask, rows)
+        return rows.unpack(self.norm(hidden))
+
+
+class Rows:
+    """A padded batch's positions, and the real ones among them.
+
+    Everything but attention works position by position, so it runs on the real positions only
+    (``packed``): a batch of sentences padded to a multiple of 8 wastes an eighth of its positions
+    or more, and the matrix products cost per position.  Attention needs the padded layout, so
+    the attention block unpacks its inputs (padded positions zero: they are masked) and packs its
+    output.  The scores stay bit for bit the same: oneDNN's bf16 matrix product gives each row the
+    same result whatever the number of rows beside it, and masked positions add exact zeros.
+    MKL's float32 product, with two threads and a few rows, does not (it splits the sums
+    differently), so float32 runs unpacked, as transformers does."""
+
+    def __init__(self, padding: torch.Tensor, packed: bool) -> None:
+        self.shape = padding.shape
+        self.index = padding.flatten().nonzero()[:, 0] if packed else None
+
+    def pack(self, x: torch.Tensor) -> torch.Tensor:
+        """``x`` of shape (rows, width, ...) → (positions, ...): the real ones when packed."""
+        flat = x.reshape(-1, *x.shape[2:])
+        return flat if self.index is None else flat.index_select(0, self.index)
+
+    def unpack(self, x: torch.Tensor) -> torch.Tensor:
+        """The inverse of :meth:`pack`, padded positions zero."""
+        if self.index is not None:
+            x = x.new_zeros((self.shape.numel(), *x.shape[1:])).index_copy_(0, self.index, x)
+        return x.view(*self.shape, *x.shape[1:])
 
 
 def _inverse_frequencies(config: dict[str, Any]) -> torch.Tensor:
@@ -212,7 +255,7 @@ def load(folder: Path, bfloat16: bool = False, keep: bool = False) -> Llama:
     head = weights.pop(HEAD, None)
     if model.lm_head is None:
         weights.pop("lm_head.weight", None)  # tied: the embeddings
-    model.load_state_dict(weights, strict=True, assign=True)
+    model.load_state_dict(_join(weights, config["num_hidden_layers"]), strict=True, assign=True)
     if cached:
         model.bfloat16_head = head
     elif bfloat16:
@@ -226,12 +269,33 @@ def _save_copy(model: Llama, path: Path) -> None:
     """Write the bf16 weights; a cache that cannot be written only means casting again."""
     from safetensors.torch import save
 
-    tensors = {name: tensor.contiguous() for name, tensor in model.state_dict().items()}
+    tensors = _split(model)
+    assert model.bfloat16_head is not None  # saved after the cast
     tensors[HEAD] = model.bfloat16_head
     try:
         write_atomic(path, save(tensors))
     except OSError:
         pass
+
+
+def _join(weights: dict[str, torch.Tensor], layers: int) -> dict[str, torch.Tensor]:
+    """The weights of a transformers Llama with each of :data:`FUSED`'s groups joined."""
+    for n in range(layers):
+        for fused, parts in FUSED.items():
+            weights[f"model.layers.{n}.{fused}.weight"] = torch.cat(
+                [weights.pop(f"model.layers.{n}.{part}.weight") for part in parts])
+    return weights
+
+
+def _split(model: Llama) -> dict[str, torch.Tensor]:
+    """The model's weights under transformers' names (the inverse of :func:`_join`), each a
+    tensor of its own (safetensors stores no views)."""
+    tensors = {name: tensor.contiguous() for name, tensor in model.state_dict().items()}
+    for n, layer in enumerate(model.model.layers):
+        for fused, parts in FUSED.items():
+            pieces = tensors.pop(f"model.layers.{n}.{fused}.weight").split(layer.get_submodule(fused).sizes)
+            tensors.update((f"model.layers.{n}.{part}.weight", piece.clone()) for part, piece in zip(parts, pieces))
+    return tensors
 
 
 class Tokenizer:

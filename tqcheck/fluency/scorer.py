@@ -198,9 +198,10 @@ class LanguageModel:
             surprisal, entropy = [], []
             for c in range(0, len(states), LOGIT_CHUNK):
                 logits = torch.nn.functional.linear(states[c:c + LOGIT_CHUNK].to(self.head.dtype), self.head)
-                logp = torch.log_softmax(logits.float(), dim=-1)
+                # float32 softmax; the exponentials multiplied in place: one 25 MB pass less each
+                logp = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
                 surprisal.append(-logp.gather(1, targets[c:c + LOGIT_CHUNK, None])[:, 0])
-                entropy.append(-(logp.exp() * logp).sum(-1))
+                entropy.append(-logp.exp().mul_(logp).sum(-1))
         flat_s = torch.cat(surprisal).tolist()
         flat_e = torch.cat(entropy).tolist()
         out, pos = [], 0
