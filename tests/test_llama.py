@@ -154,3 +154,25 @@ def test_the_file_keeps_transformers_names_and_the_products_see_real_positions_o
     lm._score(texts)
     tokens = sum(len(lm._encode(t)[0]) + 1 for t in texts)  # each row starts with the separator
     assert sum(seen) == tokens
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_bf16_products_keep_rows_and_columns_independent(threads):
+    """What packing and fusing (``llama.Rows``, ``llama.FUSED``) rest on: a bf16 matrix product
+    gives a row the same result whatever rows are beside it, and a column whatever columns."""
+    import torch
+
+    generator = torch.Generator().manual_seed(0)
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(threads)
+        for size, out in ((576, 960), (576, 3072), (1536, 576)):
+            weight = torch.randn(out, size, generator=generator).to(torch.bfloat16)
+            states = torch.randn(700, size, generator=generator).to(torch.bfloat16)
+            full = torch.nn.functional.linear(states, weight)
+            for first, rows in ((0, 1), (3, 16), (100, 37), (200, 500)):
+                assert torch.equal(torch.nn.functional.linear(states[first:first + rows], weight),
+                                   full[first:first + rows])
+            assert torch.equal(torch.nn.functional.linear(states, weight[:out // 3]), full[:, :out // 3])
+    finally:
+        torch.set_num_threads(before)
