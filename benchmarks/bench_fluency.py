@@ -40,7 +40,7 @@ DEMETR = ROOT.parent / "shared" / "data" / "demetr-fr-en-dev.jsonl"
 SEED = ROOT / "seeds"
 #: Per run size: throughput runs per setting (the median is shown), DEMETR sentences scored
 #: batched, one at a time, and by the ONNX Runtime comparison.
-SIZES = {"full": {"runs": 3, "batched": 600, "single": 150, "onnx": 300},
+SIZES = {"full": {"runs": 3, "batched": 400, "single": 150, "onnx": 300},
          "quick": {"runs": 1, "batched": 150, "single": 40, "onnx": 80}}
 #: Width of the measure column.
 LABEL = 66

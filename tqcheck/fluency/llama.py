@@ -27,14 +27,15 @@ from .scorer import cast_bfloat16
 #: projection's bf16 copy under :data:`HEAD`.
 BFLOAT16_FILE = "model.bfloat16.safetensors"
 HEAD = "tqcheck.bfloat16_head"
-#: ``config.json`` values this module implements; any other value goes to transformers.
 #: Projections of one input that run as one matrix product: fewer, larger products, and autocast
 #: casts their input to bf16 once rather than once each.  Each output column is computed as it is
-#: alone (oneDNN and MKL sum over the same inputs in the same order whatever the other columns:
-#: tests/test_llama.py), so the scores are the same bit for bit.  The files keep transformers'
-#: names: the matrices are joined at load and split again at save.
+#: alone (oneDNN and MKL sum over the same inputs in the same order whatever the other columns;
+#: tests/test_llama.py checks the bf16 product, and float32 scores against transformers'), so the
+#: scores are the same bit for bit.  The files keep transformers' names: the matrices are joined
+#: at load and split again at save.
 FUSED = {"self_attn.qkv_proj": ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"),
          "mlp.gate_up_proj": ("mlp.gate_proj", "mlp.up_proj")}
+#: ``config.json`` values this module implements; any other value goes to transformers.
 _REQUIRED = {"model_type": "llama", "hidden_act": "silu", "attention_bias": False, "mlp_bias": False,
              "pretraining_tp": 1}
 
