@@ -133,6 +133,14 @@ def test_awkward_sentence_needs_to_be_low_for_the_model_and_for_the_document():
     assert _awkward([6.0])  # one sentence: only the model's threshold
 
 
+def test_awkward_sentence_leaves_sentences_of_names_alone():
+    """Names surprise any model: a sentence mostly of them is not judged, word salad still is."""
+    assert not awkward.judged("Then Lyon keeper Gregory Coupet saved well from Didier Drogba".split())
+    assert not awkward.judged("J Smith (Leeds City with Kent Rovers), P Jones".split())
+    assert awkward.judged("Minister the plan of by at was the rejected meeting everyone yesterday".split())
+    assert awkward.judged("Italy's Rossi lined up a clash with Carlos Moya by beating his rival".split())
+
+
 @pytest.mark.skipif(bool(missing_packages()), reason="model packages not installed")
 @pytest.mark.parametrize("kind", ["flag", "pass"])
 def test_awkward_sentence_examples_with_the_model(kind):
