@@ -43,7 +43,7 @@ SEED = ROOT / "seeds"
 SIZES = {"full": {"runs": 3, "batched": 400, "single": 150, "onnx": 300},
          "quick": {"runs": 1, "batched": 150, "single": 40, "onnx": 80}}
 #: Width of the measure column.
-LABEL = 66
+LABEL = 72
 sys.path.insert(0, str(ROOT))
 
 
@@ -282,7 +282,8 @@ def main() -> int:
                                           ("bf16", "single", size["single"], "bf16 autocast, one sentence at a time")):
         result = throughput(model, precision, mode, count, size["runs"])
         runs = f"median of {size['runs']}, " if size["runs"] > 1 else ""
-        row(f"tokens/s, {label} ({runs}{result['threads']} threads)", result["value"])
+        threads = f"{result['threads']} thread{'s' if result['threads'] > 1 else ''}"
+        row(f"tokens/s, {label} ({runs}{threads})", result["value"])
     if not args.no_onnx:
         onnx = run_child("onnx", model, str(size["onnx"]))
         row(f"tokens/s, ONNX Runtime int8 dynamic, batched ({onnx.get('threads', '-')} threads)",
