@@ -99,8 +99,9 @@ def test_bf16_weights_are_kept_once_cast_and_score_the_same(folder, texts, tmp_p
 
 
 def test_passes_side_by_side_score_as_one_after_the_other(folder, texts, monkeypatch):
-    """With two torch threads allowed, the passes of one call run on two Python threads, one
-    torch thread each, and every score is the one a single thread computes pass after pass."""
+    """With two passes allowed side by side, the passes of one call run on two Python threads,
+    one torch thread each, even where torch itself was given one thread (a busy neighbour took
+    the other core's free share), and every score is the one computed pass after pass."""
     import threading
 
     import torch
@@ -111,8 +112,10 @@ def test_passes_side_by_side_score_as_one_after_the_other(folder, texts, monkeyp
     before = torch.get_num_threads()
     try:
         torch.set_num_threads(1)
+        monkeypatch.setenv("OMP_NUM_THREADS", "1")
         alone = lm._score(texts)
-        torch.set_num_threads(2)
+        monkeypatch.delenv("OMP_NUM_THREADS")
+        monkeypatch.setattr("tqcheck.fluency.environment.usable_cores", lambda: 2)
         seen: set[tuple[int, int]] = set()
         forward = LanguageModel._forward
 
@@ -122,7 +125,7 @@ def test_passes_side_by_side_score_as_one_after_the_other(folder, texts, monkeyp
 
         monkeypatch.setattr(LanguageModel, "_forward", recorded)
         side_by_side = lm._score(texts)
-        assert torch.get_num_threads() == 2
+        assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
     assert {n for _, n in seen} == {1} and threading.get_ident() not in {ident for ident, _ in seen}
@@ -176,3 +179,17 @@ def test_bf16_products_keep_rows_and_columns_independent(threads):
             assert torch.equal(torch.nn.functional.linear(states, weight[:out // 3]), full[:, :out // 3])
     finally:
         torch.set_num_threads(before)
+
+
+def test_pass_threads_follow_the_usable_cores_unless_told(monkeypatch):
+    """Passes side by side take every usable core (they never wait at a barrier), but
+    ``OMP_NUM_THREADS``, set by the user or by a ``--jobs`` worker, is the limit."""
+    from tqcheck.fluency import environment
+
+    monkeypatch.setattr(environment, "usable_cores", lambda: 2)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert environment.pass_threads() == 2
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert environment.pass_threads() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "four")
+    assert environment.pass_threads() == 2

@@ -15,7 +15,7 @@ import os
 import warnings
 from typing import Any, Iterator
 
-from ..cores import free_cores
+from ..cores import free_cores, usable_cores
 from .failures import ModelUnavailable
 
 #: Import names the model path needs (accelerate: transformers requires it to read GGUF files).
@@ -66,6 +66,20 @@ def import_torch() -> Any:
     if "OMP_NUM_THREADS" not in os.environ:
         torch.set_num_threads(free_cores())
     return torch
+
+
+def pass_threads() -> int:
+    """Forward passes the scorer may run side by side, one torch thread each: the usable cores,
+    or ``OMP_NUM_THREADS`` where the user or a ``--jobs`` worker set it.
+
+    Not the free cores that size one pass's torch threads (:func:`import_torch`): those meet at a
+    barrier after every operation, and a thread that shares its core with a busy process stalls
+    the others; whole passes never wait for each other, so beside a busy process two of them get
+    the kernel's fair share of both cores, where one gets one core (docs/decisions.md)."""
+    try:
+        return max(int(os.environ["OMP_NUM_THREADS"]), 1)
+    except (KeyError, ValueError):
+        return usable_cores()
 
 
 def import_transformers() -> Any:

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .environment import pass_threads
 from .failures import ModelUnavailable, out_of_memory
 
 #: Most tokens (padding included) in one forward pass; bounds activation memory.
@@ -157,23 +158,26 @@ class LanguageModel:
     def _passes(self, passes: list[list[list[int]]]) -> list[list[tuple[list[float], list[float]]]]:
         """:meth:`_forward` of each pass's rows, in order.
 
-        With torch allowed several threads and several passes to run, the passes run side by side
-        on that many Python threads, one torch thread each (torch releases the interpreter lock
-        inside its operations), the largest first.  One pass split across threads meets them at
-        a barrier after every operation, a few thousand times for the seed's short rows; whole
-        passes side by side never wait for each other (docs/decisions.md).  A row's scores are
-        the same with one thread or more and whatever runs beside it (tests/test_llama.py)."""
+        With several passes to run, they run side by side on :func:`pass_threads` Python
+        threads, one torch thread each (torch releases the interpreter lock inside its
+        operations), the largest first.  One pass split across threads meets them at a barrier
+        after every operation, a few thousand times for the seed's short rows; whole passes side
+        by side never wait for each other, so a busy neighbour slows one of them and stalls
+        none: they may take every usable core, where one pass split across threads takes only the
+        free ones (docs/decisions.md).  A row's scores are the same with one thread or more and
+        whatever runs beside it (tests/test_llama.py)."""
         import torch
 
         threads = torch.get_num_threads()
-        if threads < 2 or len(passes) < 2:
+        side_by_side = pass_threads()
+        if side_by_side < 2 or len(passes) < 2:
             return [self._forward(rows) for rows in passes]
         from concurrent.futures import ThreadPoolExecutor
 
         largest_first = sorted(range(len(passes)), key=lambda k: -len(passes[k]) * max(map(len, passes[k])))
         torch.set_num_threads(1)
         try:
-            with ThreadPoolExecutor(min(threads, len(passes))) as pool:
+            with ThreadPoolExecutor(min(side_by_side, len(passes))) as pool:
                 done = dict(zip(largest_first, pool.map(lambda k: self._forward(passes[k]), largest_first)))
         finally:
             torch.set_num_threads(threads)
