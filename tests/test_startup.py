@@ -69,3 +69,20 @@ def test_rules_only_scan_does_not_import_importlib_metadata():
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
     assert proc.returncode == 1 and "tqcheck.pipeline" in imported
     assert "importlib.metadata" not in imported
+
+
+def test_words_read_ahead_are_read_in_one_go_with_the_same_frequencies():
+    """A document's words announced to a language's table are read at its next lookup, all at
+    once, and give the frequencies a word-by-word read gives (0.0 for a word the list lacks)."""
+    from tqcheck.langs import frequency
+
+    words = ["the", "minister", "sortie", "xqzvw", "année"]
+    one_by_one = {w: frequency._zipf_lookup("fr")(w) for w in words}
+    held = frequency._held["fr"]
+    for w in words[1:]:
+        held.pop(w, None)
+    frequency.read_ahead(words[1:], "fr")
+    frequency._zipf_lookup("fr")("de")
+    assert set(words[1:]) <= set(held)
+    assert {w: frequency._zipf_lookup("fr")(w) for w in words} == one_by_one
+    assert one_by_one["xqzvw"] == 0.0 and one_by_one["année"] > 3

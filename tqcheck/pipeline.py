@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from . import scoring, streaming, suppressions, termbase
 from .checks import CheckContext, enabled
+from .checks.untranslated import read_words_ahead
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target, verdict
 from .core.align import length_model
 from .core.bilingual import attach_source, sentence_pairs, unit_deviations
@@ -194,6 +195,7 @@ def _rules_of(doc: Document, options: Options, names: frozenset[str] | None) -> 
     if options.source:
         attach_source(doc, load_path(options.source), length_model(options.source_lang, options.target_lang))
     target, origin = target_language(doc, options)
+    read_words_ahead(doc, (target, *source_candidates(target)))
     source = options.source_lang or (doc.bilingual.source_lang if doc.bilingual else None)
     guess = None if source else guess_from_source(doc)  # a source text tells its own language
     lang = source or (guess.lang if guess else None)

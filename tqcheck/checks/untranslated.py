@@ -23,7 +23,7 @@ from ..core.document import Document
 from ..core.findings import Finding, Severity
 from ..core.segments import Segment
 from ..langs import combined, language, language_name
-from ..langs.frequency import log_odds, zipf
+from ..langs.frequency import log_odds, read_ahead, zipf
 from ..langs.identify import detect
 from ..rules.scan import trie_pattern
 from .base import CheckContext, CheckRule
@@ -180,6 +180,15 @@ def _foreign_letters(word: str, source: str, target: str) -> bool:
 @lru_cache(maxsize=None)
 def _letters_only_in(source: str, target: str) -> frozenset[str]:
     return frozenset(language(source).letters) - frozenset(language(target).letters)
+
+
+def read_words_ahead(doc: Document, langs: tuple[str, ...]) -> None:
+    """Announce the document's words to the frequency tables of ``langs``: this check, the
+    language guess and the name checks look each of them up in the target and in every
+    candidate source, which the tables then read in a few queries, not one per word."""
+    words = {w.lower().replace("’", "'") for w in TOKEN.findall(doc.text)}
+    for lang in dict.fromkeys(langs):
+        read_ahead(words, lang)
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:

@@ -11,7 +11,7 @@ import sqlite3
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..cache import cache_dir, sweep_cache
 
@@ -32,21 +32,47 @@ def _zipf_lookup(lang: str) -> Callable[[str], float]:
         db = _open_zipf_db(path, lang)
     except (OSError, sqlite3.Error):
         return _memory_lookup(lang)
-    query = "SELECT z FROM zipf WHERE w = ?"
     fallback: list[Callable[[str], float]] = []
+    read = _held.setdefault(lang, {})
 
     def lookup(word: str) -> float:
         if fallback:
             return fallback[0](word)
-        try:
-            row = db.execute(query, (word,)).fetchone()
-        except sqlite3.DatabaseError:  # damaged past the first page: rebuilt on the next run
-            path.unlink(missing_ok=True)
-            fallback.append(_memory_lookup(lang))
-            return fallback[0](word)
-        return row[0] if row else 0.0
+        if word not in read:
+            if len(read) >= READ_AHEAD_WORDS:
+                read.clear()
+            try:
+                _read_many(db, [word, *(w for w in _pending.pop(lang, ()) if w not in read)], read)
+            except sqlite3.DatabaseError:  # damaged past the first page: rebuilt on the next run
+                path.unlink(missing_ok=True)
+                fallback.append(_memory_lookup(lang))
+                return fallback[0](word)
+        return read[word]
 
     return lookup
+
+
+#: Words held per language once read (then the table starts again: memory stays bounded).
+READ_AHEAD_WORDS = 1 << 16
+_held: dict[str, dict[str, float]] = {}
+#: The words a check last announced it will look up, per language, not read yet (:func:`read_ahead`).
+_pending: dict[str, list[str]] = {}
+
+
+def _read_many(db: sqlite3.Connection, words: list[str], into: dict[str, float]) -> None:
+    """Read ``words`` in a few queries: one query per word costs about 10 µs, most of it the
+    query's own round trip, and a document's words are read for every candidate language."""
+    for i in range(0, len(words), 500):
+        chunk = words[i:i + 500]
+        into.update(dict.fromkeys(chunk, 0.0))
+        into.update(db.execute(f"SELECT w, z FROM zipf WHERE w IN ({','.join('?' * len(chunk))})", chunk))
+
+
+def read_ahead(words: Iterable[str], lang: str) -> None:
+    """Announce the (case-folded) words a check is about to look up in ``lang``: the next lookup
+    that reaches the table reads them all at once.  A later announcement replaces one not read yet
+    (its words are then read one by one, if at all)."""
+    _pending[lang] = list(words)
 
 
 def _wordfreq_stamp() -> str:
