@@ -72,7 +72,8 @@ def read_ahead(words: Iterable[str], lang: str) -> None:
     """Announce the (case-folded) words a check is about to look up in ``lang``: the next lookup
     that reaches the table reads them all at once.  A later announcement replaces one not read yet
     (its words are then read one by one, if at all)."""
-    _pending[lang] = list(words)
+    held = _held.get(lang, {})
+    _pending[lang] = [w for w in words if w not in held]
 
 
 def _wordfreq_stamp() -> str:
