@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Iterable
 
 from . import scoring, streaming, suppressions, termbase
 from .checks import CheckContext, enabled
-from .checks.untranslated import read_words_ahead
 from .checks.wrong_language import DEFAULT_TARGET, expected_alone, run_target, verdict
 from .core.align import length_model
 from .core.bilingual import attach_source, sentence_pairs, unit_deviations
@@ -25,6 +24,7 @@ from .core.runs import merge_runs
 from .formats import load_path
 from .formats.large import LargeDocument
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
+from .langs.frequency import read_text_ahead
 from .langs.identify import identify, identify_sample
 from .rules.confidence import calibrate
 from .rules.matching import RuleSet
@@ -195,7 +195,7 @@ def _rules_of(doc: Document, options: Options, names: frozenset[str] | None) -> 
     if options.source:
         attach_source(doc, load_path(options.source), length_model(options.source_lang, options.target_lang))
     target, origin = target_language(doc, options)
-    read_words_ahead(doc, (target, *source_candidates(target)))
+    read_text_ahead(doc.text, (target, *source_candidates(target)))
     source = options.source_lang or (doc.bilingual.source_lang if doc.bilingual else None)
     guess = None if source else guess_from_source(doc)  # a source text tells its own language
     lang = source or (guess.lang if guess else None)
@@ -278,7 +278,7 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
         # offers a fix, then the more confident.  One that would lose is not copied at all (a
         # rule and a check often flag the same words: a boilerplate line, an untranslated word).
         other = by_span.get((start, end))
-        if other is not None and (severity, bool(found_in_text.suggestions), found_in_text.confidence) <= _rank(other):
+        if other is not None and _rank(found_in_text, severity) <= _rank(other):
             continue
         place = FileSpan(start, end, doc.content[start:end], *doc.line_column(start))
         f = found_in_text.evolve(file_span=place, severity=severity) if rule in overrides else \
@@ -292,5 +292,6 @@ def _overridden(f: Finding, options: Options) -> Finding:
     return f.evolve(severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
 
 
-def _rank(f: Finding) -> tuple[Severity, bool, float]:
-    return f.severity, bool(f.suggestions), f.confidence
+def _rank(f: Finding, severity: Severity | None = None) -> tuple[Severity, bool, float]:
+    """Which of two findings on one span is reported; ``severity``: ``f``'s once overridden."""
+    return f.severity if severity is None else severity, bool(f.suggestions), f.confidence

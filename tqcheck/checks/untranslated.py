@@ -23,7 +23,7 @@ from ..core.document import Document
 from ..core.findings import Finding, Severity
 from ..core.segments import Segment
 from ..langs import combined, language, language_name
-from ..langs.frequency import log_odds, read_ahead, zipf
+from ..langs.frequency import log_odds, zipf
 from ..langs.identify import detect
 from ..rules.scan import trie_pattern
 from .base import CheckContext, CheckRule
@@ -180,21 +180,6 @@ def _foreign_letters(word: str, source: str, target: str) -> bool:
 @lru_cache(maxsize=None)
 def _letters_only_in(source: str, target: str) -> frozenset[str]:
     return frozenset(language(source).letters) - frozenset(language(target).letters)
-
-
-#: Punctuation stripped from the ends of a whitespace-separated word (:func:`read_words_ahead`).
-_WORD_EDGES = ".,;:!?\"'()[]{}«»“”‘’—–-…/*"
-
-
-def read_words_ahead(doc: Document, langs: tuple[str, ...]) -> None:
-    """Announce the document's words to the frequency tables of ``langs``: this check, the
-    language guess and the name checks look each of them up in the target and in every
-    candidate source, which the tables then read in a few queries, not one per word.  The words
-    are split at whitespace, at half the cost of :data:`TOKEN`: a word announced but never looked
-    up costs one row read, and one looked up but not announced is read alone, as before."""
-    words = {w.strip(_WORD_EDGES).replace("’", "'") for w in set(doc.text.lower().split())}
-    for lang in dict.fromkeys(langs):
-        read_ahead(words, lang)
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
