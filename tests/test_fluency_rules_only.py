@@ -44,7 +44,7 @@ def test_no_model_never_imports_torch_or_transformers():
 
 def test_scan_without_the_model_packages_warns_once_and_checks_with_rules():
     proc = run("scan", str(SEED), code=NO_TORCH)
-    assert proc.returncode == 1 and "fr-en/ordinal" in proc.stdout and "fluency" not in proc.stdout
+    assert proc.returncode == 1 and "fr-en/ordinal" in proc.stdout and ", fluency" not in proc.stdout
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("tqcheck: warning: fluency model off, rules only: torch")
 
