@@ -89,3 +89,28 @@ def test_cli_checks_a_chinese_source(tmp_path):
     found = sorted((f["rule"], f["text"]) for f in result["findings"])
     assert found == [("tq/source-length-short", "New technologies help us."),
                      ("tq/source-number", "13 million")]
+
+
+def test_length_findings_from_chinese_wait_for_four_standard_deviations(tmp_path):
+    """Correct translations of Chinese stray to 3.5 standard deviations of the length model (the
+    human translations of the MQM talks), so ``tq/source-length-*`` report from 4 on: this correct
+    translation of a terse source (WMT21 TED, a system's output the rater marked No-error) lies
+    3.6 out and gets no finding, where a French source's limit of 3 would report it."""
+    from tqcheck.checks.source_length import LIMIT, limit
+
+    source = "我想让你注意冰山的形状它在水面上的变形。"
+    target = "I want you to pay attention to the shape of the iceberg and its deformation on the surface of the water."
+    assert limit("zh", "en") == 4.0 and limit("en", "zh") == 4.0 and limit("fr", "en") == LIMIT == 3.0
+    assert LIMIT < deviation(len(source), len(target), length_model("zh", "en")) < limit("zh", "en")
+    assert not [f for f in _scan(tmp_path, [(source, target)])["findings"] if f["rule"].startswith("tq/source-length")]
+    cut = _scan(tmp_path, [(source * 3, "I want you to look.")])["findings"]
+    assert [f["rule"] for f in cut if f["rule"].startswith("tq/source-length")] == ["tq/source-length-short"]
+
+
+def test_a_length_limit_is_a_positive_number(tmp_path, monkeypatch):
+    (tmp_path / "xq.yaml").write_text("name: Toyish\nlength: {limit: 0}\n", encoding="utf-8")
+    monkeypatch.setenv("TQCHECK_LANGS", str(tmp_path))
+    _languages.cache_clear()
+    with pytest.raises(LanguageFileError, match="positive"):
+        language("xq")
+    _languages.cache_clear()

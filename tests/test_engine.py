@@ -34,7 +34,8 @@ def test_filters():
     assert [ordinal(n) for n in "1 2 3 4 11 12 13 21 22 101 111".split()] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
     assert roman("XXI") == "21" and roman("XIV") == "14" and roman("MCMXC") == "1990"
-    assert thousands("600 000") == "600,000"
+    assert thousands("600 000") == "600,000" and thousands("2.500.000") == "2,500,000"
+    assert thousands("40000") == "40,000" and thousands("1250000") == "1,250,000" and thousands("999") == "999"
     assert number("5,5") == "5.5" and number("1 250 000") == "1,250,000"
 
 

@@ -4,12 +4,15 @@ Translation keeps lengths in proportion (Gale & Church's model, :mod:`tqcheck.co
 language pair's ratio: a Chinese character makes about three English ones); a pair whose length
 ratio lies more than ``LIMIT`` standard deviations out is reported.  The limit is loose on
 purpose: free but correct translations vary, and a dropped clause of a long sentence is the target.
+A language whose correct translations stray further states its own (``length.limit`` in its
+language file: Chinese 4, docs/bilingual.md).
 """
 from __future__ import annotations
 
 from ..core.align import deviation, length_model
 from ..core.document import Document
 from ..core.findings import Finding, Severity
+from ..langs import language
 from .base import CheckContext, CheckRule
 
 SHORT = CheckRule(
@@ -54,23 +57,32 @@ RULES = (SHORT, LONG)
 #: Runs only when the translation comes with its source (checks/base.py).
 NEEDS = ("source",)
 
-#: Standard deviations of the length model beyond which a pair is reported.
+#: Standard deviations of the length model beyond which a pair is reported (Gale & Church's usual
+#: cut), unless a language of the pair states its own.
 LIMIT = 3.0
 #: Pairs whose source predicts fewer target characters than this vary too much to judge.
 MIN_LENGTH = 40
 
 
+def limit(source_lang: str | None, target_lang: str | None) -> float:
+    """The pair's limit: the source language's ``length.limit``, else the target's, else ``LIMIT``
+    (as :func:`~tqcheck.core.align.length_model` takes the variance)."""
+    source, target = language(source_lang).length, language(target_lang).length
+    return source.get("limit") or target.get("limit") or LIMIT
+
+
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
     model = length_model(ctx.source_lang, ctx.target_lang)
+    cut = limit(ctx.source_lang, ctx.target_lang)
     for pair in ctx.aligned:
         source_len, target_len = len(pair.source.strip()), pair.target.end - pair.target.start
         if source_len * model.ratio < MIN_LENGTH or not target_len:
             continue
         z = deviation(source_len, target_len, model)
-        if abs(z) >= LIMIT:
+        if abs(z) >= cut:
             rule = SHORT if z < 0 else LONG
             out.append(rule.finding(
-                doc, pair.target.start, pair.target.end, confidence=min(0.5 + (abs(z) - LIMIT) / 4, 0.9),
+                doc, pair.target.start, pair.target.end, confidence=min(0.5 + (abs(z) - cut) / 4, 0.9),
                 message=f"{rule.message} ({target_len} characters for {source_len})"))
     return out

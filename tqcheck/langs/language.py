@@ -24,7 +24,9 @@ Everything tqcheck knows about a language sits in its file, so adding a language
     The length model of :mod:`tqcheck.core.align`: ``weight``, how many letters of English one
     character of the language stands for (1 by default; a Chinese character about 3), and
     ``variance``, the variance per character of a translation's length from or into the language
-    where it was fitted (Gale & Church's 6.8 otherwise).
+    where it was fitted (Gale & Church's 6.8 otherwise); ``limit``, the standard deviations of that
+    model beyond which ``tq/source-length-*`` report a sentence pair (3 otherwise), where the
+    pair's correct translations stray further.
 ``loan_phrases``
     Foreign phrases the language has adopted (``déjà vu``): never reported as untranslated.
 ``homographs``
@@ -82,7 +84,7 @@ class Language:
     months: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     weekdays: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     calendar_capitalised: bool = False
-    #: ``weight`` and ``variance`` of the length model, where the file states them.
+    #: ``weight``, ``variance`` and ``limit`` of the length model, where the file states them.
     length: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
     loan_phrases: tuple[str, ...] = ()
     homographs: frozenset[str] = frozenset()
@@ -207,11 +209,11 @@ def _parse(code: str, data: dict[str, Any]) -> Language:
 
 def _length(items: dict[str, Any]) -> Mapping[str, float]:
     """The ``length`` model's constants: a misspelt key would silently leave the default."""
-    unknown = sorted(set(items) - {"weight", "variance"})
+    unknown = sorted(set(items) - {"weight", "variance", "limit"})
     if unknown:
-        raise ValueError(f"length: unknown key {unknown[0]!r} (known: weight, variance)")
+        raise ValueError(f"length: unknown key {unknown[0]!r} (known: weight, variance, limit)")
     if any(float(v) <= 0 for v in items.values()):
-        raise ValueError("length: weight and variance are positive numbers")
+        raise ValueError("length: weight, variance and limit are positive numbers")
     return MappingProxyType({str(k): float(v) for k, v in items.items()})
 
 

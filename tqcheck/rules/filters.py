@@ -39,8 +39,10 @@ def decimal(value: str) -> str:
 
 
 def thousands(value: str) -> str:
-    """Space or dot thousands separators to commas: ``"600 000"`` → ``"600,000"``."""
-    return re.sub(r"[\s\u00a0\u202f.']", ",", value)
+    """A whole number with English thousands separators, whatever grouped it before (space, dot,
+    apostrophe) or none: ``"600 000"`` → ``"600,000"``, ``"40000"`` → ``"40,000"``."""
+    digits = re.sub(r"[\s\u00a0\u202f.',]", "", value)
+    return re.sub(r"(?<=\d)(?=(?:\d{3})+$)", ",", digits)
 
 
 def nospace(value: str) -> str:
