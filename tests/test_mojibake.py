@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from tqcheck.checks import CheckContext, mojibake
 from tqcheck.cli import main
@@ -66,12 +67,36 @@ def test_the_scan_near_non_ascii_characters_finds_what_a_scan_of_the_whole_text_
     parsed = _parser.parse(badness.BADNESS_RE.pattern, badness.BADNESS_RE.flags)
     assert parsed.getwidth()[1] < mojibake._REACH
     texts = [DAMAGED, CLEAN, "x" * 40 + "Ã©" + "y" * 40 + "â€™" + " " * 15 + "Ã ", "plain ASCII only", "Ã ",
-             "a \ufffc b  , c\n" * 20, "Ã\ufffc©\ufffcâ€\ufffc™ cafÃ©\ufffc"]  # the placeholder of excluded markup
+             "a \ufffc b  , c\n" * 20, "Ã\ufffc©\ufffcâ€\ufffc™ cafÃ©\ufffc",  # the placeholder of excluded markup
+             "Ã yz Ã " * 9, ("Publicité\nLe cafÃ© Ã  côté. " + " " * 9) * 30]  # windows of one text, scanned once
     for text in texts:
-        assert [m.span() for m in mojibake._suspicious(text)] == [m.span() for m in badness.BADNESS_RE.finditer(text)]
+        assert list(mojibake._suspicious(text)) == [m.span() for m in badness.BADNESS_RE.finditer(text)]
     every = "".join(chr(c) + PLACEHOLDER + chr(c) for c in range(0x80, 0x3000))
     assert all(any(ord(c) > 0x7F and c != PLACEHOLDER for c in m.group()) for m in badness.BADNESS_RE.finditer(every))
     assert list(mojibake._NON_ASCII.finditer("a \ufffc b  , c\n" * 20)) == []
+
+
+def test_a_repeated_line_is_scanned_once(monkeypatch):
+    """A scraped page repeats its lines: the window of a text seen before is not scanned again,
+    and its findings are still reported at every place."""
+    from ftfy import badness
+
+    scanned = []
+
+    class Counting:  # ftfy's own repair searches with the pattern too: that is not counted
+        def finditer(self, text, start, end):
+            scanned.append(start)
+            return pattern.finditer(text, start, end)
+
+        def __getattr__(self, name):
+            return getattr(pattern, name)
+
+    pattern = badness.BADNESS_RE
+    monkeypatch.setattr(badness, "BADNESS_RE", Counting())
+    text = "Le cafÃ© ouvre.\nPublicité\n" * 50
+    found = _findings(text)
+    assert len(scanned) <= 3  # the first line's windows (the text's first one is never shared)
+    assert [f.start for f in found] == [m.start() + 6 for m in re.finditer("Le cafÃ©", text)]
 
 
 def test_a_long_run_of_damaged_words_is_compared_in_short_stretches(monkeypatch):

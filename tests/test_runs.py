@@ -146,3 +146,17 @@ def test_hits_near_each_other_read_one_context_window_rounded_out_to_whole_block
         return "fr-en/ff-reunion" in {f.rule for f in found}
 
     assert flagged(CONTEXT + CONTEXT // 2) and not flagged(5 * CONTEXT)
+
+
+def test_repeated_sentences_read_their_context_once_and_each_keeps_its_own_verdict(monkeypatch):
+    """The conditions read only the window and the text before the hit, so a line a page repeats
+    is read once; a window of other words still gets its own verdict."""
+    rules = _rule(swap={"ab": "x"}, unless=["school"])
+    rule = rules.rules[0]
+    read = []
+    allows = type(rule).context_allows
+    monkeypatch.setattr(type(rule), "context_allows", lambda self, *a: read.append(a) or allows(self, *a))
+    text = "One ab here. " * 40 + "An ab at school. " + "One ab here. " * 40
+    found = [f.text_span.start for f in rules.run(load_text("t.txt", text, "txt"))]
+    assert len(read) == 2
+    assert len(found) == 80 and text.index("ab at school") not in found

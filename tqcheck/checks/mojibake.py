@@ -72,8 +72,8 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def _suspicious(text: str) -> Iterator[re.Match[str]]:
-    """ftfy's badness matches in ``text``, looked for only near non-ASCII characters.
+def _suspicious(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ftfy's badness matches in ``text``, looked for only near non-ASCII characters.
 
     Every sequence ftfy's pattern knows holds a non-ASCII character other than
     :data:`~tqcheck.core.document.PLACEHOLDER` and spans at most ``_REACH`` characters
@@ -81,7 +81,10 @@ def _suspicious(text: str) -> Iterator[re.Match[str]]:
     inside the window of its cluster: ASCII text is not scanned at all, and English prose only
     around its curly quotes and dashes.  The windows do not touch, and ftfy's pattern has no
     lookaround and anchors only at the very start, so the matches are the ones a scan of the
-    whole text finds.
+    whole text finds.  For the same reasons a window's matches depend on its text alone (the
+    window at the very start aside), so a window of text seen before in the document is not
+    scanned again: a scraped page repeats its lines ("Publicité"), and a window costs about as
+    much as the rest of the check on it.
     """
     clusters = _NON_ASCII.finditer(text)
     first = next(clusters, None)
@@ -89,12 +92,21 @@ def _suspicious(text: str) -> Iterator[re.Match[str]]:
         return
     from ftfy import badness  # imported here: ASCII text needs none of ftfy
 
+    seen: dict[str, list[tuple[int, int]]] = {}  # a window's text → its matches, from its start
     for cluster in itertools.chain((first,), clusters):
-        yield from badness.BADNESS_RE.finditer(text, max(cluster.start() - _REACH, 0), cluster.end() + _REACH)
+        start, end = max(cluster.start() - _REACH, 0), cluster.end() + _REACH
+        window = text[start:end]
+        found = seen.get(window) if start else None
+        if found is None:
+            found = [(m.start() - start, m.end() - start) for m in badness.BADNESS_RE.finditer(text, start, end)]
+            if start:
+                seen[window] = found
+        yield from ((start + a, start + b) for a, b in found)
 
 
-def _runs(text: str, matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
-    """The words around each suspicious match, merged where they touch or are one space apart.
+def _runs(text: str, matches: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The words around each suspicious match (its span), merged where they touch or are one
+    space apart.
 
     The matches come in order, so the last word start found and the last word end found are
     reused: a long word full of matches is walked once, not once per match.
@@ -102,12 +114,12 @@ def _runs(text: str, matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     scanned = word_start = 0  # no space in text[word_start:scanned]
     end_from = word_end = -1  # no space in text[end_from:word_end]
-    for m in matches:
-        inside = bool(runs) and m.start() <= runs[-1][1]  # its word starts inside the last run
-        if m.start() > scanned and not inside:
-            space = max(text.rfind(c, scanned, m.start()) for c in _SPACES)
-            word_start, scanned = (space + 1 if space >= 0 else word_start), m.start()
-        pos = max(m.end(), m.start() + 1)
+    for m_start, m_end in matches:
+        inside = bool(runs) and m_start <= runs[-1][1]  # its word starts inside the last run
+        if m_start > scanned and not inside:
+            space = max(text.rfind(c, scanned, m_start) for c in _SPACES)
+            word_start, scanned = (space + 1 if space >= 0 else word_start), m_start
+        pos = max(m_end, m_start + 1)
         if pos < len(text) and text[pos] in _SPACES and pos > 0 and text[pos - 1] not in _SPACES:
             pos += 1  # a match ending in a space runs into the next word
         if not end_from <= pos <= word_end:

@@ -302,11 +302,12 @@ def names_in_sentences(doc: Document) -> frozenset[str]:
     names: set[str] = set()
     text = doc.text
     for sentence in doc.sentences:
-        tokens = TOKEN.finditer(text, sentence.start, sentence.end)
-        first = next(tokens, None)
+        first = TOKEN.search(text, sentence.start, sentence.end)
         if first is None or (text[first.end():sentence.end] + "a").islower():
             continue  # most sentences: no capital after the first word ("a": a cased letter for islower)
-        names.update(_POSSESSIVE.sub("", m.group()) for m in tokens if m.group()[:1].isupper())
+        # the words as strings, each capitalised one once: a long sentence of names repeats them
+        capitalised = {w for w in TOKEN.findall(text, first.end(), sentence.end) if w[:1].isupper()}
+        names.update(_POSSESSIVE.sub("", w) for w in capitalised)
     return frozenset(names)
 
 
@@ -331,15 +332,17 @@ def _suspect(doc: Document, sentence: Segment, ctx: CheckContext, names: Callabl
     if not any(looks_foreign(word) for word in TOKEN.findall(text, sentence.start, sentence.end)):
         return None  # most sentences: no word looks foreign, so loans and kept words do not matter
     loans = [m.span() for m in _loan_phrases(ctx.target_lang).finditer(text, sentence.start, sentence.end)]
-    tokens = [m for m in TOKEN.finditer(text, sentence.start, sentence.end)
-              if not _within(loans, m.start(), m.start() + 1)]
+    tokens = list(TOKEN.finditer(text, sentence.start, sentence.end))
+    if loans:
+        tokens = [m for m in tokens if not _within(loans, m.start(), m.start() + 1)]
     if not tokens:
         return None
     all_odds = {source: [word_odds(m.group(), source, ctx.target_lang) for m in tokens]
                 for source in ctx.sources if source != ctx.target_lang}
-    if not any(o >= threshold for odds_of in all_odds.values() for o in odds_of):
+    foreign = {i for odds_of in all_odds.values() for i, o in enumerate(odds_of) if o >= threshold}
+    if not foreign:
         return None  # the foreign-looking words were part of loan phrases
-    kept = _kept_on_purpose(text, sentence, tokens, names())
+    kept = _kept_on_purpose(text, sentence, tokens, names(), foreign)
     homographs = language(ctx.target_lang).homographs
     best: tuple[str, list[Flagged]] | None = None
     for source, odds_of in all_odds.items():
@@ -403,23 +406,42 @@ def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
 
 
 def _kept_on_purpose(text: str, sentence: Segment, tokens: list[re.Match[str]],
-                     names: frozenset[str]) -> set[int]:
-    """Indices of tokens that are not words to translate: names and their particles, acronyms,
-    lone letters, quoted mentions ("the "del" statement") and pieces of code (``io.TextIOBase``)."""
+                     names: frozenset[str], among: set[int]) -> set[int]:
+    """Those of the tokens ``among`` (indices: the foreign-looking words, the only ones whose fate
+    matters) that are not words to translate: names and their particles, acronyms, lone letters,
+    quoted mentions ("the "del" statement") and pieces of code (``io.TextIOBase``).  A long
+    sentence of names and common words is not read word by word for a few foreign ones."""
     mentions = [m.span(1) for m in _MENTION.finditer(text, sentence.start, sentence.end)
                 if len(m.group(1).split()) <= MENTION_WORDS]
-    kept: set[int] = set()
     particles = combined("name_particles")
-    name_next = False  # whether the token after the current one (scanning backwards) starts a name
-    for i in range(len(tokens) - 1, -1, -1):
+    in_name: dict[int, bool] = {}  # token → whether it is a name or a particle joined to one
+
+    def name_part(i: int) -> bool:
+        """Whether token ``i`` is a name or a particle of one; a chain of particles is read once,
+        from its end: a sentence of nothing but particles costs linear time."""
+        chain: list[int] = []
+        j = i
+        while j not in in_name:
+            if _is_name(tokens[j].group(), j, tokens, names):
+                in_name[j] = True
+                break
+            word = tokens[j].group()
+            if not (j + 1 < len(tokens) and _adjacent(text, tokens[j], tokens[j + 1])
+                    and (word.lower() in particles or _joins_names(text, tokens, j))):
+                in_name[j] = False
+                break
+            chain.append(j)  # a particle ("van der", "Arts et Techniques") if a name follows
+            j += 1
+        for k in reversed(chain):
+            in_name[k] = in_name[k + 1]
+        return in_name[i]
+
+    kept: set[int] = set()
+    for i in among:
         m, word = tokens[i], tokens[i].group()
-        capital = _is_name(word, i, tokens, names)
-        particle = name_next and _adjacent(text, m, tokens[i + 1]) and (
-            word.lower() in particles or _joins_names(text, tokens, i))
-        if capital or particle or len(word) < 2 or word.isupper() or _glued(text, m.start(), m.end()) \
+        if name_part(i) or len(word) < 2 or word.isupper() or _glued(text, m.start(), m.end()) \
                 or _within(mentions, m.start(), m.end()):
             kept.add(i)
-        name_next = capital or particle
     return kept
 
 

@@ -101,6 +101,7 @@ class RuleSet:
         variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
         reach = [0] * self._keys
         verdicts: dict[tuple[str, int, int, int], bool] = {}  # (rule, window) → its conditions allow it
+        read: dict[tuple[str, str, str], bool] = {}  # (rule, window's text, text before) → the same
         pos = 0
         search = self.pattern.search
         while (m := search(text, pos)) is not None:
@@ -113,7 +114,7 @@ class RuleSet:
                     variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
                     continue
                 hit_start, hit_end = key_match.span()
-                if rule.has_context and not self._allowed(rule, doc, hit_start, hit_end, verdicts):
+                if rule.has_context and not self._allowed(rule, doc, hit_start, hit_end, verdicts, read):
                     continue
                 matched = text[hit_start:hit_end]
                 suggestions = _suggestions(key_match, templates, matched)
@@ -190,9 +191,12 @@ class RuleSet:
         return found
 
     def _allowed(self, rule: Rule, doc: Document, start: int, end: int,
-                 verdicts: dict[tuple[str, int, int, int], bool]) -> bool:
+                 verdicts: dict[tuple[str, int, int, int], bool], read: dict[tuple[str, str, str], bool]) -> bool:
         """Whether the rule's context conditions allow its hit at ``start:end``, read in a bounded
-        window (:data:`CONTEXT`); hits in one window share one verdict."""
+        window (:data:`CONTEXT`); hits in one window share one verdict (``verdicts``), and so do
+        windows of the same text (``read``): the conditions read nothing but the window and the
+        text before the hit, and a scraped page repeats its lines (menus, bylines, one unit per
+        line of a localisation file), each of them a window of its own."""
         text = doc.text
         sentence = doc.sentence_at(start)
         window = (rule.id, max(sentence.start, (start - CONTEXT) // CONTEXT * CONTEXT),
@@ -200,8 +204,11 @@ class RuleSet:
                   start if rule.after else 0)  # ``after`` reads the text just before this hit
         allowed = verdicts.get(window)
         if allowed is None:
-            before = text[max(0, start - CONTEXT):start] if rule.after else ""
-            allowed = verdicts[window] = rule.context_allows(text[window[1]:window[2]], before)
+            words = (rule.id, text[window[1]:window[2]], text[max(0, start - CONTEXT):start] if rule.after else "")
+            allowed = read.get(words)
+            if allowed is None:
+                allowed = read[words] = rule.context_allows(words[1], words[2])
+            verdicts[window] = allowed
         return allowed
 
     @staticmethod
