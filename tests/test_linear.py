@@ -93,6 +93,20 @@ def test_sentence_splitting_of_long_runs(text, sentences):
     assert len(split_sentences(text, 0, len(text))) == sentences
 
 
+def test_the_sentence_end_pattern_opens_with_one_character_class_so_the_search_skips_prose():
+    """Python's matcher skips, in C, to the next character of a pattern's opening class; a pattern
+    that opens with lookbehinds is tried at every character (a tenth of a rules-only scan)."""
+    from re import _constants, _parser  # type: ignore[attr-defined]
+
+    from tqcheck.core import segments
+
+    first, _ = _parser.parse(segments._SENTENCE_END.pattern)[0]
+    assert first is _constants.IN
+    text = "Yes. He left! Dr. Who came… Then 好。他说「はい。」と\nNew line: done.\nx"
+    assert [text[s.start:s.end] for s in split_sentences(text, 0, len(text))] == [
+        "Yes.", "He left!", "Dr. Who came…", "Then 好。", "他说「はい。」と", "New line: done.", "x"]
+
+
 # -- TSV ------------------------------------------------------------------------------------------
 def test_tsv_field_longer_than_the_csv_module_allows_is_read():
     target = "word " * 40_000  # 200,000 characters: csv's default limit is 131,072

@@ -25,13 +25,20 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # Runs of spaces are taken possessively and the line-break alternative starts at the break, not
 # at each space before it: tried at every space of a long run, the split would be quadratic.
 # (Where it starts does not matter: the sentences are stripped of the spaces around them.)
+# Every match opens with the mark or line break it follows, consumed, so that the pattern starts
+# with one character class: the search then skips in C to the next such character instead of
+# trying every alternative at every character (ten times faster on prose).  The empty group of
+# each alternative marks where the sentence ends (after the mark; at the break itself for the
+# last); the groups of the first three mark ends that are no line break.
 _SENTENCE_END = re.compile(
-    r"""(?<=[.!?…])[”"’'»)\]]*+[ \t\u00a0]++(?=[«“"‘'(\[]?\s?[A-ZÀ-ÖØ-Þ0-9¿¡])"""
-    r"""|(?<=[。！？])[ \t\u00a0\u3000]*+(?=[^\s。！？”"’」』）》])"""
-    r"""|(?<=[。！？][”"’」』）》])[ \t\u00a0\u3000]++(?=\S)"""
-    r"""|(?<=[.!?…:;”"»])[ \t]*+\n\s*+"""
-    r"""|(?<![a-z,])\n\s*+(?=[A-ZÀ-ÖØ-Þ0-9«“"\-*•])"""
+    r"""[.!?…:;”"»。！？\n]"""
+    r"""(?:(?<=[.!?…])()[”"’'»)\]]*+[ \t\u00a0]++(?=[«“"‘'(\[]?\s?[A-ZÀ-ÖØ-Þ0-9¿¡])"""
+    r"""|(?<=[。！？])()[ \t\u00a0\u3000]*+(?=[^\s。！？”"’」』）》])"""
+    r"""|(?<=[。！？])[”"’」』）》]()[ \t\u00a0\u3000]++(?=\S)"""
+    r"""|(?<=[.!?…:;”"»])()[ \t]*+\n\s*+"""
+    r"""|(?<=\n)(?<![a-z,]\n)\s*+(?=[A-ZÀ-ÖØ-Þ0-9«“"\-*•]))"""
 )
+_INLINE_ENDS = (1, 2, 3)
 #: How far back ``split_sentences`` looks for the word before a full stop (longer words are no
 #: abbreviation).
 _LAST_WORD = 32
@@ -56,7 +63,9 @@ def _append_stripped(out: list[Segment], text: str, start: int, end: int) -> Non
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Segment]:
-    """Split ``text[start:end]`` into sentences, keeping abbreviations and initials together."""
+    """Split ``text[start:end]`` into sentences, keeping abbreviations and initials together.
+    ``start`` is where a text, paragraph or sentence starts: an end is found only after a mark
+    inside the span (one right before it would end nothing but an empty sentence)."""
     out: list[Segment] = []
     pos = start
     # Every language's abbreviations: the splitter does not know the text's language, and an "M." or
@@ -65,12 +74,14 @@ def split_sentences(text: str, start: int, end: int) -> list[Segment]:
     # have none.
     abbreviations: frozenset[str] | None = None
     for m in _SENTENCE_END.finditer(text, start, end):
-        if "\n" not in m.group():
+        kind = m.lastindex
+        cut = m.start(kind) if kind else m.start()
+        if kind in _INLINE_ENDS:  # no line break: an abbreviation's full stop ends nothing
             if abbreviations is None:
                 abbreviations = combined("abbreviations")
-            if _abbreviation_before(text, pos, m.start(), abbreviations):
+            if _abbreviation_before(text, pos, cut, abbreviations):
                 continue
-        _append_stripped(out, text, pos, m.start())
+        _append_stripped(out, text, pos, cut)
         pos = m.end()
     _append_stripped(out, text, pos, end)
     return out
