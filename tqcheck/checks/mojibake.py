@@ -11,12 +11,18 @@ only re-decodes when the result is plainly better text, so legitimate accented w
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
 
+from ..cache import cached_marshal
 from ..core.document import PLACEHOLDER, Document
 from ..core.findings import Finding, Fix, Severity
+from ..rules.compiled import compile_cached
 from .base import CheckContext, CheckRule
 
 MOJIBAKE = CheckRule(
@@ -90,18 +96,50 @@ def _suspicious(text: str) -> Iterator[tuple[int, int]]:
     first = next(clusters, None)
     if first is None:
         return
-    from ftfy import badness  # imported here: ASCII text needs none of ftfy
-
+    badness = _badness()
     seen: dict[str, list[tuple[int, int]]] = {}  # a window's text → its matches, from its start
     for cluster in itertools.chain((first,), clusters):
         start, end = max(cluster.start() - _REACH, 0), cluster.end() + _REACH
         window = text[start:end]
         found = seen.get(window) if start else None
         if found is None:
-            found = [(m.start() - start, m.end() - start) for m in badness.BADNESS_RE.finditer(text, start, end)]
+            found = [(m.start() - start, m.end() - start) for m in badness.finditer(text, start, end)]
             if start:
                 seen[window] = found
         yield from ((start + a, start + b) for a, b in found)
+
+
+@lru_cache(maxsize=1)
+def _badness() -> re.Pattern[str]:
+    """ftfy's badness pattern (``ftfy.badness.BADNESS_RE``), without importing ftfy.
+
+    Importing the package loads its codecs, character tables and a terminal-width library: a
+    tenth of the CPU time of a rules-only scan of an article, which needs ftfy only where a window
+    looks damaged (most non-ASCII text is curly quotes and accented names).  So the pattern's
+    text is kept in the cache under the identity of the installed ``ftfy/badness.py`` (path, size,
+    modification time; another ftfy reads its own), and compiled from the cached program
+    (``rules.compiled``; the pattern has no unbounded repeat for the caps to change)."""
+    spec = importlib.util.find_spec("ftfy")
+    if spec is None or not spec.submodule_search_locations:
+        return _read_badness_pattern()  # not installed as a package: let the import say why
+    source = Path(next(iter(spec.submodule_search_locations)), "badness.py")
+    try:
+        stat = source.stat()
+    except OSError:
+        return _read_badness_pattern()
+    key = hashlib.sha256(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:24]
+    pattern, flags = cached_marshal(f"ftfy-badness-{key}.marshal", lambda: _badness_source(_read_badness_pattern()))
+    return compile_cached(pattern, flags)
+
+
+def _read_badness_pattern() -> re.Pattern[str]:
+    from ftfy import badness
+
+    return badness.BADNESS_RE
+
+
+def _badness_source(pattern: re.Pattern[str]) -> tuple[str, int]:
+    return pattern.pattern, pattern.flags
 
 
 def _runs(text: str, matches: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..langs import combined
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A paragraph or sentence: ``Document.text[start:end]``."""
+class Segment(NamedTuple):
+    """A paragraph or sentence: ``Document.text[start:end]``.  A named tuple, not a dataclass: a
+    page of short lines makes one every few characters, and a tuple is built and hashed in C."""
 
     start: int
     end: int

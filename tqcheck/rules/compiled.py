@@ -88,8 +88,8 @@ def _parse(pattern: str, flags: int) -> tuple[_parser.SubPattern, list[int], tup
     return parsed, _compiler._code(parsed, flags), tuple(indexgroup)
 
 
-def _program(pattern: str) -> dict[str, Any]:
-    parsed, code, indexgroup = _parse(pattern, 0)
+def _program(pattern: str, flags: int = 0) -> dict[str, Any]:
+    parsed, code, indexgroup = _parse(pattern, flags)
     return {
         "pattern": pattern, "flags": int(parsed.state.flags), "code": [int(c) for c in code],
         "groups": parsed.state.groups - 1, "groupindex": dict(parsed.state.groupdict), "indexgroup": indexgroup,
@@ -108,15 +108,16 @@ def compile_bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
 
 
-def compile_cached(pattern: str) -> re.Pattern[str]:
+def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """:func:`compile_bounded`, reusing a cached compiled program when one matches exactly."""
     try:
-        digest = hashlib.sha256(f"{pattern}\0{MAX_CHARS}\0{MAX_GROUPS}\0{MAX_LEADING}".encode()).hexdigest()[:24]
+        caps = f"{MAX_CHARS}\0{MAX_GROUPS}\0{MAX_LEADING}"
+        digest = hashlib.sha256(f"{pattern}\0{flags}\0{caps}".encode()).hexdigest()[:24]
         version = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}"
-        program = cached_marshal(f"matcher-{version}-{digest}.marshal", lambda: _program(pattern))
+        program = cached_marshal(f"matcher-{version}-{digest}.marshal", lambda: _program(pattern, flags))
         if program.get("pattern") != pattern:
             raise ValueError("cache entry for another pattern")
         return _sre.compile(pattern, program["flags"], program["code"], program["groups"],
                             program["groupindex"], tuple(program["indexgroup"]))
     except Exception:  # noqa: BLE001 - any surprise from private APIs or the cache: compile again
-        return compile_bounded(pattern)
+        return compile_bounded(pattern, flags)
