@@ -176,3 +176,14 @@ def test_a_rule_file_marshal_cannot_store_is_parsed_each_time(tmp_path):
     path.write_text(_ONE_RULE + "added: 2024-01-01\n", encoding="utf-8")  # a YAML date
     assert [r.id for r in load_rule_file(path, "t")] == ["t/doubled"]
     assert [r.id for r in load_rule_file(path, "t")] == ["t/doubled"]
+
+
+def test_a_rule_set_compiles_its_guards_on_first_use_once_each():
+    """Building a rule set compiles no guard: the table names the same few dozen guards in
+    thousands of rows, and compiling them row by row cost more than a short text's scan."""
+    rules = RuleSet.for_packs(["en", "fr-en"])
+    assert rules._guards == {}
+    found = rules.run(load_text("t.txt", "The reunion of the council in Moscou.", "txt"))
+    assert {f.rule for f in found} >= {"fr-en/ff-reunion", "fr-en/exonym-city"}
+    named = {guard for rows in rules._guarded.values() for row in rows for guard in row[1]}
+    assert 0 < len(rules._guards) <= len(named)

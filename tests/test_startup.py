@@ -86,3 +86,44 @@ def test_words_read_ahead_are_read_in_one_go_with_the_same_frequencies():
     assert set(words[1:]) <= set(held)
     assert {w: frequency._zipf_lookup("fr")(w) for w in words} == one_by_one
     assert one_by_one["xqzvw"] == 0.0 and one_by_one["année"] > 3
+
+
+def test_patterns_compiled_alone_are_kept_between_runs_and_match_the_same(own_cache: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """A rule's keys and context conditions are compiled from the programs a run before stored
+    (Python's regex compiler on the keys an article reaches is a tenth of its scan)."""
+    from tqcheck.rules import compiled
+
+    patterns = [r"(?<![\w])(?:colou?r)(?![\w])", r"(?i:the (?:council|summit))", r"x+y"]
+    first = compiled._Programs()
+    built = [first.compile(p) for p in patterns]
+    first.save()
+    monkeypatch.setattr(compiled, "_parse", lambda *a: pytest.fail("compiled again"))
+    again = compiled._Programs()
+    for pattern, before in zip(patterns, built):
+        after = again.compile(pattern)
+        for text in ("a colour", "colorful", "The Summit", "x" * 3000 + "y"):
+            assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+    capped = again.compile(r"x+y").search("x" * 3000 + "y")  # the caps hold: a leading run in pieces
+    assert capped is not None and capped.span() == (3000 - compiled.MAX_LEADING, 3001)
+
+
+def test_a_damaged_program_store_is_compiled_again(own_cache: Path, monkeypatch: pytest.MonkeyPatch):
+    from tqcheck.cache import write_marshal
+    from tqcheck.rules import compiled
+
+    write_marshal(compiled._STORE, {"colou?r": (0, b"\x01\x02", 0, {}, ())})
+    monkeypatch.setattr(compiled, "_PROGRAMS", compiled._Programs())
+    assert compiled.compile_stored("colou?r").search("a color").span() == (2, 7)
+
+
+def test_the_program_store_keeps_the_most_recently_added(own_cache: Path, monkeypatch: pytest.MonkeyPatch):
+    from tqcheck.cache import read_marshal
+    from tqcheck.rules import compiled
+
+    monkeypatch.setattr(compiled, "MAX_STORED", 3)
+    programs = compiled._Programs()
+    for n in range(5):
+        programs.compile(f"word{n}")
+    programs.save()
+    assert list(read_marshal(compiled._STORE)) == ["word2", "word3", "word4"]

@@ -59,6 +59,16 @@ def cached_marshal(name: str, build: Callable[[], Any]) -> Any:
     a flipped compiled pattern could match wrongly or crash the regex engine.  A hit refreshes the
     entry's time, which eviction reads as "last used".
     """
+    value = read_marshal(name)
+    if value is None:
+        value = build()
+        write_marshal(name, value)
+    return value
+
+
+def read_marshal(name: str) -> Any:
+    """The value of the entry ``name`` (checked as :func:`cached_marshal` says); None when there
+    is none or it is damaged."""
     path = cache_dir() / name
     try:
         payload = unseal(path.read_bytes())
@@ -68,14 +78,18 @@ def cached_marshal(name: str, build: Callable[[], Any]) -> Any:
             return value
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    value = build()
+    return None
+
+
+def write_marshal(name: str, value: Any) -> None:
+    """Store ``value`` as the entry ``name``; a cache that cannot be written only costs time."""
+    path = cache_dir() / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, seal(marshal.dumps(value)), mode=0o644)
         evict(path.parent, "*.marshal", MARSHAL_BUDGET, keep=path)
     except OSError:
         pass
-    return value
 
 
 def _touch(path: Path) -> None:

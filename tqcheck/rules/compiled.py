@@ -18,19 +18,23 @@ Python's regex compiler (written in Python) takes a few tenths of a second on it
 scan of an article should.  The compiled program is a list of integers that ``_sre.compile``
 accepts directly, so it is stored (marshal) under a key made of the pattern, the caps, the Python
 version and the ``_sre`` magic number.  Any mismatch or error falls back to compiling again: the
-cache can only save time, never change results.
+cache can only save time, never change results.  The patterns compiled alone (each key a text
+reaches, each rule's context conditions: a few hundred for an article, a tenth of its rules-only
+scan to compile) share one entry instead (:func:`compile_stored`).
 """
 from __future__ import annotations
 
 import _sre
+import atexit
 import hashlib
 import re
 import sys
+from array import array
 from re import _compiler, _parser  # type: ignore[attr-defined]  # typeshed omits re's private modules
 from re import _constants as C  # type: ignore[attr-defined]
 from typing import Any
 
-from ..cache import cached_marshal
+from ..cache import cached_marshal, read_marshal, write_marshal
 
 #: Cap on an unbounded repeat of one character: a line, a word or a run of spaces longer than
 #: this is matched in pieces.
@@ -121,3 +125,61 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
                             program["groupindex"], tuple(program["indexgroup"]))
     except Exception:  # noqa: BLE001 - any surprise from private APIs or the cache: compile again
         return compile_bounded(pattern, flags)
+
+
+#: The most programs :func:`compile_stored` keeps between runs (the most recently added).
+MAX_STORED = 2000
+#: What a stored program is valid for: the Python, its matcher, the caps, the size of a code word.
+_STORE = (f"programs-{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}-"
+          f"{MAX_CHARS}-{MAX_GROUPS}-{MAX_LEADING}-{array('I').itemsize}.marshal")
+#: A stored program: flags, code (``array("I")`` bytes), groups, group index, index group.
+_Stored = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+
+class _Programs:
+    """The programs of patterns compiled alone, kept in one cache entry between runs.
+
+    Read on first use; written back when the process ends if it compiled new ones (a process that
+    is killed first only loses those).  The code is kept as bytes, which marshal reads in one
+    copy, and becomes the list of integers ``_sre.compile`` takes only for the patterns a run
+    uses: an entry of thousands of programs is read in a few milliseconds."""
+
+    def __init__(self) -> None:
+        self._programs: dict[str, _Stored] | None = None
+        self._added = False
+
+    def compile(self, pattern: str) -> re.Pattern[str]:
+        if self._programs is None:
+            stored = read_marshal(_STORE)
+            self._programs = stored if isinstance(stored, dict) else {}
+        program = self._programs.get(pattern)
+        if program is None:
+            parsed, words, indexgroup = _parse(pattern, 0)
+            program = (int(parsed.state.flags), array("I", words).tobytes(), parsed.state.groups - 1,
+                       dict(parsed.state.groupdict), indexgroup)
+            self._programs[pattern] = program
+            if not self._added:
+                self._added = True
+                atexit.register(self.save)
+        flags, code, groups, groupindex, indexgroup = program
+        return _sre.compile(pattern, flags, array("I", code).tolist(), groups, groupindex, tuple(indexgroup))
+
+    def save(self) -> None:
+        """Write the programs back, the :data:`MAX_STORED` most recently added."""
+        if self._programs is not None and self._added:
+            write_marshal(_STORE, dict(list(self._programs.items())[-MAX_STORED:]))
+            self._added = False
+
+
+_PROGRAMS = _Programs()
+
+
+def compile_stored(pattern: str) -> re.Pattern[str]:
+    """:func:`compile_bounded` for a pattern compiled alone (a rule's key, its context conditions),
+    its program kept between runs (:class:`_Programs`); a ``re.error`` for a bad pattern."""
+    try:
+        return _PROGRAMS.compile(pattern)
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 - a surprise from private APIs or a damaged entry: compile again
+        return compile_bounded(pattern)

@@ -40,6 +40,8 @@ CONTEXT = 400
 #: A key as ``RuleSet._identify`` tries it: its number in the rule set, its compiled pattern's
 #: ``match`` and its suggestion templates.
 _Key = tuple[int, Callable[[str, int], "re.Match[str] | None"], list[str]]
+#: A row of the guard table as ``RuleSet`` keeps it (``RuleSet._guarded``).
+_Row = tuple[int, tuple[str, ...], int, int, int, frozenset[int]]
 #: What precedes a hit: a line start (or the text's start), a word character, anything else.
 _LINE_START, _AFTER_WORD, _ELSEWHERE = range(3)
 #: Where the keys of each lane (``scan.LANES``) can start.
@@ -77,15 +79,20 @@ class RuleSet:
             for rule in self.rules:  # name the rule that broke the combined pattern
                 validate_patterns(rule)
             raise
-        guards: dict[str, re.Pattern[str]] = {}
         numbers: dict[tuple[int, int], int] = {}
-        #: ``(guards of the key's first characters, rule index, key index, key number, places)``;
-        #: the number is the index of the key's reach in ``run``, the places those where its lane
-        #: lets it start (``_PLACES``).
-        self._guarded = [(tuple(guards.setdefault(g, re.compile(g)) for g in path), r, i,
-                          numbers.setdefault((r, i), len(numbers)), _PLACES[lane]) for path, r, i, lane in table]
+        #: ``(row, guards of the key's first characters, rule index, key index, key number, places)``
+        #: by the first guard (``""``: none), each group in table order; the number is the index of
+        #: the key's reach in ``run``, the places those where its lane lets it start (``_PLACES``).
+        #: Grouped so that a character is tested once per distinct first guard, not once per row.
+        self._guarded: dict[str, list[_Row]] = {}
+        for row, (path, r, i, lane) in enumerate(table):
+            self._guarded.setdefault(path[0] if path else "", []).append(
+                (row, tuple(path), r, i, numbers.setdefault((r, i), len(numbers)), _PLACES[lane]))
+        #: Each guard compiled on first use, once: the table names the same few dozen in thousands
+        #: of rows.
+        self._guards: dict[str, re.Pattern[str]] = {}
         self._keys = len(numbers)
-        self._first: dict[str, list[tuple[tuple[re.Pattern[str], ...], int, int, int, frozenset[int]]]] = {}
+        self._first: dict[str, list[_Row]] = {}
         self._candidates: dict[tuple[str, int], list[tuple[Rule, list[_Key]]]] = {}
         #: The same lists by the character before a hit and the head (one lookup per hit).
         self._by_around: dict[str, list[tuple[Rule, list[_Key]]]] = {}
@@ -176,12 +183,13 @@ class RuleSet:
         Trying it elsewhere would fail, after a Python-level attempt at every space of a run.
         """
         first = self._first.get(head[0])
-        if first is None:
-            first = [e for e in self._guarded if not e[0] or e[0][0].fullmatch(head[0])]
+        if first is None:  # the rows in table order, so that a rule's keys keep theirs
+            first = sorted((e for guard, rows in self._guarded.items() if not guard or self._passes(guard, head[0])
+                            for e in rows), key=lambda e: e[0])
             self._first[head[0]] = first
         by_rule: dict[int, list[_Key]] = {}
-        for path, r, i, n, places in first:
-            if place in places and all(guard.fullmatch(ch) for guard, ch in zip(path[1:], head[1:])):
+        for _, path, r, i, n, places in first:
+            if place in places and all(self._passes(guard, ch) for guard, ch in zip(path[1:], head[1:])):
                 keys = by_rule.setdefault(r, [])
                 if not keys or keys[-1][0] != n:
                     pattern, templates = self.rules[r].compiled_key(i)
@@ -189,6 +197,13 @@ class RuleSet:
         found = [(self.rules[r], keys) for r, keys in sorted(by_rule.items())]
         self._candidates[(head, place)] = found
         return found
+
+    def _passes(self, guard: str, ch: str) -> bool:
+        """Whether ``ch`` passes ``guard`` (a character class), compiled on first use."""
+        pattern = self._guards.get(guard)
+        if pattern is None:
+            pattern = self._guards[guard] = re.compile(guard)
+        return pattern.fullmatch(ch) is not None
 
     def _allowed(self, rule: Rule, doc: Document, start: int, end: int,
                  verdicts: dict[tuple[str, int, int, int], bool], read: dict[tuple[str, str, str], bool]) -> bool:

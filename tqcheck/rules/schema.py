@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core.errors import RuleError
 from ..core.findings import Fix, Severity, validate_category
-from .compiled import compile_bounded
+from .compiled import compile_stored
 from .filters import check_template
 from .prefilter import GuardTrie, guard_paths, without_captures
 
@@ -100,7 +100,7 @@ class Rule:
         found = self._compiled.get(index)
         if found is None:
             key, templates = self.keys[index]
-            found = self._compiled[index] = (compile_bounded(self.wrap(re.escape(key) if self.literal else key)),
+            found = self._compiled[index] = (compile_stored(self.wrap(re.escape(key) if self.literal else key)),
                                              templates)
         return found
 
@@ -210,7 +210,7 @@ def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
         re.compile(pattern)  # a bad condition fails here, before guard_paths would file it unguarded
         for path in guard_paths(pattern, True) or [()]:
             trie.add(path, pattern)
-    return compile_bounded(trie.pattern(lambda found: "(?i:" + "|".join(f"(?:{without_captures(p)})" for p in found)
+    return compile_stored(trie.pattern(lambda found: "(?i:" + "|".join(f"(?:{without_captures(p)})" for p in found)
                                         + ")"))
 
 
