@@ -158,6 +158,22 @@ def test_a_long_run_of_capitalised_words_gives_each_name_only_its_near_words():
     assert short.neighbours["Putin"] == {"Vladimir"}
 
 
+def test_a_repeated_run_of_names_is_read_once_and_counted_at_every_place(monkeypatch):
+    """A page repeats its capitalised words (a byline, a menu line): each text of a run is read
+    once per document, and every occurrence still counts, at its own place."""
+    from tqcheck.checks import name_variants
+
+    read = []
+    monkeypatch.setattr(name_variants, "_names_in_run",
+                        lambda run, alone=name_variants._names_in_run: read.append(run) or alone(run))
+    names: name_variants.Names[int] = name_variants.Names()
+    line = "By Jean-Pierre Raffarin. Publicité\n"
+    names.add(line * 50 + "Vladimir Poutin", lambda start, end: start)
+    assert sorted(read) == ["By Jean-Pierre Raffarin", "Publicité", "Vladimir Poutin"]
+    assert names.counts["Raffarin"] == 50 and names.places["Poutin"] == [50 * len(line) + len("Vladimir ")]
+    assert names.neighbours["Raffarin"] == {"By", "Jean-Pierre"}
+
+
 def test_name_counts_keep_the_places_of_rare_spellings_only():
     """Past MAX_RARE a spelling can never be the rare one: its places are dropped, so memory grows
     with the names, not with the text (a file checked in chunks adds every chunk)."""

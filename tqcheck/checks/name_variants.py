@@ -101,28 +101,21 @@ class Names(Generic[T]):
 
     def add(self, text: str, place: Callable[[int, int], T]) -> None:
         counts, places, neighbours_of = self.counts, self.places, self.neighbours  # read per name
+        # A run's names are read once per text of the run: a page repeats its capitalised words
+        # (a byline, a menu line).
+        seen: dict[str, list[tuple[str, int, int, tuple[str, ...]]]] = {}
         for run_match in NAME_RUN.finditer(text):
-            words = run_match.group().split(" ")
-            starts = [run_match.start()]
-            for w in words[:-1]:
-                starts.append(starts[-1] + len(w) + 1)
-            for m in NAME.finditer(text, run_match.start(), run_match.end()):
-                form = m.group()
+            run, start = run_match.group(), run_match.start()
+            names = seen.get(run)
+            if names is None:
+                names = seen[run] = _names_in_run(run)
+            for form, a, b, near in names:
                 counts[form] += 1
                 if counts[form] <= MAX_RARE:
-                    places[form].append(place(*m.span()))
+                    places[form].append(place(start + a, start + b))
                 else:
                     places.pop(form, None)
-                neighbours = neighbours_of[form]
-                if len(words) == 1:  # most runs: one word, its only neighbour itself when hyphenated
-                    if words[0] != form and words[0] not in NOT_NAMES:
-                        neighbours.add(words[0])
-                    continue
-                # A name's own words are its neighbours within NAME_WINDOW words: a long run of
-                # capitalised words (a headline, a repeated token) costs linear time, not quadratic.
-                i = bisect.bisect_right(starts, m.start()) - 1
-                near = words[max(i - NAME_WINDOW, 0):i + NAME_WINDOW + 1]
-                neighbours.update(w for w in near if w != form and w not in NOT_NAMES)
+                neighbours_of[form].update(near)
 
     def variants(self, lang: str) -> Iterator[tuple[str, str, list[T]]]:
         """``(rare, common, places of rare)`` for each spelling the evidence calls a variant."""
@@ -141,6 +134,24 @@ class Names(Generic[T]):
                 if _variant(rare, common, counts, self.neighbours):
                     yield rare, common, self.places[rare]
                     break
+
+
+def _names_in_run(run: str) -> list[tuple[str, int, int, tuple[str, ...]]]:
+    """The names of a run of capitalised words (:data:`NAME_RUN`), each with its span in the run
+    and its neighbours: the run's own words within :data:`NAME_WINDOW` words of it, so that a long
+    run of capitalised words (a headline, a repeated token) costs linear time, not quadratic.
+    Read in the run alone: the run starts and ends at a word boundary, all :data:`NAME` reads."""
+    words = run.split(" ")
+    starts = [0]
+    for w in words[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    out = []
+    for m in NAME.finditer(run):
+        form = m.group()
+        i = bisect.bisect_right(starts, m.start()) - 1
+        near = words[max(i - NAME_WINDOW, 0):i + NAME_WINDOW + 1]
+        out.append((form, m.start(), m.end(), tuple(w for w in near if w != form and w not in NOT_NAMES)))
+    return out
 
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:

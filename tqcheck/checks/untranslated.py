@@ -201,25 +201,25 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
         return foreign[word]
 
     # Scraped pages repeat their boilerplate lines ("Publicité", "Read also"): a sentence is
-    # judged once per document and per context its judgement reads (:func:`_edges`).
+    # judged once per document and per context its judgement reads (:func:`_edges`), its words
+    # kept from the sentence's start.
     seen: dict[tuple[str, str, str], _Suspect | None] = {}
-
-    def suspect_of(sentence: Segment) -> _Suspect | None:
-        start, end = sentence.start, sentence.end
-        key = (doc.text[start:end], *_edges(doc.text, start, end))
-        if key not in seen:
+    text = doc.text
+    suspects: list[tuple[Segment, _Suspect]] = []  # the sentences with foreign-looking words
+    for sentence in doc.sentences:
+        start, end = sentence
+        key = (text[start:end], *_edges(text, start, end))
+        if key in seen:
+            known = seen[key]
+        else:
             found = _suspect(doc, sentence, ctx, names, threshold, looks_foreign)
-            seen[key] = found and found.shifted(-start)
-        known = seen[key]
-        return known and known.shifted(start)
-
-    suspects = [(sentence, suspect_of(sentence)) for sentence in doc.sentences]
+            known = seen[key] = found and found.shifted(-start)
+        if known is not None:
+            suspects.append((sentence, known.shifted(start)))
     name_of = cache(language_name)  # a language's name once per document, not per sentence
-    whole = [sentence for sentence, suspect in suspects if suspect is not None and suspect.whole]
+    whole = [sentence for sentence, suspect in suspects if suspect.whole]
     said = dict(zip(whole, _languages(doc.text, whole, ctx.target_lang)))
     for sentence, suspect in suspects:
-        if suspect is None:
-            continue
         lang, prob = said.get(sentence, ("und", 0.0))
         if suspect.whole and lang != ctx.target_lang and prob >= SENTENCE_PROB:
             out.append(SENTENCE.finding(doc, sentence.start, sentence.end, confidence=prob,
@@ -237,11 +237,13 @@ def _edges(text: str, start: int, end: int) -> tuple[str, str]:
     before (a word starts after no letter, apostrophe or hyphen), and on either side a code joiner
     with the character beyond it (``io.mais`` is code, :func:`_glued`)."""
     before = text[start - 1:start] if start else ""
+    after = text[end:end + 2] if text[end:end + 1] in _CODE_JOINERS else ""
+    if before.isspace():  # most sentences: after a space or a line break, no pattern to run
+        return "", after
     if before in _CODE_JOINERS:
         before = text[max(start - 2, 0):start]
     elif not _WORD_EDGE.match(before):
         before = ""  # a space, a line break or the start of the text: all the same to the words
-    after = text[end:end + 2] if text[end:end + 1] in _CODE_JOINERS else ""
     return before, after
 
 
@@ -301,12 +303,14 @@ def names_in_sentences(doc: Document) -> frozenset[str]:
     sentence ("Sociedad levelled the match" after "Real Sociedad")."""
     names: set[str] = set()
     text = doc.text
-    for sentence in doc.sentences:
-        first = TOKEN.search(text, sentence.start, sentence.end)
-        if first is None or (text[first.end():sentence.end] + "a").islower():
-            continue  # most sentences: no capital after the first word ("a": a cased letter for islower)
+    for start, end in doc.sentences:
+        if (text[start + 1:end] + "a").islower():
+            continue  # most sentences: no capital after the first letter ("a": a cased letter for islower)
+        first = TOKEN.search(text, start, end)
+        if first is None or (text[first.end():end] + "a").islower():
+            continue  # no capital after the first word
         # the words as strings, each capitalised one once: a long sentence of names repeats them
-        capitalised = {w for w in TOKEN.findall(text, first.end(), sentence.end) if w[:1].isupper()}
+        capitalised = {w for w in TOKEN.findall(text, first.end(), end) if w[:1].isupper()}
         names.update(_POSSESSIVE.sub("", w) for w in capitalised)
     return frozenset(names)
 
