@@ -38,6 +38,24 @@ def test_a_finding_cannot_be_changed(name: str, value: object) -> None:
     assert isinstance(finding.suggestions, tuple)  # nor its suggestions
 
 
+def test_spans_set_by_their_own_init_stay_frozen_dataclasses() -> None:
+    """Span and FileSpan set their slots directly (a finding every few characters pays their
+    construction per stage); they still compare, hash, copy, pickle and refuse changes as the
+    frozen dataclasses they are."""
+    import pickle
+
+    place = FileSpan(3, 9, "Poutin", 2, 4)
+    assert place == FileSpan(start=3, end=9, text="Poutin", line=2, column=4) != Span(3, 9, "Poutin")
+    assert hash(place) == hash(FileSpan(3, 9, "Poutin", 2, 4)) and isinstance(place, Span)
+    assert pickle.loads(pickle.dumps(place)) == place
+    assert dataclasses.replace(place, line=5) == FileSpan(3, 9, "Poutin", 5, 4)
+    assert repr(Span(1, 2, "x")) == "Span(start=1, end=2, text='x')"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        place.line = 1  # type: ignore[misc]
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        _poutin()[1].evolve(colour="red")
+
+
 def test_locate_builds_new_findings_with_the_text_span_and_the_file_span() -> None:
     doc, found = _poutin()
     (located,) = locate(doc, [found], Options(severity_overrides={"x/name": Severity.MINOR}))
