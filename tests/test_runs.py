@@ -160,3 +160,19 @@ def test_repeated_sentences_read_their_context_once_and_each_keeps_its_own_verdi
     found = [f.text_span.start for f in rules.run(load_text("t.txt", text, "txt"))]
     assert len(read) == 2
     assert len(found) == 80 and text.index("ab at school") not in found
+
+
+def test_a_repeated_hit_fills_its_templates_once_and_each_finding_keeps_its_place(monkeypatch):
+    from tqcheck.rules import matching
+
+    rules = _rule(swap={"colour": "color", "honour": "honor"}, message="Write {suggestion} for {match}")
+    filled = []
+    suggestions = matching._suggestions
+    monkeypatch.setattr(matching, "_suggestions", lambda *a: filled.append(a[2]) or suggestions(*a))
+    text = "The colour. " * 30 + "An honour."
+    found = rules.run(load_text("t.txt", text, "txt"))
+    assert filled == ["colour", "honour"]
+    assert len(found) == 31
+    assert [(f.text_span.start, f.message, f.suggestions) for f in found][-2:] == [
+        (text.rindex("colour"), "Write color for colour", ("color",)),
+        (text.index("honour"), "Write honor for honour", ("honor",))]

@@ -59,6 +59,15 @@ def _suggestions(key_match: re.Match[str], templates: list[str], matched: str) -
     return tuple(suggestions)
 
 
+def _message(rule: Rule, key_match: re.Match[str], matched: str, suggestions: tuple[str, ...]) -> str:
+    """The rule's message for this hit: the matched text, the first suggestion, the key's groups."""
+    message = rule.message
+    if "{" in message:  # most messages are fixed: nothing to fill
+        message = expand(message.replace("{match}", matched).replace(
+            "{suggestion}", suggestions[0] if suggestions else ""), key_match)
+    return message
+
+
 def _match_case(suggestion: str, matched: str) -> str:
     """Carry the capital of the matched word over to a lower-case suggestion."""
     if suggestion and matched[:1].isupper() and suggestion[:1].islower():
@@ -109,6 +118,9 @@ class RuleSet:
         reach = [0] * self._keys
         verdicts: dict[tuple[str, int, int, int], bool] = {}  # (rule, window) → its conditions allow it
         read: dict[tuple[str, str, str], bool] = {}  # (rule, window's text, text before) → the same
+        #: (key, matched text, its groups) → suggestions and message: a page that repeats its
+        #: lines repeats their hits, and filling the templates costs as much as the rest of a hit.
+        worded: dict[tuple[int, str, tuple[str | None, ...]], tuple[tuple[str, ...], str]] = {}
         pos = 0
         search = self.pattern.search
         while (m := search(text, pos)) is not None:
@@ -116,7 +128,7 @@ class RuleSet:
             start, end = m.span()
             if end <= start:
                 continue
-            for rule, key_match, templates in self._identify(text, start, reach):
+            for rule, key_match, templates, key_id in self._identify(text, start, reach):
                 if rule.type == "consistency":
                     variant_hits.setdefault(id(rule), (rule, []))[1].append((*key_match.span(), key_match.group()))
                     continue
@@ -124,18 +136,25 @@ class RuleSet:
                 if rule.has_context and not self._allowed(rule, doc, hit_start, hit_end, verdicts, read):
                     continue
                 matched = text[hit_start:hit_end]
-                suggestions = _suggestions(key_match, templates, matched)
+                words = (key_id, matched, key_match.groups())  # all that the templates read
+                wording = worded.get(words)
+                if wording is None:
+                    suggestions = _suggestions(key_match, templates, matched)
+                    wording = worded[words] = (suggestions, _message(rule, key_match, matched, suggestions))
+                suggestions, message = wording
                 # A hit that continues its rule's run is a part of it, never a Finding of its own.
-                if not runs.extend(rule.id, hit_start, hit_end, suggestions, rule.severity, rule.confidence,
-                                   rule.fix if suggestions else None):
-                    runs.start(self._finding(rule, key_match, matched, suggestions))
+                fix = rule.fix if suggestions else None
+                if not runs.extend(rule.id, hit_start, hit_end, suggestions, rule.severity, rule.confidence, fix):
+                    runs.start(Finding(rule.id, rule.category, rule.severity, message,
+                                       Span(hit_start, hit_end, matched), suggestions, rule.confidence, "rule", fix))
         for rule, hits in variant_hits.values():
             for finding in sorted(self._consistency(rule, doc, hits), key=lambda f: f.text_span.start):
                 runs.add(finding)
         return runs.findings()
 
-    def _identify(self, text: str, start: int, reach: list[int]) -> list[tuple[Rule, re.Match[str], list[str]]]:
-        """Every rule that matches at ``start``, each with its longest key match and its templates.
+    def _identify(self, text: str, start: int, reach: list[int]) -> list[tuple[Rule, re.Match[str], list[str], int]]:
+        """Every rule that matches at ``start``, each with its longest key match, its templates and
+        the key's number.
 
         The scanning pattern has no groups (capture marks make Python's matcher slower with every
         rule added) and tells only where some key matches.  At a hit the keys that can start with
@@ -146,7 +165,7 @@ class RuleSet:
         further from the same start (Hô Chi Minh-Ville is a city, not the leader inside it); rules
         on the same span are all kept and the pipeline reports the most severe.
         """
-        hits: list[tuple[Rule, re.Match[str], list[str]]] = []
+        hits: list[tuple[Rule, re.Match[str], list[str], int]] = []
         around = text[start - 1:start + DEPTH] if start else "\n" + text[:DEPTH]  # the character before, the head
         candidates = self._by_around.get(around)
         if candidates is None:
@@ -155,7 +174,7 @@ class RuleSet:
             candidates = self._candidates.get((around[1:], place)) or self._candidates_for(around[1:], place)
             self._by_around[around] = candidates
         for rule, keys in candidates:
-            best: tuple[re.Match[str], list[str]] | None = None
+            best: tuple[re.Match[str], list[str], int] | None = None
             best_end = start
             for key_id, match, templates in keys:
                 if reach[key_id] > start:
@@ -166,7 +185,7 @@ class RuleSet:
                     if end > start:
                         reach[key_id] = end
                         if end > best_end:
-                            best, best_end = (key_match, templates), end
+                            best, best_end = (key_match, templates, key_id), end
             if best is not None:
                 hits.append((rule, *best))
         if len(hits) < 2:
@@ -225,16 +244,6 @@ class RuleSet:
                 allowed = read[words] = rule.context_allows(words[1], words[2])
             verdicts[window] = allowed
         return allowed
-
-    @staticmethod
-    def _finding(rule: Rule, key_match: re.Match[str], matched: str, suggestions: tuple[str, ...]) -> Finding:
-        message = rule.message
-        if "{" in message:  # most messages are fixed: nothing to fill, per hit
-            message = expand(message.replace("{match}", matched).replace(
-                "{suggestion}", suggestions[0] if suggestions else ""), key_match)
-        start, end = key_match.span()
-        return Finding(rule.id, rule.category, rule.severity, message, Span(start, end, matched),
-                       suggestions, rule.confidence, "rule", rule.fix if suggestions else None)
 
     def _consistency(self, rule: Rule, doc: Document, hits: list[tuple[int, int, str]]) -> list[Finding]:
         out: list[Finding] = []
