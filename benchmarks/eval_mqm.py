@@ -65,9 +65,9 @@ REFERENCE = "ref"
 HUMAN = ("ref", "refB")
 SPAN = re.compile(r"<v>(.*?)</v>", re.S)
 #: Kinds of tqcheck finding whose precision is reported apart.  A rule or check finding on
-#: spacing and punctuation alone (no letter or digit in its span: " , ", a spaced quotation mark)
-#: is counted apart from those on words: the raters mark such artifacts inconsistently (the same
-#: spaced quotes in the same sentence marked in one system's output and not in another's), so its
+#: spacing and punctuation (its category ``…/punctuation``: " , ", a spaced quotation) is counted
+#: apart from those on words: the raters mark such artifacts inconsistently (the same spaced
+#: quotes in the same sentence marked in one system's output and not in another's), so its
 #: precision against their spans measures the raters' attention more than the rule.
 #: The ``tq/source-*`` checks, which only the bilingual scan runs, are a kind of their own.
 KINDS = ("rules/checks: words", "rules/checks: typography", "source checks", "model: words", "model: sentence")
@@ -126,7 +126,7 @@ def kind(finding: dict) -> str:
     if finding["rule"].startswith(SOURCE_CHECK):
         return "source checks"
     if finding["origin"] != "model":
-        return "rules/checks: " + ("words" if any(ch.isalnum() for ch in finding["text"]) else "typography")
+        return "rules/checks: " + ("typography" if finding["category"].endswith("/punctuation") else "words")
     return "model: sentence" if finding["rule"] == "tq/awkward-sentence" else "model: words"
 
 
