@@ -74,6 +74,7 @@ PATTERNS: list[tuple[str, str, Callable[[int], str]]] = [
     ("one TSV field (no tab but one)", "tsv", lambda size: "x\t" + "word " * (size // 5)),
     ("HTML inline code between words", "html", _repeat("<p>a <code>f()</code> b  , c</p>\n")),
     ("Markdown emphasis and code", "md", _repeat("*a* `b` __c__ [d](http://e) ")),
+    ("Markdown code span and a finding on every line", "md", _repeat("`x` the the, ok\n\n")),
     ("mojibake words 'cafÃ© ' (one run of damaged words)", "txt", _repeat("cafÃ© ")),
     ("one mojibake word 'Ã©Ã©…' (no space)", "txt", _repeat("Ã©")),
 ]

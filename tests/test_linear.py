@@ -107,6 +107,25 @@ def test_the_sentence_end_pattern_opens_with_one_character_class_so_the_search_s
         "Yes.", "He left!", "Dr. Who came…", "Then 好。", "他说「はい。」と", "New line: done.", "x"]
 
 
+def test_a_finding_is_checked_against_the_ignored_spans_by_bisection():
+    """A Markdown page with a code span and a finding on every line: each finding was compared
+    with every ignored span (272 KB took 15 s); the spans are now read once, into an index."""
+
+    class Counted(list):
+        reads = 0
+
+        def __iter__(self):
+            Counted.reads += 1
+            return super().__iter__()
+
+    doc = load_text("a.md", "`x` the the, ok\n\n" * 300, "md")
+    doc.ignored = Counted(doc.ignored)
+    found = check_document(doc, Options("fr", "en")).findings
+    assert sum(f.rule == "tq/repeated-word" for f in found) == 300
+    assert Counted.reads <= 2
+    assert doc.is_ignored(0, 1) and not doc.is_ignored(1, 15) and doc.is_ignored(14, 16)
+
+
 # -- TSV ------------------------------------------------------------------------------------------
 def test_tsv_field_longer_than_the_csv_module_allows_is_read():
     target = "word " * 40_000  # 200,000 characters: csv's default limit is 131,072
