@@ -205,3 +205,54 @@ def test_name_counts_keep_the_places_of_rare_spellings_only():
     once: Names[int] = Names()
     once.add("Vladimir Putin met Modi. " * MAX_RARE, lambda start, end: start)
     assert len(once.places["Putin"]) == MAX_RARE
+
+
+# -- suppressions ----------------------------------------------------------------------------------
+def test_a_suppression_in_every_paragraph_is_read_in_linear_time(monkeypatch):
+    """Each finding was compared with every region, and each directive's rule names with every
+    rule (296 KB with a directive per paragraph took 4 s): a selector is checked once, and a
+    finding asks the regions of its rule's selectors by bisection."""
+    from tqcheck import suppressions
+
+    calls = []
+    selects = suppressions.selects
+    monkeypatch.setattr(suppressions, "selects", lambda *a: calls.append(a) or selects(*a))
+    paragraph = "<!-- tqcheck-disable-next-line tq/repeated-word -->\nthe the ok\n\nthe the.\n\n"
+    found = check_document(load_text("a.md", paragraph * 200, "md"), Options("fr", "en")).findings
+    assert [f.line for f in found if f.rule == "tq/repeated-word"] == [5 * n + 4 for n in range(200)]
+    assert len(calls) < 2 * len(suppressions._known())  # the name checked once, the finding's rule once
+
+
+@pytest.mark.parametrize(("name", "unit"), [
+    ("a.xlf", '<trans-unit id="{n}"><source>Le chat</source><target>The the cat</target>'
+              '<note>tqcheck-disable tq/repeated-word</note></trans-unit>\n'),
+    ("a.po", '# tqcheck-disable tq/repeated-word\nmsgid "Le chat {n}"\nmsgstr "The the cat {n}"\n\n'),
+])
+def test_a_directive_in_every_unit_finds_its_unit_without_rereading_the_file(name, unit, monkeypatch):
+    """Each directive's unit was found by reading the file from its start (or on to the unit's
+    end): the units' starts and ends are read once."""
+    from tqcheck import suppressions
+
+    reads = []
+    for attribute in ("_XLIFF_UNIT", "_XLIFF_UNIT_END", "_PO_ENTRY_END"):
+        pattern = getattr(suppressions, attribute)
+
+        class Counted:
+            def __init__(self, pattern):
+                self.pattern = pattern
+
+            def finditer(self, *a):
+                reads.append(a)
+                return self.pattern.finditer(*a)
+
+            def search(self, *a):
+                reads.append(a)
+                return self.pattern.search(*a)
+
+        monkeypatch.setattr(suppressions, attribute, Counted(pattern))
+    head = '<xliff version="1.2"><file source-language="fr" target-language="en"><body>\n' if name == "a.xlf" else ""
+    tail = "</body></file></xliff>\n" if name == "a.xlf" else ""
+    text = head + "".join(unit.format(n=n) for n in range(300)) + tail
+    found = check_document(load_text(name, text, "xliff" if name == "a.xlf" else "po"), Options("fr", "en")).findings
+    assert not [f for f in found if f.rule == "tq/repeated-word"]
+    assert len(reads) <= 2

@@ -249,7 +249,7 @@ class Plan:
                 raise EmptyInput(doc.path, "empty input, nothing to check")
             raise EmptyInput(doc.path, f"no prose to check in this {doc.format} file")
         suppressions.check_names(doc, directives)
-        self.regions = suppressions.regions_of(directives, doc.format, start)
+        self.regions = suppressions.Suppressed(suppressions.regions_of(directives, doc.format, start))
         self.names = frozenset(names)
         self.sample = self._sample(lengths)
         self._prose = (first, last, ignored_between)
@@ -298,7 +298,7 @@ class Plan:
         return f.start <= first.start and last.last < f.end
 
     def suppressed(self, f: Finding) -> bool:
-        return any(r.covers(f) for r in self.regions)
+        return self.regions.covers(f)
 
 
 # -- findings kept on disk -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ a baseline (``baseline.py``) is for findings nobody marked.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -30,6 +31,7 @@ from typing import Iterator
 from .core.document import Document
 from .core.errors import InputError
 from .core.findings import Finding
+from .core.intervals import Intervals
 from .rules.selectors import did_you_mean, names, selects
 
 _KINDS = r"tqcheck-(disable-next-line|disable|enable)\b"
@@ -40,6 +42,8 @@ _PO_COMMENT = re.compile(rf"^#[ \t]+{_KINDS}([^\n]*)$", re.M)
 _XLIFF_NOTE = re.compile(rf"<note\b[^>]*>\s*{_KINDS}([^<]*)</note>")
 _XLIFF_UNIT = re.compile(r"<(?:trans-unit|unit)\b")
 _XLIFF_UNIT_END = re.compile(r"</(?:trans-unit|unit)>")
+#: Every place a PO entry can end: a blank line (a lookahead, so that each is found).
+_PO_ENTRY_END = re.compile(r"(?=\n[ \t]*\n)")
 ALL = "*"
 #: Termbase rules exist only in runs with a termbase, so their names are not checked here.
 _UNCHECKED_PACKS = ("termbase",)
@@ -111,23 +115,35 @@ def directives(doc: Document) -> list[Directive]:
     """The directives of ``doc`` in file order, with the line or unit each one's region needs."""
     out = []
     content = doc.content
+    units = _Units(doc) if doc.format in ("po", "xliff") else None
     for offset, end, kind, args in _found(doc):
         line_start = content.find("\n", end) + 1
         next_line = (line_start, _line_end(content, line_start)) if line_start else None
-        unit = _unit_span(doc, offset) if doc.format in ("po", "xliff") else None
+        unit = units.around(offset) if units is not None else None
         out.append(Directive(offset, end, kind, _selectors(args), next_line, unit))
     return out
 
 
-def _unit_span(doc: Document, at: int) -> tuple[int, int]:
-    """The PO entry or XLIFF unit holding the directive at ``at``, in file offsets."""
-    content = doc.content
-    if doc.format == "po":  # an entry runs to the next blank line
-        m = re.compile(r"\n[ \t]*\n").search(content, at)
-        return at, m.start() if m else len(content)
-    start = max((m.start() for m in _XLIFF_UNIT.finditer(content, 0, at)), default=0)
-    m = _XLIFF_UNIT_END.search(content, at)
-    return start, m.end() if m else len(content)
+class _Units:
+    """Where the PO entries or XLIFF units of a file start and end, read once: a file with a
+    directive in every unit searched the file from its start for each (quadratic)."""
+
+    def __init__(self, doc: Document) -> None:
+        self._po = doc.format == "po"
+        self._length = len(doc.content)
+        #: XLIFF: where units open; where units (PO: entries, at a blank line) close, and end.
+        self._opens = [] if self._po else [m.start() for m in _XLIFF_UNIT.finditer(doc.content)]
+        closes = _PO_ENTRY_END if self._po else _XLIFF_UNIT_END
+        self._closes = [(m.start(), m.end()) for m in closes.finditer(doc.content)]
+
+    def around(self, at: int) -> tuple[int, int]:
+        """The PO entry or XLIFF unit holding the directive at ``at``, in file offsets."""
+        after = bisect.bisect_left(self._closes, (at,))  # the first close at or after it
+        if self._po:
+            return at, self._closes[after][0] if after < len(self._closes) else self._length
+        before = bisect.bisect_left(self._opens, at)  # the units opened before it
+        start = self._opens[before - 1] if before else 0
+        return start, self._closes[after][1] if after < len(self._closes) else self._length
 
 
 def regions(doc: Document) -> list[Region]:
@@ -174,11 +190,14 @@ def check_names(doc: Document, found: list[Directive]) -> None:
     """Raise :class:`InputError` for the first directive of ``found`` (in ``doc``) that names no
     rule or pack that exists."""
     known = _known()
+    named: set[str] = set()  # selectors seen to name a rule (a file repeats its directives)
     for d in found:
         for selector in d.selectors:
-            if selector == ALL or selector.split("/", 1)[0] in _UNCHECKED_PACKS:
+            if selector == ALL or selector.split("/", 1)[0] in _UNCHECKED_PACKS or selector in named:
                 continue
-            if not any(selects(selector, rule_id) for rule_id in known):
+            if any(selects(selector, rule_id) for rule_id in known):
+                named.add(selector)
+            else:
                 line, _ = doc.line_column(d.offset)
                 raise InputError(doc.path, f"line {line}: tqcheck-{d.kind} names unknown rule or pack "
                                  f"{selector!r}{did_you_mean(selector, names(known))}")
@@ -189,4 +208,27 @@ def apply(doc: Document, findings: list[Finding]) -> list[Finding]:
     found = regions(doc)
     if not found:
         return findings
-    return [f for f in findings if not any(r.covers(f) for r in found)]
+    suppressed = Suppressed(found)
+    return [f for f in findings if not suppressed.covers(f)]
+
+
+class Suppressed:
+    """The regions of a file, asked whether one covers a finding (:meth:`Region.covers`) by a
+    bisection per selector that selects its rule, not a walk over every region: a page with a
+    suppression comment and a finding in every paragraph was quadratic.  Selectors name rules,
+    packs or files of them (``check_names``), so a finding meets a bounded number of them."""
+
+    def __init__(self, regions: list[Region]) -> None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for r in regions:
+            spans.setdefault(r.selector, []).append((r.start, r.end))
+        self._regions = {selector: Intervals(found) for selector, found in spans.items()}
+        self._selectors: dict[str, list[Intervals]] = {}  # rule → the regions of its selectors
+
+    def covers(self, finding: Finding) -> bool:
+        mine = self._selectors.get(finding.rule)
+        if mine is None:
+            mine = self._selectors[finding.rule] = [
+                regions for selector, regions in self._regions.items()
+                if selector == ALL or selects(selector, finding.rule)]
+        return any(regions.holds(finding.start) for regions in mine)

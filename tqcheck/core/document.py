@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .intervals import Intervals
 from .segments import PARAGRAPH_BREAK, Segment, split_at, split_sentences
 
 if TYPE_CHECKING:
@@ -158,24 +159,13 @@ class Document:
         return line, offset - self._line_starts[line - 1] + 1
 
     def is_ignored(self, start: int, end: int) -> bool:
-        """Whether ``[start, end)`` overlaps an ignored span: of those starting before ``end``
-        (a bisection), the furthest end passes ``start``.  A search per finding, not a walk over
-        every span: a Markdown page with a code span and a finding per line was quadratic."""
-        if not self.ignored:
-            return False
-        starts, furthest = self._ignored_index
-        i = bisect.bisect_left(starts, end)
-        return i > 0 and furthest[i - 1] > start
+        return bool(self.ignored) and self._ignored_index.overlaps(start, end)
 
     @cached_property
-    def _ignored_index(self) -> tuple[list[int], list[int]]:
-        """The ignored spans' starts in order, and the furthest end among the first ``i + 1``
-        (read once the document is built, as the readers leave ``ignored``)."""
-        spans = sorted(self.ignored)
-        furthest: list[int] = []
-        for _, e in spans:
-            furthest.append(max(e, furthest[-1]) if furthest else e)
-        return [s for s, _ in spans], furthest
+    def _ignored_index(self) -> Intervals:
+        """The ignored spans, asked by bisection (read once the document is built, as the
+        readers leave ``ignored``)."""
+        return Intervals(self.ignored)
 
     def run_around(self, start: int, end: int) -> tuple[int, int] | None:
         """The span of content, written as prose in one piece (no markup inside), that holds
