@@ -75,6 +75,8 @@ PATTERNS: list[tuple[str, str, Callable[[int], str]]] = [
     ("HTML inline code between words", "html", _repeat("<p>a <code>f()</code> b  , c</p>\n")),
     ("Markdown emphasis and code", "md", _repeat("*a* `b` __c__ [d](http://e) ")),
     ("Markdown code span and a finding on every line", "md", _repeat("`x` the the, ok\n\n")),
+    ("a suppression comment before every paragraph", "md",
+     _repeat("<!-- tqcheck-disable-next-line tq/repeated-word -->\nthe the ok\n\nthe the.\n\n")),
     ("mojibake words 'cafÃ© ' (one run of damaged words)", "txt", _repeat("cafÃ© ")),
     ("one mojibake word 'Ã©Ã©…' (no space)", "txt", _repeat("Ã©")),
 ]
