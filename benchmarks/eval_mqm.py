@@ -232,14 +232,23 @@ def band_table(label: str, keys: list[float], edges: list[float], translations: 
     print_table([label, "translations", "No-error", "MQM points/kw", "errors/kw", "words per point"], rows)
 
 
-def length_fit(translations: list[Translation], talk: str) -> tuple[float, float, int]:
-    """The length model (:mod:`tqcheck.core.align`) of ``talk``'s human translations: the ratio of
-    their characters to their sources' and Gale & Church's variance per source character."""
+def length_fit(translations: list[Translation], talk: str) -> tuple[dict[str, float], float, int]:
+    """The length model (:mod:`tqcheck.core.align`) of ``talk``'s human translations: the English
+    letters each class of source character stands for (least squares, no intercept: ``weight`` for
+    Han characters, then ``LENGTH_CLASSES``), and Gale & Church's variance per letter under them."""
+    import numpy as np
+
+    from tqcheck.core.align import char_class
+    from tqcheck.langs.language import LENGTH_CLASSES
+
+    classes = (None, *LENGTH_CLASSES)
     humans = [t for t in translations if t.segment[0] == talk and t.system in HUMAN]
-    lengths = [(len(t.source.strip()), len(t.text)) for t in humans]
-    ratio = sum(tgt for _, tgt in lengths) / sum(src for src, _ in lengths)
-    variance = sum((tgt - ratio * src) ** 2 / ((src + tgt / ratio) / 2) for src, tgt in lengths) / len(lengths)
-    return ratio, variance, len(humans)
+    counts = np.array([[sum(char_class(c) == k for c in t.source.strip()) for k in classes] for t in humans], float)
+    lengths = np.array([len(t.text) for t in humans], float)
+    weights = np.linalg.lstsq(counts, lengths, rcond=None)[0]
+    predicted = counts @ weights
+    variance = float(np.mean((lengths - predicted) ** 2 / ((predicted + lengths) / 2)))
+    return dict(zip(("weight", *LENGTH_CLASSES), map(float, weights))), variance, len(humans)
 
 
 def human_range(translations: list[Translation], talk: str) -> tuple[float, float]:
@@ -248,7 +257,7 @@ def human_range(translations: list[Translation], talk: str) -> tuple[float, floa
     from tqcheck.core.align import deviation, length_model
 
     model = length_model("zh", "en")
-    z = [deviation(len(t.source.strip()), len(t.text), model)
+    z = [deviation(model.source(t.source.strip()), model.target(t.text), model)
          for t in translations if t.segment[0] == talk and t.system in HUMAN]
     return min(z), max(z)
 
@@ -263,7 +272,7 @@ def limit_table(translations: list[Translation], talks: list[str]) -> None:
 
     model = length_model("zh", "en")
     chosen = pair_limit("zh", "en")
-    z = [deviation(len(t.source.strip()), len(t.text), model) for t in translations]
+    z = [deviation(model.source(t.source.strip()), model.target(t.text), model) for t in translations]
     rows = []
     for talk in talks:
         mine = [n for n, t in enumerate(translations) if t.segment[0] == talk]
@@ -288,7 +297,8 @@ def omission_table(translations: list[Translation], scanned: dict[str, list[dict
     from tqcheck.scoring import DEFAULT
 
     model = length_model("zh", "en")
-    evidence = [shortfall(deviation(len(t.source.strip()), len(t.text), model)) for t in translations]
+    evidence = [shortfall(deviation(model.source(t.source.strip()), model.target(t.text), model))
+                for t in translations]
     rows = []
     for key in (k for k in ("source+model", "source") if k in scanned):
         for weight in (0.0, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0):
@@ -455,10 +465,15 @@ def main() -> int:
     print_table(["metric", "segment-level accuracy", *(f"segments of {t}" for t in talks),
                  "system-level accuracy"], rows)
     zh = length_model("zh", "en")
-    print(f"\nlength model of zh→en (langs/zh.yaml): ratio {zh.ratio:.2f}, variance {zh.variance:.1f}; "
-          "fitted on the human translations (ref, refB) of "
-          + "; ".join("{}: ratio {:.2f}, variance {:.1f} ({} translations)".format(talk, *length_fit(everything, talk))
-                      for talk in talks))
+
+    def fitted(talk: str) -> str:
+        weights, variance, n = length_fit(everything, talk)
+        return (f"{talk}: {', '.join(f'{k} {v:.2f}' for k, v in weights.items())}, variance {variance:.2f} "
+                f"({n} translations)")
+
+    print(f"\nlength model of zh→en (langs/zh.yaml): English letters per character {zh.source.weight:g}, "
+          f"{', '.join(f'{k} {v:g}' for k, v in zh.source.classes)}; variance {zh.variance:g} per letter; "
+          "fitted on the human translations (ref, refB) of " + "; ".join(map(fitted, talks)))
     print()
     limit_table(translations, talks)
     print("the human translations' (ref, refB) deviation from the length model, in standard deviations "

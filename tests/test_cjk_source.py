@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tqcheck.core.align import GALE_CHURCH, deviation, length_model
+from tqcheck.core.align import GALE_CHURCH, LengthModel, Letters, char_class, deviation, length_model
 from tqcheck.core.segments import split_sentences
 from tqcheck.langs import LanguageFileError, language
 from tqcheck.langs.language import _languages
@@ -54,9 +54,34 @@ def test_lone_han_multiplier_is_no_figure_and_hundreds_still_multiply():
 def test_length_model_of_a_pair_comes_from_the_language_files():
     assert length_model("fr", "en") == GALE_CHURCH
     zh = length_model("zh", "en")
-    assert zh.ratio == pytest.approx(3.0) and zh.variance == language("zh").length["variance"]
-    assert length_model("en", "zh").ratio == pytest.approx(1 / 3)
-    assert abs(deviation(len(SOURCE), len(GOOD), zh)) < 1 < abs(deviation(len(SOURCE), len(GOOD)))
+    assert zh.variance == language("zh").length["variance"] and zh.target == GALE_CHURCH.target
+    assert zh.source("新技术") == pytest.approx(3 * language("zh").length["weight"])
+    assert length_model("en", "zh") == LengthModel(zh.variance, zh.target, zh.source)
+    assert abs(deviation(zh.source(SOURCE), zh.target(GOOD), zh)) < 1 < abs(deviation(len(SOURCE), len(GOOD)))
+
+
+#: Latin words inside Chinese text are copied into the translation as they are.
+LATIN_SOURCE = "我在GitHub上读了PyTorch和TensorFlow的README文件。"
+LATIN_GOOD = "I read the README files of PyTorch and TensorFlow on GitHub."
+
+
+def test_a_length_model_weighs_each_class_of_character_apart():
+    zh = length_model("zh", "en")
+    assert [char_class(c) for c in "新A7，. 。"] == [None, "latin", "latin", "punctuation", "punctuation", "space",
+                                                     "punctuation"]
+    assert zh.source("GitHub") < zh.source("新技术")  # six Latin letters stand for fewer than three Han
+    han_only = zh._replace(source=Letters(zh.source.weight))
+    assert abs(deviation(zh.source(LATIN_SOURCE), len(LATIN_GOOD), zh)) < 1.5
+    assert deviation(han_only.source(LATIN_SOURCE), len(LATIN_GOOD), han_only) < -3  # would look cut
+
+
+def test_a_negative_class_weight_is_a_language_file_error(tmp_path, monkeypatch):
+    (tmp_path / "xq.yaml").write_text("name: Toyish\nlength: {weight: 2, space: -1}\n", encoding="utf-8")
+    monkeypatch.setenv("TQCHECK_LANGS", str(tmp_path))
+    _languages.cache_clear()
+    with pytest.raises(LanguageFileError, match="not negative"):
+        language("xq")
+    _languages.cache_clear()
 
 
 def test_a_misspelt_length_key_is_a_language_file_error(tmp_path, monkeypatch):
@@ -85,6 +110,7 @@ def test_cli_checks_a_chinese_source(tmp_path):
          "An experiment called LIGO will detect these waves. The Cylons attacked Caprica at dawn."),
         ("这座城市有1.3亿居民。", "The city has 13 million inhabitants."),
         (SOURCE, "New technologies help us."),
+        (LATIN_SOURCE, LATIN_GOOD),
     ])
     found = sorted((f["rule"], f["text"]) for f in result["findings"])
     assert found == [("tq/source-length-short", "New technologies help us."),

@@ -1,7 +1,7 @@
 """Sentences much shorter or longer than their source: something dropped or added.
 
 Translation keeps lengths in proportion (Gale & Church's model, :mod:`tqcheck.core.align`, with the
-language pair's ratio: a Chinese character makes about three English ones); a pair whose length
+language pair's lengths in English letters: a Chinese character makes about three); a pair whose length
 ratio lies more than ``LIMIT`` standard deviations out is reported.  The limit is loose on
 purpose: free but correct translations vary, and a dropped clause of a long sentence is the target.
 A language whose correct translations stray further states its own (``length.limit`` in its
@@ -60,7 +60,7 @@ NEEDS = ("source",)
 #: Standard deviations of the length model beyond which a pair is reported (Gale & Church's usual
 #: cut), unless a language of the pair states its own.
 LIMIT = 3.0
-#: Pairs whose source predicts fewer target characters than this vary too much to judge.
+#: Pairs whose source stands for fewer English letters than this vary too much to judge.
 MIN_LENGTH = 40
 
 
@@ -76,13 +76,13 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     model = length_model(ctx.source_lang, ctx.target_lang)
     cut = limit(ctx.source_lang, ctx.target_lang)
     for pair in ctx.aligned:
-        source_len, target_len = len(pair.source.strip()), pair.target.end - pair.target.start
-        if source_len * model.ratio < MIN_LENGTH or not target_len:
+        source, target = pair.source.strip(), doc.text[pair.target.start:pair.target.end]
+        if model.source(source) < MIN_LENGTH or not target:
             continue
-        z = deviation(source_len, target_len, model)
+        z = deviation(model.source(source), model.target(target), model)
         if abs(z) >= cut:
             rule = SHORT if z < 0 else LONG
             out.append(rule.finding(
                 doc, pair.target.start, pair.target.end, confidence=min(0.5 + (abs(z) - cut) / 4, 0.9),
-                message=f"{rule.message} ({target_len} characters for {source_len})"))
+                message=f"{rule.message} ({len(target)} characters for {len(source)})"))
     return out

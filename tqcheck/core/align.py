@@ -10,25 +10,56 @@ cannot tell which of two similar-sized segments was dropped, so words both sides
 names, cognates: their first four letters without accents) lower the cost of pairing them.
 
 Lengths are proportional only in comparable units: a Chinese character carries about as much as
-three English letters.  A :class:`LengthModel` per language pair (:func:`length_model`, from the
-``length`` of the language files) says how many characters of the target one source character
-predicts and how much that varies; Gale & Church's constants are the default.
+three English letters, a Latin letter inside Chinese text about one.  So every length is measured
+in English letters: a :class:`LengthModel` per language pair (:func:`length_model`, from the
+``length`` of the language files) holds what each character of either side stands for
+(:class:`Letters`, by character class) and how much a translation's length varies about its
+source's; Gale & Church's constants are the default.
 """
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 from ..langs import language
+from ..langs.language import LENGTH_CLASSES
+
+
+def char_class(char: str) -> str | None:
+    """The length class of ``char`` (``LENGTH_CLASSES``): ASCII letters and digits are ``latin``
+    (kept as they are in any script: names, figures), Unicode punctuation and symbols
+    ``punctuation``; None for any other character (the script's own letters)."""
+    if char.isspace():
+        return "space"
+    if char.isascii() and char.isalnum():
+        return "latin"
+    return "punctuation" if unicodedata.category(char)[0] in "PS" else None
+
+
+class Letters(NamedTuple):
+    """How many English letters one character of a language stands for: ``weight`` for its own
+    letters, ``classes`` (pairs of a :func:`char_class` and its weight) where a class differs.
+    Called on a text: its length in English letters."""
+
+    weight: float = 1.0
+    classes: tuple[tuple[str, float], ...] = ()
+
+    def __call__(self, text: str) -> float:
+        if not self.classes:
+            return self.weight * len(text)
+        weights: dict[str | None, float] = dict(self.classes)
+        return sum(weights.get(char_class(c), self.weight) for c in text)
 
 
 class LengthModel(NamedTuple):
-    """Expected target/source length ratio (characters) and its variance per character."""
+    """How each side's length is measured (:class:`Letters`) and the variance, per English
+    letter, of a translation's length about its source's."""
 
-    ratio: float = 1.0
     variance: float = 6.8
+    source: Letters = Letters()
+    target: Letters = Letters()
 
 
 #: Gale & Church's values, fitted on European languages written in letters.
@@ -48,18 +79,23 @@ Bead = tuple[range, range]
 
 
 def length_model(source_lang: str | None, target_lang: str | None) -> LengthModel:
-    """The length model of a language pair: the ratio of the two languages' ``length.weight``
-    (English letters one character stands for), and the variance of the one that states it
-    (fitted on translations from or into it), the source's first; Gale & Church's otherwise."""
+    """The length model of a language pair: each language's :class:`Letters` (its ``length``
+    ``weight`` and class weights), and the variance of the one that states it (fitted on
+    translations from or into it), the source's first; Gale & Church's otherwise."""
     source, target = language(source_lang).length, language(target_lang).length
     variance = source.get("variance") or target.get("variance") or GALE_CHURCH.variance
-    return LengthModel(source.get("weight", 1.0) / target.get("weight", 1.0), variance)
+    return LengthModel(variance, _letters(source), _letters(target))
 
 
-def deviation(source_len: int, target_len: int, model: LengthModel = GALE_CHURCH) -> float:
-    """How many standard deviations ``target_len`` lies from the length ``source_len`` predicts."""
-    mean = (source_len + target_len / model.ratio) / 2
-    return (target_len - source_len * model.ratio) / math.sqrt(max(mean, 1.0) * model.variance)
+def _letters(length: Mapping[str, float]) -> Letters:
+    return Letters(length.get("weight", 1.0), tuple((c, length[c]) for c in LENGTH_CLASSES if c in length))
+
+
+def deviation(source_len: float, target_len: float, model: LengthModel = GALE_CHURCH) -> float:
+    """How many standard deviations ``target_len`` lies from the length ``source_len`` predicts,
+    both in English letters (``model.source`` and ``model.target`` of the two texts)."""
+    mean = (source_len + target_len) / 2
+    return (target_len - source_len) / math.sqrt(max(mean, 1.0) * model.variance)
 
 
 #: The most evidence of an omission one unit gives (nats, :func:`shortfall`): a translation cut to
@@ -80,7 +116,7 @@ def shortfall(z: float) -> float:
     return min(-math.log(max(below, 1e-300)) - math.log(2), MAX_SHORTFALL)
 
 
-def length_cost(source_len: int, target_len: int, model: LengthModel = GALE_CHURCH) -> float:
+def length_cost(source_len: float, target_len: float, model: LengthModel = GALE_CHURCH) -> float:
     """-log probability of seeing these two lengths in a translation pair (two-sided normal tail),
     capped: however unlike their lengths, two segments are paired rather than both left alone
     (which costs two rare steps), so a truncated translation is still paired with its source."""
@@ -105,7 +141,7 @@ def align(source: list[str], target: list[str], model: LengthModel = GALE_CHURCH
     """
     if len(source) == len(target) == 1:
         return [(range(1), range(1))]  # pairing always costs less than two lone segments
-    src, tgt = _Side(source), _Side(target)
+    src, tgt = _Side(source, model.source), _Side(target, model.target)
     n, m = len(source), len(target)
     inf = float("inf")
     band = BAND + abs(n - m)
@@ -138,17 +174,18 @@ def align(source: list[str], target: list[str], model: LengthModel = GALE_CHURCH
 
 
 class _Side:
-    """Lengths and anchors of the last one or two segments before each position, computed once."""
+    """Lengths (English letters) and anchors of the last one or two segments before each position,
+    computed once."""
 
-    def __init__(self, segments: list[str]) -> None:
-        self.ends = [0]
+    def __init__(self, segments: list[str], letters: Letters) -> None:
+        self.ends = [0.0]
         for s in segments:
-            self.ends.append(self.ends[-1] + len(s))
+            self.ends.append(self.ends[-1] + letters(s))
         single = [anchors(s) for s in segments]
         self.single = single
         self.double = [a | b for a, b in zip(single, single[1:])]
 
-    def length(self, end: int, count: int) -> int:
+    def length(self, end: int, count: int) -> float:
         return self.ends[end] - self.ends[end - count]
 
     def anchors(self, end: int, count: int) -> frozenset[str]:

@@ -87,7 +87,8 @@ def unit_deviations(doc: Document, model: LengthModel = GALE_CHURCH) -> tuple[fl
     are left out (an empty target is untranslated, not shortened; other checks report it)."""
     if doc.bilingual is None:
         return ()
-    return tuple(deviation(len(unit.source.strip()), unit.target.end - unit.target.start, model)
+    return tuple(deviation(model.source(unit.source.strip()), model.target(doc.text[unit.target.start:unit.target.end]),
+                           model)
                  for unit in doc.bilingual.units
                  if unit.source.strip() and unit.target.end > unit.target.start)
 

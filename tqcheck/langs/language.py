@@ -22,11 +22,12 @@ Everything tqcheck knows about a language sits in its file, so adding a language
     them only when capitalised ("March", not "to march").
 ``length``
     The length model of :mod:`tqcheck.core.align`: ``weight``, how many letters of English one
-    character of the language stands for (1 by default; a Chinese character about 3), and
-    ``variance``, the variance per character of a translation's length from or into the language
-    where it was fitted (Gale & Church's 6.8 otherwise); ``limit``, the standard deviations of that
-    model beyond which ``tq/source-length-*`` report a sentence pair (3 otherwise), where the
-    pair's correct translations stray further.
+    character of the language stands for (1 by default; a Chinese character about 3); ``latin``,
+    ``punctuation``, ``space``: the same for ASCII letters and digits, punctuation and symbols, and
+    white space, where they differ from ``weight``; ``variance``, the variance per English letter of
+    a translation's length from or into the language where it was fitted (Gale & Church's 6.8
+    otherwise); ``limit``, the standard deviations of that model beyond which ``tq/source-length-*``
+    report a sentence pair (3 otherwise), where the pair's correct translations stray further.
 ``loan_phrases``
     Foreign phrases the language has adopted (``déjà vu``): never reported as untranslated.
 ``homographs``
@@ -62,6 +63,8 @@ PACKAGED = Path(__file__).parent
 PATH_VARIABLE = "TQCHECK_LANGS"
 #: The base Latin alphabet: the letters of a language whose file does not list its own.
 BASE_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: The character classes a ``length`` model may weigh apart (:func:`tqcheck.core.align.char_class`).
+LENGTH_CLASSES = ("latin", "punctuation", "space")
 #: The kinds of number words, in the order a word's kind is decided (a later kind wins).
 NUMBER_KINDS = ("cardinal", "vague", "ordinal", "multiplier", "scale")
 
@@ -84,7 +87,7 @@ class Language:
     months: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     weekdays: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     calendar_capitalised: bool = False
-    #: ``weight``, ``variance`` and ``limit`` of the length model, where the file states them.
+    #: ``weight``, class weights, ``variance`` and ``limit`` of the length model, where the file states them.
     length: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
     loan_phrases: tuple[str, ...] = ()
     homographs: frozenset[str] = frozenset()
@@ -209,11 +212,13 @@ def _parse(code: str, data: dict[str, Any]) -> Language:
 
 def _length(items: dict[str, Any]) -> Mapping[str, float]:
     """The ``length`` model's constants: a misspelt key would silently leave the default."""
-    unknown = sorted(set(items) - {"weight", "variance", "limit"})
+    known = ("weight", "variance", "limit", *LENGTH_CLASSES)
+    unknown = sorted(set(items) - set(known))
     if unknown:
-        raise ValueError(f"length: unknown key {unknown[0]!r} (known: weight, variance, limit)")
-    if any(float(v) <= 0 for v in items.values()):
-        raise ValueError("length: weight, variance and limit are positive numbers")
+        raise ValueError(f"length: unknown key {unknown[0]!r} (known: {', '.join(known)})")
+    if any(float(items[k]) <= 0 for k in ("weight", "variance", "limit") if k in items) or \
+            any(float(items[k]) < 0 for k in LENGTH_CLASSES if k in items):
+        raise ValueError("length: weight, variance and limit are positive numbers, class weights not negative")
     return MappingProxyType({str(k): float(v) for k, v in items.items()})
 
 
