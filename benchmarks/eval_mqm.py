@@ -51,7 +51,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "ted-mqm-zh-en-dev.tsv"
@@ -59,6 +59,9 @@ sys.path.insert(0, str(ROOT))
 
 from cli_scan import scan_texts  # noqa: E402 - benchmarks/ is on the path when a script here runs
 from table import print_table  # noqa: E402
+
+if TYPE_CHECKING:
+    from tqcheck.core.align import LengthModel
 
 REFERENCE = "ref"
 #: The human translations: the length model is fitted on them.
@@ -232,10 +235,10 @@ def band_table(label: str, keys: list[float], edges: list[float], translations: 
     print_table([label, "translations", "No-error", "MQM points/kw", "errors/kw", "words per point"], rows)
 
 
-def length_fit(translations: list[Translation], talk: str) -> tuple[dict[str, float], float, int]:
+def length_fit(translations: list[Translation], talk: str) -> tuple[dict[str, float], int]:
     """The length model (:mod:`tqcheck.core.align`) of ``talk``'s human translations: the English
     letters each class of source character stands for (least squares, no intercept: ``weight`` for
-    Han characters, then ``LENGTH_CLASSES``), and Gale & Church's variance per letter under them."""
+    Han characters, then ``LENGTH_CLASSES``)."""
     import numpy as np
 
     from tqcheck.core.align import char_class
@@ -244,11 +247,16 @@ def length_fit(translations: list[Translation], talk: str) -> tuple[dict[str, fl
     classes = (None, *LENGTH_CLASSES)
     humans = [t for t in translations if t.segment[0] == talk and t.system in HUMAN]
     counts = np.array([[sum(char_class(c) == k for c in t.source.strip()) for k in classes] for t in humans], float)
-    lengths = np.array([len(t.text) for t in humans], float)
-    weights = np.linalg.lstsq(counts, lengths, rcond=None)[0]
-    predicted = counts @ weights
-    variance = float(np.mean((lengths - predicted) ** 2 / ((predicted + lengths) / 2)))
-    return dict(zip(("weight", *LENGTH_CLASSES), map(float, weights))), variance, len(humans)
+    weights = np.linalg.lstsq(counts, np.array([len(t.text) for t in humans], float), rcond=None)[0]
+    return dict(zip(("weight", *LENGTH_CLASSES), map(float, weights))), len(humans)
+
+
+def length_variance(translations: list[Translation], talk: str, model: LengthModel) -> float:
+    """Gale & Church's variance per English letter of ``talk``'s human translations about the
+    lengths ``model`` predicts from their sources: how well it predicts them (lower is better)."""
+    humans = [(model.source(t.source.strip()), model.target(t.text))
+              for t in translations if t.segment[0] == talk and t.system in HUMAN]
+    return sum((tgt - src) ** 2 / ((src + tgt) / 2) for src, tgt in humans) / len(humans)
 
 
 def human_range(translations: list[Translation], talk: str) -> tuple[float, float]:
@@ -436,7 +444,7 @@ def main() -> int:
 
     import sacrebleu
 
-    from tqcheck.core.align import length_model
+    from tqcheck.core.align import Letters, length_model
 
     chrf = [sacrebleu.sentence_chrf(t.text, [references[t.segment]]).score for t in translations]
     metrics: dict[str, Callable[[int], float]] = {}
@@ -466,14 +474,22 @@ def main() -> int:
                  "system-level accuracy"], rows)
     zh = length_model("zh", "en")
 
+    # The model before classes: one weight for every character, the ratio of the first talk's lengths.
+    first = [t for t in everything if t.segment[0] == talks[0] and t.system in HUMAN]
+    ratio = sum(len(t.text) for t in first) / sum(len(t.source.strip()) for t in first)
+    one_weight = zh._replace(source=Letters(ratio))
+
     def fitted(talk: str) -> str:
-        weights, variance, n = length_fit(everything, talk)
-        return (f"{talk}: {', '.join(f'{k} {v:.2f}' for k, v in weights.items())}, variance {variance:.2f} "
-                f"({n} translations)")
+        weights, n = length_fit(everything, talk)
+        return (f"{talk}: {', '.join(f'{k} {v:.2f}' for k, v in weights.items())} ({n} translations); "
+                f"variance under langs/zh.yaml {length_variance(everything, talk, zh):.2f}, under one weight "
+                f"for every character ({ratio:.2f}, {talks[0]}'s ratio) "
+                f"{length_variance(everything, talk, one_weight):.2f}")
 
     print(f"\nlength model of zh→en (langs/zh.yaml): English letters per character {zh.source.weight:g}, "
-          f"{', '.join(f'{k} {v:g}' for k, v in zh.source.classes)}; variance {zh.variance:g} per letter; "
-          "fitted on the human translations (ref, refB) of " + "; ".join(map(fitted, talks)))
+          f"{', '.join(f'{k} {v:g}' for k, v in zh.source.classes)}; variance {zh.variance:g} per letter. "
+          "Fitted on the human translations (ref, refB) of each talk, and the variance per letter of "
+          "those translations' lengths about what the model predicts:\n" + "\n".join(map(fitted, talks)))
     print()
     limit_table(translations, talks)
     print("the human translations' (ref, refB) deviation from the length model, in standard deviations "
