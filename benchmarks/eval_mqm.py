@@ -23,11 +23,13 @@ Printed:
   translation alone (longer ranked better).  ``ref`` is the reference, so it is left out of
   the compared systems (14 remain, ``refB`` among them).  Segment level also per talk: the length
   model of Chinese (``tqcheck/langs/zh.yaml``) is fitted on talk.2's human translations, so talk.5
-  is the held-out figure; the fit on each talk is printed (``length_fit``), and per talk how often
+  is the held-out figure; the fit on each talk is printed (``length_fit``) with how well the model
+  predicts each talk's human translations (``length_variance``), and per talk how often
   a translation beyond each limit of the length checks has an annotated error (``limit_table``);
 - where the weight of the score's omission term (``scoring.Scoring.omission``) would be chosen:
   the segment-level accuracy of the bilingual scans' penalties with the term recomputed at other
-  weights, per talk (``omission_table``; talk.2 chooses, talk.5 confirms);
+  weights, per talk (``omission_table``; talk.2 chooses, talk.5 confirms), and whether longer is
+  better where the term sees no omission (``longer_above_expected``: what a two-sided term would need);
 - for each way of checking, the precision of tqcheck's findings against the annotated spans (a
   finding is right when it overlaps an error span of its translation; a sentence-level finding
   when its sentence has one), per kind of finding (rule findings on words apart from those on
@@ -318,6 +320,28 @@ def omission_table(translations: list[Translation], scanned: dict[str, list[dict
     print_table(["scan", "omission weight", *(f"segments of {t}" for t in talks)], rows)
 
 
+def longer_above_expected(translations: list[Translation], talks: list[str]) -> None:
+    """Whether a longer translation is the better one where the omission term sees no omission:
+    per talk, over pairs of one segment that the raters score apart and that are both 0 to 1
+    standard deviation longer than the length model predicts, the share where the longer one has
+    the lower MQM score (the evidence a two-sided term would need)."""
+    from tqcheck.core.align import deviation, length_model
+
+    model = length_model("zh", "en")
+    above: dict[tuple[str, str], list[Translation]] = defaultdict(list)
+    for t in translations:
+        if 0 <= deviation(model.source(t.source.strip()), model.target(t.text), model) < 1:
+            above[t.segment].append(t)
+    parts = []
+    for talk in talks:
+        pairs = [(a, b) for segment, group in above.items() if segment[0] == talk
+                 for a, b in combinations(group, 2) if a.mqm != b.mqm and len(a.text) != len(b.text)]
+        right = sum((a.mqm < b.mqm) == (len(a.text) > len(b.text)) for a, b in pairs)
+        parts.append(f"{talk} {100 * right / max(len(pairs), 1):.1f}% of {len(pairs)} pairs")
+    print("longer ranked better among translations 0 to 1 sd longer than the length model predicts: "
+          + ", ".join(parts))
+
+
 def in_translation(scan: list[dict], translations: list[Translation], bilingual: bool) -> list[list[dict]]:
     """The findings of each file with their offsets in the translation's text: a bilingual file
     (``source<TAB>target``) has its target after the source and the tab."""
@@ -497,6 +521,7 @@ def main() -> int:
           + "; ".join("{}: {:.2f} to {:.2f}".format(talk, *human_range(everything, talk)) for talk in talks))
     print()
     omission_table(translations, scanned, talks)
+    longer_above_expected(translations, talks)
     first = scanned.get("target+model", scanned["target"])
     tied, same = ties(translations, [f["score"] for f in first])
     print(f"pairs the tqcheck -t en score ties: {tied}, of them identical translations scored apart by "
