@@ -120,16 +120,21 @@ def test_cli_checks_a_chinese_source(tmp_path):
 def test_length_findings_from_chinese_wait_for_four_standard_deviations(tmp_path):
     """Correct translations of Chinese stray to 3.5 standard deviations of the length model (the
     human translations of the MQM talks), so ``tq/source-length-*`` report from 4 on: this correct
-    translation of a terse source (WMT21 TED, a system's output the rater marked No-error) lies
-    3.6 out and gets no finding, where a French source's limit of 3 would report it."""
+    translation of a long source (WMT21 TED, a system's output the rater marked No-error) lies 3.5
+    short and gets no finding, where a French source's limit of 3 would report it."""
     from tqcheck.checks.source_length import LIMIT, limit
 
-    source = "我想让你注意冰山的形状它在水面上的变形。"
-    target = "I want you to pay attention to the shape of the iceberg and its deformation on the surface of the water."
+    source = ("又或者说，我们会不会只是多元宇宙中的一个分支– 每个分支都曾经历过自己的大爆炸– "
+              "也许它们中的一些存在嗡嗡作响的黑洞， 也许有些没有– 也许一些存在有意识的生命，也许有些不存在– "
+              "它们不属于我们的过去，也不存在于我们的未来， 而是以某种方式与我们联系在一起？")
+    target = ("Or, are we just a branch of the multiverse-each branch has experienced its own Big Bang-maybe some "
+              "of them have buzzing black holes, maybe some don't-maybe some have conscious life, maybe some "
+              "don't-they don't belong to our past or our future, but are connected to us in some way?")
+    zh = length_model("zh", "en")
     assert limit("zh", "en") == 4.0 and limit("en", "zh") == 4.0 and limit("fr", "en") == LIMIT == 3.0
-    assert LIMIT < deviation(len(source), len(target), length_model("zh", "en")) < limit("zh", "en")
+    assert LIMIT < -deviation(zh.source(source), zh.target(target), zh) < limit("zh", "en")
     assert not [f for f in _scan(tmp_path, [(source, target)])["findings"] if f["rule"].startswith("tq/source-length")]
-    cut = _scan(tmp_path, [(source * 3, "I want you to look.")])["findings"]
+    cut = _scan(tmp_path, [("我想让你注意冰山的形状它在水面上的变形。" * 3, "I want you to look.")])["findings"]
     assert [f["rule"] for f in cut if f["rule"].startswith("tq/source-length")] == ["tq/source-length-short"]
 
 
