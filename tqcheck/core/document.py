@@ -53,31 +53,28 @@ class TextBuilder:
 
     def copy(self, content: str, c_start: int, c_end: int) -> None:
         if c_end > c_start:
-            self._add(content[c_start:c_end], c_start, c_end, True)
-            self._extend_run(c_start, c_end)
+            self._add(content[c_start:c_end], c_start, c_end, True, True)
 
     def synth(self, text: str, c_start: int, c_end: int) -> None:
         """``text`` written as ``content[c_start:c_end]`` (an entity, an escape): part of the prose."""
         if text:
-            self._add(text, c_start, c_end, False)
-            self._extend_run(c_start, c_end)
+            self._add(text, c_start, c_end, False, True)
 
     def markup(self, text: str, c_start: int, c_end: int) -> None:
         """``content[c_start:c_end]`` is markup, read as ``text`` (a paragraph break, the
         placeholder of an inline element, or nothing): it ends the text run."""
         self._run_open = False
         if text:
-            self._add(text, c_start, c_end, False)
+            self._add(text, c_start, c_end, False, False)
 
-    def _add(self, text: str, c_start: int, c_end: int, verbatim: bool) -> None:
+    def _add(self, text: str, c_start: int, c_end: int, verbatim: bool, prose: bool) -> None:
+        """A piece; one of prose extends the text run, or starts one when something lies between
+        it and the run in the file (one call per piece: a reader adds a few per line)."""
         self.parts.append(text)
         self.t_starts.append(self.length)
         self.length += len(text)
         self.pieces.append((self.length, c_start, c_end, verbatim))
-
-    def _extend_run(self, c_start: int, c_end: int) -> None:
-        """A text piece continues the current run when nothing lies between them in the file."""
-        if c_end == c_start:
+        if not prose or c_end == c_start:
             return
         if self._run_open and self.runs[-1][1] == c_start:
             self.runs[-1] = (self.runs[-1][0], c_end)
@@ -99,18 +96,15 @@ class OffsetMap:
         self.runs = runs or []
         self._run_starts = [start for start, _ in self.runs]
 
-    def _piece(self, t: int) -> int:
-        return max(bisect.bisect_right(self.t_starts, t) - 1, 0)
-
     def start(self, t: int) -> int:
-        i = self._piece(t)
+        i = max(bisect.bisect_right(self.t_starts, t) - 1, 0)  # the piece that holds t
         _, c_start, c_end, verbatim = self.pieces[i]
         return min(c_start + (t - self.t_starts[i]), c_end) if verbatim else c_start
 
     def end(self, t: int) -> int:
         if t <= 0:
             return self.start(0)
-        i = self._piece(t - 1)
+        i = max(bisect.bisect_right(self.t_starts, t - 1) - 1, 0)  # the piece that holds t - 1
         _, c_start, c_end, verbatim = self.pieces[i]
         return min(c_start + (t - self.t_starts[i]), c_end) if verbatim else c_end
 

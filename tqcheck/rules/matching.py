@@ -116,7 +116,7 @@ class RuleSet:
         runs = Runs(doc)
         variant_hits: dict[int, tuple[Rule, list[tuple[int, int, str]]]] = {}
         reach = [0] * self._keys
-        verdicts: dict[tuple[str, int, int, int], bool] = {}  # (rule, window) → its conditions allow it
+        verdicts: dict[tuple[str, int, int], bool] = {}  # (rule, window) → its conditions allow it
         read: dict[tuple[str, str, str], bool] = {}  # (rule, window's text, text before) → the same
         #: (key, matched text, its groups) → suggestions and message: a page that repeats its
         #: lines repeats their hits, and filling the templates costs as much as the rest of a hit.
@@ -225,24 +225,26 @@ class RuleSet:
         return pattern.fullmatch(ch) is not None
 
     def _allowed(self, rule: Rule, doc: Document, start: int, end: int,
-                 verdicts: dict[tuple[str, int, int, int], bool], read: dict[tuple[str, str, str], bool]) -> bool:
+                 verdicts: dict[tuple[str, int, int], bool], read: dict[tuple[str, str, str], bool]) -> bool:
         """Whether the rule's context conditions allow its hit at ``start:end``, read in a bounded
-        window (:data:`CONTEXT`); hits in one window share one verdict (``verdicts``), and so do
-        windows of the same text (``read``): the conditions read nothing but the window and the
+        window (:data:`CONTEXT`); hits in one window share one verdict (``verdicts``; not those of
+        a rule with ``after``, which reads the text before each hit), and so do windows of the
+        same text (``read``): the conditions read nothing but the window and the
         text before the hit, and a scraped page repeats its lines (menus, bylines, one unit per
         line of a localisation file), each of them a window of its own."""
         text = doc.text
         sentence = doc.sentence_at(start)
-        window = (rule.id, max(sentence.start, (start - CONTEXT) // CONTEXT * CONTEXT),
-                  min(sentence.end, -(-(end + CONTEXT) // CONTEXT) * CONTEXT),
-                  start if rule.after else 0)  # ``after`` reads the text just before this hit
-        allowed = verdicts.get(window)
+        first = max(sentence.start, (start - CONTEXT) // CONTEXT * CONTEXT)
+        last = min(sentence.end, -(-(end + CONTEXT) // CONTEXT) * CONTEXT)
+        window = (rule.id, first, last)
+        allowed = None if rule.after else verdicts.get(window)  # ``after`` reads the text just before each hit
         if allowed is None:
-            words = (rule.id, text[window[1]:window[2]], text[max(0, start - CONTEXT):start] if rule.after else "")
+            words = (rule.id, text[first:last], text[max(0, start - CONTEXT):start] if rule.after else "")
             allowed = read.get(words)
             if allowed is None:
                 allowed = read[words] = rule.context_allows(words[1], words[2])
-            verdicts[window] = allowed
+            if not rule.after:
+                verdicts[window] = allowed
         return allowed
 
     def _consistency(self, rule: Rule, doc: Document, hits: list[tuple[int, int, str]]) -> list[Finding]:
