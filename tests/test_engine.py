@@ -13,7 +13,7 @@ from tqcheck.rules.filters import number, ordinal, roman, thousands
 from tqcheck.rules.matching import RuleSet
 from tqcheck.rules.packs import load_pack, load_rule_file
 from tqcheck.rules.prefilter import first_guards, guard_paths
-from tqcheck.rules.scan import LANES, keys_pattern, lane_of
+from tqcheck.rules.scan import CROWDED, LANES, keys_pattern, lane_of, scan_pattern
 from tqcheck.rules.schema import parse_rule
 
 
@@ -126,6 +126,21 @@ def test_combined_matcher_finds_what_each_key_finds_alone():
         for key, _ in rule.keys:
             expected |= _starts(re.compile(leads[lane_of(rule, key)] + keys_pattern(rule, [key])), text)
     assert _starts(RuleSet(rules).pattern, text) == expected
+
+
+def test_a_crowded_trie_node_files_its_keys_deeper_and_still_finds_what_they_find():
+    """``the`` starts two dozen keys: the scanner tries at ``the cat`` only the keys that can go on
+    with `` ca``, not all of them, and still matches wherever a key matches."""
+    words = ["cat", "cow", "dog", "owl", "elk", "yak", "emu", "ant", "bee"][:CROWDED + 1]
+    rule = _rule(type="existence", patterns=[rf"the {w}s?\b" for w in words], suggest=[""])
+    scan = scan_pattern([rule])
+    assert r"[Tt][Hh][Ee][\ ](?:[Aa]" in scan and r"[Cc](?:[Aa]" in scan  # deeper than DEPTH
+    sparse = _rule(type="existence", patterns=[rf"the {w}s?\b" for w in words[:2]], suggest=[""])
+    assert r"[Tt][Hh][Ee](?<=" in scan_pattern([sparse])  # a node with few keys stays DEPTH deep
+    text = " ".join(f"the {w} them the {w}s theca {w} the{w} The {w.upper()}" for w in words)
+    expected = _starts(re.compile(keys_pattern(rule, [k for k, _ in rule.keys])), text)
+    assert len(expected) == 2 * len(words)
+    assert _starts(RuleSet([rule]).pattern, text) == expected
 
 
 def test_rule_ignoring_case_matches_any_case_after_the_first_letters():

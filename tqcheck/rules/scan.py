@@ -9,7 +9,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .prefilter import GuardTrie, after_nonword, at_line_start, first_guards, guard_paths, without_captures
+from .prefilter import (
+    DEPTH,
+    GuardPath,
+    GuardTrie,
+    after_nonword,
+    at_line_start,
+    first_guards,
+    guard_paths,
+    without_captures,
+)
 from .schema import Rule
 
 
@@ -53,6 +62,15 @@ _SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, ra
            + "\u2028\u2029\u202f\u205f\u3000")
 
 
+#: A trie node at ``prefilter.DEPTH`` that holds more keys than this is crowded (``the``, ``in ``:
+#: two dozen keys each, tried one after the other at every such word): its keys are filed
+#: ``DEEP`` characters deep instead, so that ``the`` followed by a space and ``da`` tries only the
+#: keys that can go on with `` da``.  Elsewhere the trie stays ``DEPTH`` deep: a deeper level
+#: costs a test per character and a copy of a key per path, for keys that are few anyway.
+CROWDED = 8
+DEEP = 6
+
+
 def keys_pattern(rule: Rule, keys: list[str]) -> str:
     """Some keys of one rule as one pattern without groups, as they run in the combined matcher."""
     if rule.literal:
@@ -69,17 +87,26 @@ def scan_pattern(rules: list[Rule]) -> str:
 
     In each lane the keys sit in a trie by their first characters (``prefilter.GuardTrie``), so at
     a word start the matcher tests a few character classes and then tries only the keys that can
-    begin with the word's first letters (up to ``prefilter.DEPTH``). A match spans at least one
-    character, except where a key without guards matches the empty string (``_identify`` skips
+    begin with the word's first letters (up to ``prefilter.DEPTH``, ``DEEP`` at a crowded node). A
+    match spans at least one character, except where a key without guards matches the empty string (``_identify`` skips
     those); which key matched is left to ``matching.RuleSet._identify``.
     """
-    tries: dict[str, GuardTrie[tuple[int, str]]] = {lane: GuardTrie() for lane, _ in LANES}
+    filed: list[tuple[str, tuple[int, str], list[GuardPath], str, bool]] = []  # lane, entry, paths
+    crowd: dict[tuple[str, GuardPath], int] = {}  # (lane, path) → keys filed there
     for index, rule in enumerate(rules):
         for key, _ in rule.keys:
             lane = lane_of(rule, key)
             source = re.escape(key) if rule.literal else key
-            for path in (guard_paths(source, rule.ignorecase) if key else None) or [()]:
-                tries[lane].add(path, (index, key))
+            paths = (guard_paths(source, rule.ignorecase) if key else None) or [()]
+            filed.append((lane, (index, key), paths, source, rule.ignorecase))
+            for path in paths:
+                crowd[(lane, path)] = crowd.get((lane, path), 0) + 1
+    tries: dict[str, GuardTrie[tuple[int, str]]] = {lane: GuardTrie() for lane, _ in LANES}
+    for lane, entry, paths, source, ignorecase in filed:
+        if any(len(path) == DEPTH and crowd[(lane, path)] > CROWDED for path in paths):
+            paths = guard_paths(source, ignorecase, DEEP) or paths
+        for path in paths:
+            tries[lane].add(path, entry)
 
     def render(entries: list[tuple[int, str]]) -> str:
         keys: dict[int, list[str]] = {}
