@@ -53,6 +53,19 @@ def test_markdown_markup_is_not_checked():
         assert md[f.start:f.end] == f.text
 
 
+def test_markdown_reads_line_markup_and_inline_elements_line_by_line():
+    """The reader passes over a stretch of lines at once: each line still loses its opening
+    markup (the first after a comment too), and no element reaches into the next line (a link
+    title split over two lines is text)."""
+    md = '- one `x` and [a link](u "t")\n  > 2. two\n<!-- c --> - three\n[not](u "a\nb") *e*\n'
+    doc = load_text("a.md", md)
+    assert doc.text == 'one x and a link\ntwo\n\n\nthree\n[not](u "a\nb") e\n'
+    assert doc.ignored == [(4, 5)]
+    for word in ("one", "two", "three", "[not]", "e\n"):
+        start = doc.text.index(word)
+        assert md[doc.source_span(start, start + len(word))[0]:][:len(word)] == word
+
+
 def test_line_and_column_are_one_based():
     result = check_document(load_text("t", "First line.\nThe 21e one.", "txt"), Options(target_lang="en"))
     f = next(f for f in result.findings if f.rule == "fr-en/ordinal")

@@ -16,12 +16,16 @@ _MD_BLOCK = re.compile(
 MD_LINE_PREFIX = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)*")
 _MD_INLINE = re.compile(
     r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"  # inline code: kept, but ignored
-    r"|!?\[(?P<link_text>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)"  # [text](url)
+    r"|!?\[(?P<link_text>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:[^\S\n]+\"[^\"\n]*\")?\)"  # [text](url)
     r"|<(?P<autolink>https?://[^>\s]+)>"
     r"|(?P<bare_url>https?://\S+[^\s.,;:!?)\]])"
     r"|</?[A-Za-z][^>\n]*>"  # inline HTML tags
     r"|(?P<emph>\*{1,3}|_{1,3})(?=\S)|(?<=\S)(?P<emph_end>\*{1,3}|_{1,3})"
 )
+#: What the reader acts on: the opening markup of a line after the first (dropped) or an inline
+#: element.  No alternative crosses a line end, so one pass over a stretch of lines finds what a
+#: pass over each line would, and lines without markup cost no Python work of their own.
+_MD_MARKUP = re.compile(rf"(?m:^)(?=[ \t#>*+\-\d])(?P<prefix>{MD_LINE_PREFIX.pattern})|{_MD_INLINE.pattern}")
 
 
 #: The format's name, and the file suffixes read as it (``formats/__init__.py``).
@@ -52,25 +56,29 @@ def load(path: str, content: str) -> Document:
 
 
 def _markdown_inline(builder: TextBuilder, content: str, start: int, end: int, ignored: list) -> None:
-    for line in re.finditer(r"[^\n]*\n?", content[start:end]):
-        if not line.group():
+    """The lines of ``content[start:end]`` into ``builder``: each line's opening markup dropped
+    (the first line's too: after a block it opens a line of its own), inline code and URLs kept
+    but ignored, a link read as its text."""
+    if start >= end:
+        return
+    pos = MD_LINE_PREFIX.match(content, start, end).end()  # type: ignore[union-attr]  # it matches ""
+    for m in _MD_MARKUP.finditer(content, pos, end):
+        if m.group("prefix") is not None:
+            if m.end() > m.start():
+                builder.copy(content, pos, m.start())
+                pos = m.end()
             continue
-        l_start = start + line.start()
-        l_end = start + line.end()
-        prefix = MD_LINE_PREFIX.match(content, l_start, l_end)
-        pos = prefix.end() if prefix else l_start
-        for m in _MD_INLINE.finditer(content, pos, l_end):
-            builder.copy(content, pos, m.start())
-            if m.group("code_body") is not None:
-                t0 = builder.length
-                builder.copy(content, m.start("code_body"), m.end("code_body"))
-                ignored.append((t0, builder.length))
-            elif m.group("link_text") is not None:
-                builder.copy(content, m.start("link_text"), m.end("link_text"))
-            elif m.group("autolink") or m.group("bare_url"):
-                t0 = builder.length
-                group = "autolink" if m.group("autolink") else "bare_url"
-                builder.copy(content, m.start(group), m.end(group))
-                ignored.append((t0, builder.length))
-            pos = m.end()
-        builder.copy(content, pos, l_end)
+        builder.copy(content, pos, m.start())
+        if m.group("code_body") is not None:
+            t0 = builder.length
+            builder.copy(content, m.start("code_body"), m.end("code_body"))
+            ignored.append((t0, builder.length))
+        elif m.group("link_text") is not None:
+            builder.copy(content, m.start("link_text"), m.end("link_text"))
+        elif m.group("autolink") or m.group("bare_url"):
+            t0 = builder.length
+            group = "autolink" if m.group("autolink") else "bare_url"
+            builder.copy(content, m.start(group), m.end(group))
+            ignored.append((t0, builder.length))
+        pos = m.end()
+    builder.copy(content, pos, end)
