@@ -35,6 +35,7 @@ from re import _constants as C  # type: ignore[attr-defined]
 from typing import Any
 
 from ..cache import cached_marshal, read_marshal, write_marshal
+from .possessive import OTHER_CLASSES, make_possessive
 
 #: Cap on an unbounded repeat of one character: a line, a word or a run of spaces longer than
 #: this is matched in pieces.
@@ -44,6 +45,9 @@ MAX_GROUPS = 20
 #: Cap on a repeat a match starts with (``[ \t]*”``): it is tried again at each position of a run,
 #: so its cap costs steps at every character of the run.
 MAX_LEADING = 16
+#: Which rewrites of the parsed pattern a stored program has (the caps, then
+#: ``possessive.make_possessive``): part of the cache key, so a program of older rewrites is not used.
+REWRITES = 2
 _ONE_CHAR = (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY)
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
@@ -86,6 +90,8 @@ def _parse(pattern: str, flags: int) -> tuple[_parser.SubPattern, list[int], tup
     """The parsed pattern with its repeats capped, its compiled code and its group names."""
     parsed = _parser.parse(pattern, flags)
     _bound(parsed)
+    if not parsed.state.flags & OTHER_CLASSES:
+        make_possessive(parsed, bool(parsed.state.flags & C.SRE_FLAG_IGNORECASE))
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in parsed.state.groupdict.items():
         indexgroup[index] = name
@@ -115,7 +121,7 @@ def compile_bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """:func:`compile_bounded`, reusing a cached compiled program when one matches exactly."""
     try:
-        caps = f"{MAX_CHARS}\0{MAX_GROUPS}\0{MAX_LEADING}"
+        caps = f"{MAX_CHARS}\0{MAX_GROUPS}\0{MAX_LEADING}\0{REWRITES}"
         digest = hashlib.sha256(f"{pattern}\0{flags}\0{caps}".encode()).hexdigest()[:24]
         version = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}"
         program = cached_marshal(f"matcher-{version}-{digest}.marshal", lambda: _program(pattern, flags))
@@ -131,7 +137,7 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
 MAX_STORED = 2000
 #: What a stored program is valid for: the Python, its matcher, the caps, the size of a code word.
 _STORE = (f"programs-{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}-"
-          f"{MAX_CHARS}-{MAX_GROUPS}-{MAX_LEADING}-{array('I').itemsize}.marshal")
+          f"{MAX_CHARS}-{MAX_GROUPS}-{MAX_LEADING}-{REWRITES}-{array('I').itemsize}.marshal")
 #: A stored program: flags, code (``array("I")`` bytes), groups, group index, index group.
 _Stored = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
