@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,15 @@ def test_possessive_repeats_match_exactly_as_before(pattern):
         for pos in range(len(text) + 1):
             a, b = ours.match(text, pos), plain.match(text, pos)
             assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_stored_programs_are_keyed_by_the_rewriting_code(tmp_path, monkeypatch):
+    """A program stored by other rewriting code is never reused: the cache key holds a digest of
+    the rewriting modules' source, so a change to ``possessive.py`` makes a new key by itself."""
+    from tqcheck.rules import compiled, possessive
+
+    assert compiled.REWRITES == compiled._rewrites()
+    changed = tmp_path / "possessive.py"
+    changed.write_text(Path(possessive.__file__).read_text() + "\n# another rewrite\n")
+    monkeypatch.setattr(possessive, "__file__", str(changed))
+    assert compiled._rewrites() != compiled.REWRITES

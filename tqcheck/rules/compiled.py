@@ -30,11 +30,14 @@ import hashlib
 import re
 import sys
 from array import array
+from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]  # typeshed omits re's private modules
 from re import _constants as C  # type: ignore[attr-defined]
 from typing import Any
 
+from .._version import __version__
 from ..cache import cached_marshal, read_marshal, write_marshal
+from . import possessive
 from .possessive import OTHER_CLASSES, make_possessive
 
 #: Cap on an unbounded repeat of one character: a line, a word or a run of spaces longer than
@@ -45,9 +48,23 @@ MAX_GROUPS = 20
 #: Cap on a repeat a match starts with (``[ \t]*”``): it is tried again at each position of a run,
 #: so its cap costs steps at every character of the run.
 MAX_LEADING = 16
-#: Which rewrites of the parsed pattern a stored program has (the caps, then
-#: ``possessive.make_possessive``): part of the cache key, so a program of older rewrites is not used.
-REWRITES = 2
+
+
+def _rewrites() -> str:
+    """A digest of the code that rewrites a parsed pattern (this module's caps and
+    ``possessive.make_possessive``): part of the cache key, so a program stored by other rewriting
+    code is never used, without a number to bump by hand when that code changes."""
+    digest = hashlib.sha256()
+    for module in (__file__, possessive.__file__):
+        try:
+            digest.update(Path(module).read_bytes())
+        except (OSError, TypeError):  # no source file (a frozen build): the package's version
+            digest.update(__version__.encode())
+    return digest.hexdigest()[:12]
+
+
+#: Which rewrites of the parsed pattern a stored program has (see :func:`_rewrites`).
+REWRITES = _rewrites()
 _ONE_CHAR = (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY)
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
