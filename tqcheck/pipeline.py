@@ -267,11 +267,14 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
     overrides applied."""
     by_span: dict[tuple[int, int], Finding] = {}
     overrides = options.severity_overrides
+    # The document's lookups bound once: a page with a finding on every line pays them per finding.
+    ignored = doc.is_ignored if doc.ignored else None
+    source_span, line_column, content = doc.source_span, doc.line_column, doc.content
     for found_in_text in found:  # per finding: one copy (evolve), no more
         span = found_in_text.text_span
-        if doc.is_ignored(span.start, span.end):
+        if ignored is not None and ignored(span.start, span.end):
             continue
-        start, end = doc.source_span(span.start, span.end)
+        start, end = source_span(span.start, span.end)
         rule = found_in_text.rule
         severity = overrides[rule] if rule in overrides else found_in_text.severity
         # Two rules on the same span report one finding: the more severe, then the one that
@@ -280,7 +283,7 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
         other = by_span.get((start, end))
         if other is not None and _rank(found_in_text, severity) <= _rank(other):
             continue
-        place = FileSpan(start, end, doc.content[start:end], *doc.line_column(start))
+        place = FileSpan(start, end, content[start:end], *line_column(start))
         f = found_in_text.evolve(file_span=place, severity=severity) if rule in overrides else \
             found_in_text.evolve(file_span=place)
         by_span[(start, end)] = f

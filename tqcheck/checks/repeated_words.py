@@ -50,8 +50,10 @@ RULES = (REPEAT,)
 
 #: A word, then the same word again after spaces.  A group of three digits is not a word: "1 000 000"
 #: and "600 000 000" are numbers written in digit groups (``fr-en/space-thousands`` flags them in
-#: English), not "000" repeated.
-_REPEAT = re.compile(r"(?<![\w'’-])(?!\d{3}(?![\w'’-]))(\w+(?:['’-]\w+)*)((?:[ \t]+\1(?![\w'’-]))+)", re.I)
+#: English), not "000" repeated.  The word is taken whole, possessively: only a space may follow it,
+#: and a shorter part of it would end before a letter or a hyphen, so giving letters back one by
+#: one after each failed comparison could never match (it halved the search on prose).
+_REPEAT = re.compile(r"(?<![\w'’-])(?!\d{3}(?![\w'’-]))(\w++(?:['’-]\w++)*+)((?:[ \t]+\1(?![\w'’-]))+)", re.I)
 #: A set score: a match won "6-2 6-2" took two sets of the same score.
 _SCORE = re.compile(r"\d+-\d+")
 #: Words English doubles on purpose; lower case.
@@ -63,16 +65,35 @@ DOUBLINGS = frozenset(
 
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
+    #: (word, what repeats it) → the finding's message and suggestion and whether it covers the
+    #: word too, or None where the pair is left alone: worked out once per pair (a page repeats its
+    #: lines, and the tests and the message cost as much as the rest of a finding).
+    decided: dict[tuple[str, str], tuple[str, str, bool] | None] = {}
     for m in _REPEAT.finditer(doc.text):
-        word, again = m.group(1), m.group(2).strip()
-        name = word[:1].isupper() and again[:1].isupper() and len(again.split()) == 1
-        if word.lower() in DOUBLINGS or name or _SCORE.fullmatch(word):
-            continue  # a doubling English uses, a name made of one word twice (Bora Bora), a score
-        if word[:1].islower() and again[:1].isupper():
-            continue  # a new start without its full stop: a title run into its text, a name's title
-        message = REPEAT.message.format(word=word)
-        if word[:1].isupper() and not again[:1].isupper():  # "The the talks": keep the capital
-            out.append(REPEAT.finding(doc, m.start(), m.end(), message, [word], confidence=0.9))
+        pair = (m[1], m[2])
+        if pair in decided:
+            verdict = decided[pair]
         else:
-            out.append(REPEAT.finding(doc, m.start(2), m.end(2), message, [""], confidence=0.9))
+            verdict = decided[pair] = _verdict(*pair)
+        if verdict is None:
+            continue
+        message, suggestion, whole = verdict
+        start, end = m.span() if whole else m.span(2)
+        out.append(REPEAT.finding(doc, start, end, message, (suggestion,), confidence=0.9))
     return out
+
+
+def _verdict(word: str, repeat: str) -> tuple[str, str, bool] | None:
+    """The message, the suggestion and whether the finding covers ``word`` too, for ``word``
+    followed by ``repeat`` (its repetitions with the spaces before them); None where English
+    writes it so."""
+    again = repeat.strip()
+    name = word[:1].isupper() and again[:1].isupper() and len(again.split()) == 1
+    if word.lower() in DOUBLINGS or name or _SCORE.fullmatch(word):
+        return None  # a doubling English uses, a name made of one word twice (Bora Bora), a score
+    if word[:1].islower() and again[:1].isupper():
+        return None  # a new start without its full stop: a title run into its text, a name's title
+    message = REPEAT.message.format(word=word)
+    if word[:1].isupper() and not again[:1].isupper():  # "The the talks": keep the capital
+        return message, word, True
+    return message, "", False

@@ -97,14 +97,18 @@ class OffsetMap:
         self._run_starts = [start for start, _ in self.runs]
 
     def start(self, t: int) -> int:
-        i = max(bisect.bisect_right(self.t_starts, t) - 1, 0)  # the piece that holds t
+        i = bisect.bisect_right(self.t_starts, t) - 1  # the piece that holds t
+        if i < 0:
+            i = 0
         _, c_start, c_end, verbatim = self.pieces[i]
         return min(c_start + (t - self.t_starts[i]), c_end) if verbatim else c_start
 
     def end(self, t: int) -> int:
         if t <= 0:
             return self.start(0)
-        i = max(bisect.bisect_right(self.t_starts, t - 1) - 1, 0)  # the piece that holds t - 1
+        i = bisect.bisect_right(self.t_starts, t - 1) - 1  # the piece that holds t - 1
+        if i < 0:
+            i = 0
         _, c_start, c_end, verbatim = self.pieces[i]
         return min(c_start + (t - self.t_starts[i]), c_end) if verbatim else c_end
 
@@ -149,8 +153,9 @@ class Document:
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a content offset.  A line ends at ``\\n``,
         ``\\r\\n`` or a lone ``\\r`` (old Mac files), as editors count them."""
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        starts = self._line_starts
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def is_ignored(self, start: int, end: int) -> bool:
         return bool(self.ignored) and self._ignored_index.overlaps(start, end)
@@ -187,8 +192,9 @@ class Document:
 
     def sentence_at(self, offset: int) -> Segment:
         """The sentence that holds text offset ``offset`` (the nearest one before it otherwise)."""
-        i = max(bisect.bisect_right(self._sentence_starts, offset) - 1, 0)
-        return self.sentences[i] if self.sentences else Segment(0, len(self.text))
+        sentences = self.sentences
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        return sentences[i if i > 0 else 0] if sentences else Segment(0, len(self.text))
 
     @cached_property
     def words(self) -> int:

@@ -63,22 +63,18 @@ def _markdown_inline(builder: TextBuilder, content: str, start: int, end: int, i
         return
     pos = MD_LINE_PREFIX.match(content, start, end).end()  # type: ignore[union-attr]  # it matches ""
     for m in _MD_MARKUP.finditer(content, pos, end):
-        if m.group("prefix") is not None:
+        kind = m.lastgroup  # the alternative that matched: its last group (None: an HTML tag)
+        if kind == "prefix":
             if m.end() > m.start():
                 builder.copy(content, pos, m.start())
                 pos = m.end()
             continue
         builder.copy(content, pos, m.start())
-        if m.group("code_body") is not None:
+        if kind == "code_body" or kind == "autolink" or kind == "bare_url":  # kept, but ignored
             t0 = builder.length
-            builder.copy(content, m.start("code_body"), m.end("code_body"))
+            builder.copy(content, m.start(kind), m.end(kind))
             ignored.append((t0, builder.length))
-        elif m.group("link_text") is not None:
+        elif kind == "url":  # a link: its text
             builder.copy(content, m.start("link_text"), m.end("link_text"))
-        elif m.group("autolink") or m.group("bare_url"):
-            t0 = builder.length
-            group = "autolink" if m.group("autolink") else "bare_url"
-            builder.copy(content, m.start(group), m.end(group))
-            ignored.append((t0, builder.length))
         pos = m.end()
     builder.copy(content, pos, end)

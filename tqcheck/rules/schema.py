@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,9 @@ class Rule:
             pattern = rf"(?<![\w])(?:{pattern})(?![\w])"
         return f"(?i:{pattern})" if self.ignorecase else pattern
 
-    @property
+    @cached_property
     def has_context(self) -> bool:
+        """Whether a condition reads the words around a hit (asked at every hit of the rule)."""
         return bool(self.unless or self.when or self.after)
 
     def context_allows(self, sentence: str, before: str = "") -> bool:
