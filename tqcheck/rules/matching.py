@@ -233,9 +233,13 @@ class RuleSet:
         text before the hit, and a scraped page repeats its lines (menus, bylines, one unit per
         line of a localisation file), each of them a window of its own."""
         text = doc.text
-        sentence = doc.sentence_at(start)
-        first = max(sentence.start, (start - CONTEXT) // CONTEXT * CONTEXT)
-        last = min(sentence.end, -(-(end + CONTEXT) // CONTEXT) * CONTEXT)
+        sentence_start, sentence_end = doc.sentence_at(start)
+        first = (start - CONTEXT) // CONTEXT * CONTEXT  # a window clipped to the sentence (per hit: no max/min calls)
+        if first < sentence_start:
+            first = sentence_start
+        last = -(-(end + CONTEXT) // CONTEXT) * CONTEXT
+        if last > sentence_end:
+            last = sentence_end
         window = (rule.id, first, last)
         allowed = None if rule.after else verdicts.get(window)  # ``after`` reads the text just before each hit
         if allowed is None:
