@@ -75,20 +75,15 @@ def test_a_length_model_weighs_each_class_of_character_apart():
     assert deviation(han_only.source(LATIN_SOURCE), len(LATIN_GOOD), han_only) < -3  # would look cut
 
 
-def test_a_negative_class_weight_is_a_language_file_error(tmp_path, monkeypatch):
-    (tmp_path / "xq.yaml").write_text("name: Toyish\nlength: {weight: 2, space: -1}\n", encoding="utf-8")
+@pytest.mark.parametrize(("length", "problem"), [
+    ("{weight: 2, space: -1}", "not negative"),  # a class weight below zero
+    ("{wieght: 2}", "wieght"),  # a misspelt key
+])
+def test_a_bad_length_entry_is_a_language_file_error(tmp_path, monkeypatch, length, problem):
+    (tmp_path / "xq.yaml").write_text(f"name: Toyish\nlength: {length}\n", encoding="utf-8")
     monkeypatch.setenv("TQCHECK_LANGS", str(tmp_path))
     _languages.cache_clear()
-    with pytest.raises(LanguageFileError, match="not negative"):
-        language("xq")
-    _languages.cache_clear()
-
-
-def test_a_misspelt_length_key_is_a_language_file_error(tmp_path, monkeypatch):
-    (tmp_path / "xq.yaml").write_text("name: Toyish\nlength: {wieght: 2}\n", encoding="utf-8")
-    monkeypatch.setenv("TQCHECK_LANGS", str(tmp_path))
-    _languages.cache_clear()
-    with pytest.raises(LanguageFileError, match="wieght"):
+    with pytest.raises(LanguageFileError, match=problem):
         language("xq")
     _languages.cache_clear()
 
