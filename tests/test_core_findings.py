@@ -93,6 +93,22 @@ def test_calibration_builds_new_findings() -> None:
     assert found.confidence == 0.8 and calibrated == dataclasses.replace(found, confidence=calibrated.confidence)
 
 
+def test_locate_calibrates_in_its_one_copy_and_ranks_by_the_findings_own_confidence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``locate(calibrate=True)`` is ``calibrate(locate(...))`` in one copy per finding: of two
+    findings on one span the more confident by its check is kept, whatever the calibration makes
+    of it."""
+    from tqcheck.rules import confidence
+
+    monkeypatch.setattr(confidence, "counts", lambda: {"x/name": (100, 10), "x/twin": (100, 100)})
+    doc, found = _poutin()
+    twin = found.evolve(rule="x/twin", confidence=0.7)  # less confident, calibrated above ``found``
+    for order in ([found, twin], [twin, found]):
+        (kept,) = locate(doc, order, Options(), calibrate=True)
+        assert kept == calibrate(locate(doc, order, Options()))[0]
+        assert kept.rule == "x/name" and kept.confidence == confidence.calibrated("x/name", 0.8) < 0.2
+
+
 def test_a_finding_read_back_from_a_report_equals_the_one_written() -> None:
     doc, found = _poutin()
     (located,) = locate(doc, [found], Options())

@@ -26,7 +26,7 @@ from .formats.large import LargeDocument
 from .langguess import LangGuess, guess_from_artifacts, guess_from_source, prefer_source
 from .langs.frequency import read_text_ahead
 from .langs.identify import identify, identify_sample
-from .rules.confidence import calibrate
+from .rules.confidence import calibrate, calibrated
 from .rules.matching import RuleSet
 from .rules.packs import all_rules, available_packs, load_pack
 
@@ -171,7 +171,7 @@ class _Checked:
     def _result(self, options: Options) -> FileResult:
         options = options.for_path(self.doc.path)
         found = [f for f in self.found if f.rule not in options.disabled]  # per-path, the model's too
-        findings = suppressions.apply(self.doc, calibrate(locate(self.doc, found, options)))
+        findings = suppressions.apply(self.doc, locate(self.doc, found, options, calibrate=True))
         if options.baseline is not None:
             findings = options.baseline.filter(self.doc, findings)
         scores = scoring.DEFAULT.scores(findings, self.doc.words, self.fluency, self.target, self.packs,
@@ -262,14 +262,17 @@ def _run_model(checked: list[_Checked], options: Options) -> None:
                 c.found, c.fluency = outcome
 
 
-def locate(doc: Document, found: list[Finding], options: Options) -> list[Finding]:
+def locate(doc: Document, found: list[Finding], options: Options, calibrate: bool = False) -> list[Finding]:
     """New findings with their file spans, the ignored and duplicate spans dropped, severity
-    overrides applied."""
-    by_span: dict[tuple[int, int], Finding] = {}
+    overrides applied; with ``calibrate``, their confidence calibrated (``rules/confidence.py``)
+    in the same copy.  Of two findings on one span the one kept is chosen by their own
+    confidence either way."""
+    by_span: dict[tuple[int, int], tuple[Finding, tuple[Severity, bool, float]]] = {}
     overrides = options.severity_overrides
     # The document's lookups bound once: a page with a finding on every line pays them per finding.
     ignored = doc.is_ignored if doc.ignored else None
     source_span, line_column, content = doc.source_span, doc.line_column, doc.content
+    confidences: dict[tuple[str, float], float] = {}  # (rule, own confidence) → calibrated
     for found_in_text in found:  # per finding: one copy (evolve), no more
         span = found_in_text.text_span
         if ignored is not None and ignored(span.start, span.end):
@@ -280,14 +283,19 @@ def locate(doc: Document, found: list[Finding], options: Options) -> list[Findin
         # Two rules on the same span report one finding: the more severe, then the one that
         # offers a fix, then the more confident.  One that would lose is not copied at all (a
         # rule and a check often flag the same words: a boilerplate line, an untranslated word).
+        rank = _rank(found_in_text, severity)
         other = by_span.get((start, end))
-        if other is not None and _rank(found_in_text, severity) <= _rank(other):
+        if other is not None and rank <= other[1]:
             continue
+        confidence = found_in_text.confidence
+        if calibrate:
+            own = (rule, confidence)
+            if own not in confidences:
+                confidences[own] = calibrated(*own)
+            confidence = confidences[own]
         place = FileSpan(start, end, content[start:end], *line_column(start))
-        f = found_in_text.evolve(file_span=place, severity=severity) if rule in overrides else \
-            found_in_text.evolve(file_span=place)
-        by_span[(start, end)] = f
-    return [by_span[span] for span in sorted(by_span)]  # one finding per span: in file order
+        by_span[(start, end)] = found_in_text.evolve(file_span=place, severity=severity, confidence=confidence), rank
+    return [by_span[span][0] for span in sorted(by_span)]  # one finding per span: in file order
 
 
 def _overridden(f: Finding, options: Options) -> Finding:
