@@ -272,7 +272,6 @@ def locate(doc: Document, found: list[Finding], options: Options, calibrate: boo
     # The document's lookups bound once: a page with a finding on every line pays them per finding.
     ignored = doc.is_ignored if doc.ignored else None
     source_span, line_column, content = doc.source_span, doc.line_column, doc.content
-    confidences: dict[tuple[str, float], float] = {}  # (rule, own confidence) → calibrated
     for found_in_text in found:  # per finding: one copy (evolve), no more
         span = found_in_text.text_span
         if ignored is not None and ignored(span.start, span.end):
@@ -287,12 +286,7 @@ def locate(doc: Document, found: list[Finding], options: Options, calibrate: boo
         other = by_span.get((start, end))
         if other is not None and rank <= other[1]:
             continue
-        confidence = found_in_text.confidence
-        if calibrate:
-            own = (rule, confidence)
-            if own not in confidences:
-                confidences[own] = calibrated(*own)
-            confidence = confidences[own]
+        confidence = calibrated(rule, found_in_text.confidence) if calibrate else found_in_text.confidence
         place = FileSpan(start, end, content[start:end], *line_column(start))
         by_span[(start, end)] = found_in_text.evolve(file_span=place, severity=severity, confidence=confidence), rank
     return [by_span[span][0] for span in sorted(by_span)]  # one finding per span: in file order

@@ -40,17 +40,8 @@ def calibrated(rule: str, own: float) -> float:
 
 
 def calibrate(findings: list[Finding]) -> list[Finding]:
-    """The findings with their calibrated confidence, worked out once per rule and own confidence
-    (an input with a finding every few characters has thousands of one rule's)."""
-    table: dict[tuple[str, float], float] = {}
-    out = []
-    for f in findings:
-        own = (f.rule, f.confidence)
-        c = table.get(own)
-        if c is None:
-            c = table[own] = calibrated(*own)
-        out.append(f if c == f.confidence else f.evolve(confidence=c))
-    return out
+    """The findings with their calibrated confidence."""
+    return [f if (c := calibrated(f.rule, f.confidence)) == f.confidence else f.evolve(confidence=c) for f in findings]
 
 
 def write_table(tally: dict[str, tuple[int, int]], command: str) -> None:
